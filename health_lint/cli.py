@@ -1,0 +1,220 @@
+"""Command line: `health-lint check|rules|explain|graph|links|crawl|init`.
+
+Exit codes (the same for every command):
+  0  no finding at or above the fail level
+  1  findings at or above the fail level
+  2  usage or configuration error
+  3  internal error (a bug: please report it)
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+BUG_URL = "https://github.com/health-lint/health-lint/issues"
+
+app = typer.Typer(
+    name="health-lint",
+    help="Lint patient-facing health articles: readability, disclaimers, red flags, trust signals and links.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class UsageFailure(Exception):
+    """Raised for usage and configuration errors; exit code 2."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"health-lint {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    pass
+
+
+# -- shared by every command that reports findings --------------------------
+FormatOpt = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, github, junit.")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write the report to FILE; the terminal still shows the summary.")
+FailLevelOpt = typer.Option(None, "--fail-level", help="Exit 1 on findings at or above: error, warning, info, never.")
+ConfigOpt = typer.Option(None, "--config", "-c", help="Configuration file (default: nearest .health-lint.toml or pyproject.toml).")
+BaselineOpt = typer.Option(None, "--baseline", help="Report and fail only on findings not recorded in this baseline file.")
+WriteBaselineOpt = typer.Option(None, "--write-baseline", help="Record today's findings in FILE and exit 0.")
+DiffBaseOpt = typer.Option(None, "--diff-base", help="Report only findings on lines changed since this git ref.")
+MaxAnnotationsOpt = typer.Option(None, "--max-annotations", help="github format: most annotations per run (default 50).")
+
+
+def load_config(config_path: Optional[Path]):
+    from .config import ConfigError, load
+
+    try:
+        return load(config_path)
+    except ConfigError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def use_color(stream=None) -> bool:
+    stream = stream or sys.stdout
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = None,
+           write_baseline: Optional[Path] = None, diff_base: Optional[str] = None,
+           max_annotations: Optional[int] = None) -> None:
+    """Apply gating (baseline, changed lines), print the report and exit
+    with the documented code. Every command that reports findings ends here."""
+    from .reporters import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise UsageFailure(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if write_baseline is not None or diff_base or baseline is not None:
+        from . import gating
+
+        try:
+            if write_baseline is not None:
+                count = gating.write_baseline(write_baseline, report.findings)
+                typer.echo(f"Wrote {count} finding(s) to baseline {write_baseline}.", err=True)
+                raise typer.Exit(EXIT_OK)
+            if diff_base:
+                gating.keep_changed_lines(report, diff_base)
+            if baseline is not None:
+                gating.apply_baseline(report, baseline)
+        except gating.GatingError as exc:
+            raise UsageFailure(str(exc)) from None
+    if max_annotations is not None:
+        report.options["max-annotations"] = max_annotations
+    if output is not None:
+        text = render(fmt, report, color=False)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        typer.echo(report.summary_line() + f" Report written to {output}.")
+    else:
+        text = render(fmt, report, color=fmt == "text" and use_color())
+        sys.stdout.write(text)
+    raise typer.Exit(EXIT_FINDINGS if report.failing() else EXIT_OK)
+
+
+def fail_level_of(cli_value: Optional[str], config) -> str:
+    from .findings import FAIL_LEVELS
+
+    level = cli_value or config.fail_level
+    if level not in FAIL_LEVELS:
+        raise UsageFailure(f"--fail-level must be one of {', '.join(FAIL_LEVELS)}, not {level!r}")
+    return level
+
+
+# -- commands ------------------------------------------------------------------
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Files and folders to check (folders are searched for .md, .html, .txt)."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    fail_level: Optional[str] = FailLevelOpt,
+    config: Optional[Path] = ConfigOpt,
+    baseline: Optional[Path] = BaselineOpt,
+    write_baseline: Optional[Path] = WriteBaselineOpt,
+    diff_base: Optional[str] = DiffBaseOpt,
+    max_annotations: Optional[int] = MaxAnnotationsOpt,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core when there are many files)."),
+    no_graph: bool = typer.Option(False, "--no-graph", help="Skip the link-graph rules for folders."),
+) -> None:
+    """Check articles offline: content rules, and for folders the internal link graph."""
+    from .linter import UsageError, lint
+    from .reporters import Report
+
+    cfg = load_config(config)
+    level = fail_level_of(fail_level, cfg)
+    # Link-graph rules need the whole tree: only when a folder is given.
+    project = not no_graph and any(Path(p).is_dir() for p in paths)
+    try:
+        result = lint(paths, cfg, jobs=jobs, project_rules=project)
+    except UsageError as exc:
+        raise UsageFailure(str(exc)) from None
+    report = Report(findings=result.findings, files=result.files, suppressed=result.suppressed,
+                    fail_level=level, command="check", root=cfg.root)
+    finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+@app.command("rules")
+def list_rules(fmt: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
+    """List every rule with its id, default severity and summary."""
+    from .rules import registry
+
+    rules = registry()
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps([{"id": r.id, "severity": r.severity, "scope": r.scope, "summary": r.summary,
+                                "options": r.default} for r in rules.values()], indent=2, default=str))
+        return
+    width = max(len(r) for r in rules)
+    for r in rules.values():
+        typer.echo(f"{r.id:<{width}}  {r.severity:<7}  {r.summary}")
+
+
+@app.command()
+def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grade.")) -> None:
+    """Print a rule's documentation: what it does, why it matters, options, examples, how to fix."""
+    from .rules import get, registry
+
+    r = get(rule)
+    if r is None:
+        close = [rid for rid in registry() if rule.split("/")[-1] in rid or rid.startswith(rule)]
+        hint = f" Did you mean: {', '.join(close)}?" if close else " Run `health-lint rules` for the list."
+        raise UsageFailure(f"unknown rule {rule!r}.{hint}")
+    typer.echo(f"{r.id}  (default severity: {r.severity})\n")
+    typer.echo(r.doc.rstrip() + "\n")
+
+
+# Each command family lives in its own module and adds itself to `app`.
+COMMAND_MODULES: list[str] = []
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    _register_commands()
+    try:
+        code = app(args=argv, prog_name="health-lint", standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except UsageFailure as exc:
+        typer.echo(f"health-lint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            typer.echo("Aborted.", err=True)
+            sys.exit(EXIT_USAGE)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        from .linter import InternalError
+
+        typer.echo(f"health-lint: internal error: {type(exc).__name__}: {exc}", err=True)
+        if os.environ.get("HEALTH_LINT_DEBUG"):
+            traceback.print_exc()
+        typer.echo(f"This is a bug in health-lint {__version__}. Please report it at {BUG_URL} with the command "
+                   "you ran and, if you can, the file (set HEALTH_LINT_DEBUG=1 for a traceback).", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,253 @@
+"""Configuration: `[tool.health-lint]` in pyproject.toml or `.health-lint.toml`.
+
+Found from the current directory upwards (or given with ``--config``).
+Everything is validated: an unknown rule, key or a bad value is a
+:class:`ConfigError` naming it, which the CLI turns into exit code 2.
+
+Example::
+
+    [tool.health-lint]
+    fail-level = "error"
+    ignore = ["drafts/**"]
+    packs = ["style/health-lint"]
+
+    [tool.health-lint.rules."readability/grade"]
+    max-grade = 7
+    severity = "error"
+
+    [[tool.health-lint.overrides]]
+    files = ["kids/**"]
+    rules = { "readability/grade" = { max-grade = 5 } }
+"""
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from . import rules as rule_registry
+from .findings import FAIL_LEVELS, SEVERITIES
+
+CONFIG_FILES = (".health-lint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    pass
+
+
+# Settings of commands and shared sections: key -> type (or tuple of choices).
+# Types: str, int, float, bool, list (of strings), dict.
+SECTIONS: dict[str, dict[str, Any]] = {
+    "": {
+        "fail-level": FAIL_LEVELS,
+        "ignore": list,
+        "packs": list,
+        "max-file-size": int,
+        "jobs": int,
+        "metadata-keys": dict,
+        "rules": dict,
+        "overrides": list,
+        "site": dict,
+        "graph": dict,
+        "links": dict,
+        "crawl": dict,
+        "report": dict,
+    },
+    # The published site, for link resolution (graph) and link checking.
+    "site": {"base-url": str, "domains": list, "content-root": str, "permalink": str, "index-files": list},
+    "graph": {"entry-pages": list, "max-depth": int},
+    "links": {}, "crawl": {}, "report": {},  # filled in by their modules
+}
+RULE_KEYS = {"enabled": bool, "severity": SEVERITIES}
+DEFAULT_IGNORE = ["**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/**", "**/_site/**"]
+
+
+def register_section(name: str, schema: dict[str, Any]) -> None:
+    """Commands (links, crawl, report formats) declare their settings here."""
+    SECTIONS.setdefault(name, {}).update(schema)
+
+
+@dataclass
+class RuleConfig:
+    enabled: bool
+    severity: str
+    options: dict[str, Any]
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    fail_level: str = "error"
+    ignore: list[str] = field(default_factory=list)
+    packs: list[str] = field(default_factory=list)
+    max_file_size: int = 2_000_000
+    jobs: int = 0  # 0 = one per core
+    metadata_keys: dict[str, list[str]] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.sections.get(name, {})
+
+    def is_ignored(self, rel_path: str) -> bool:
+        return any(_glob_match(rel_path, pat) for pat in DEFAULT_IGNORE + self.ignore)
+
+    def rule_config(self, rule_id: str, rel_path: str | None = None) -> RuleConfig:
+        rule = rule_registry.get(rule_id)
+        if rule is None:
+            raise ConfigError(f"unknown rule {rule_id!r}")
+        merged: dict[str, Any] = {"enabled": True, "severity": rule.severity, **rule.default}
+        merged.update(self.rules.get(rule_id, {}))
+        if rel_path is not None:
+            for override in self.overrides:
+                if any(_glob_match(rel_path, pat) for pat in override["files"]):
+                    merged.update(override.get("rules", {}).get(rule_id, {}))
+        enabled = merged.pop("enabled")
+        severity = merged.pop("severity")
+        return RuleConfig(enabled, severity, merged)
+
+    def pack_folders(self) -> tuple[str, ...]:
+        base = self.path.parent if self.path else self.root
+        return tuple(str((base / p).resolve()) for p in self.packs)
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    """Globs with ** for any number of folders; a pattern without a slash
+    matches the file name anywhere."""
+    path = path.replace("\\", "/")
+    if "/" not in pattern:
+        return fnmatch.fnmatch(PurePosixPath(path).name, pattern) or fnmatch.fnmatch(path, pattern)
+    if fnmatch.fnmatch(path, pattern):
+        return True
+    if pattern.startswith("**/") and fnmatch.fnmatch(path, pattern[3:]):
+        return True
+    return PurePosixPath(path).match(pattern)
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml":
+                    try:
+                        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                    except (OSError, tomllib.TOMLDecodeError):
+                        continue
+                    if "health-lint" not in data.get("tool", {}):
+                        continue
+                return candidate
+    return None
+
+
+def load(path: Path | None = None, start: Path | None = None) -> Config:
+    start = (start or Path.cwd()).resolve()
+    if path is None:
+        path = find_config(start)
+        if path is None:
+            return Config(root=start)
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml" or "tool" in data:
+        data = data.get("tool", {}).get("health-lint", {})
+    return from_dict(data, path)
+
+
+def _check_type(where: str, value: Any, expected: Any) -> Any:
+    if isinstance(expected, tuple):
+        if value not in expected:
+            raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(str, expected))}")
+        return value
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if expected is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+        return value
+    if expected is int and isinstance(value, bool):
+        raise ConfigError(f"{where}: expected an integer, got {value!r}")
+    if not isinstance(value, expected):
+        raise ConfigError(f"{where}: expected {expected.__name__}, got {value!r}")
+    return value
+
+
+def validate_rules(where: str, rules: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where}: expected a table of rule ids")
+    out = {}
+    for rule_id, settings in rules.items():
+        rule = rule_registry.get(rule_id)
+        if rule is None:
+            known = ", ".join(rule_registry.registry())
+            raise ConfigError(f"{where}: unknown rule {rule_id!r} (known rules: {known})")
+        if isinstance(settings, bool):
+            settings = {"enabled": settings}
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{where}.{rule_id}: expected a table or true/false")
+        clean = {}
+        for key, value in settings.items():
+            expected = RULE_KEYS.get(key, rule.conf.get(key))
+            if expected is None:
+                options = ", ".join(list(RULE_KEYS) + list(rule.conf)) or "none"
+                raise ConfigError(f"{where}.{rule_id}: unknown option {key!r} (options: {options})")
+            clean[key] = _check_type(f"{where}.{rule_id}.{key}", value, expected)
+        out[rule_id] = clean
+    return out
+
+
+def from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
+    where = str(path) if path else "configuration"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a table")
+    for key, value in data.items():
+        if key not in SECTIONS[""]:
+            raise ConfigError(f"{where}: unknown key {key!r} (known keys: {', '.join(SECTIONS[''])})")
+        _check_type(f"{where}: {key}", value, SECTIONS[""][key])
+    cfg = Config(path=path, root=path.parent.resolve() if path else Path.cwd())
+    cfg.fail_level = data.get("fail-level", cfg.fail_level)
+    cfg.ignore = data.get("ignore", [])
+    cfg.packs = data.get("packs", [])
+    cfg.max_file_size = data.get("max-file-size", cfg.max_file_size)
+    cfg.jobs = data.get("jobs", 0)
+    cfg.rules = validate_rules(f"{where}: rules", data.get("rules", {}))
+    keys = data.get("metadata-keys", {})
+    from .parsers.metadata import DEFAULT_KEYS
+
+    for field_name, names in keys.items():
+        if field_name not in DEFAULT_KEYS:
+            raise ConfigError(f"{where}: metadata-keys: unknown field {field_name!r} (fields: {', '.join(DEFAULT_KEYS)})")
+        _check_type(f"{where}: metadata-keys.{field_name}", names, list)
+    cfg.metadata_keys = {**DEFAULT_KEYS, **keys} if keys else {}
+    for i, override in enumerate(data.get("overrides", [])):
+        if not isinstance(override, dict) or "files" not in override:
+            raise ConfigError(f"{where}: overrides[{i}]: needs `files` (a list of globs)")
+        unknown = set(override) - {"files", "rules"}
+        if unknown:
+            raise ConfigError(f"{where}: overrides[{i}]: unknown key {sorted(unknown)[0]!r} (keys: files, rules)")
+        _check_type(f"{where}: overrides[{i}].files", override["files"], list)
+        cfg.overrides.append({"files": override["files"],
+                              "rules": validate_rules(f"{where}: overrides[{i}].rules", override.get("rules", {}))})
+    for name, schema in SECTIONS.items():
+        if not name or name not in data:
+            continue
+        section = data[name]
+        for key, value in section.items():
+            if key not in schema:
+                raise ConfigError(f"{where}: {name}: unknown key {key!r} (known keys: {', '.join(schema) or 'none'})")
+            section[key] = _check_type(f"{where}: {name}.{key}", value, schema[key])
+        cfg.sections[name] = section
+    return cfg

@@ -1,0 +1,186 @@
+"""The document model every parser produces and every rule reads.
+
+A :class:`Document` keeps the original source text, so any finding can point
+at an exact line and column, plus what rules need: metadata, blocks of prose
+with a map from their text back to source offsets, links, and anchors.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "blockquote", "table_cell", "code")
+# Blocks whose text counts as prose for readability, spelling and term rules.
+PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "table_cell"})
+
+
+@dataclass
+class Segment:
+    """``length`` characters of block text starting at ``text_start`` come from
+    the source at ``source_start`` (one-to-one)."""
+
+    text_start: int
+    source_start: int
+    length: int
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    segments: list[Segment]
+    level: int = 0  # heading level; nesting depth for list items
+    slug: str = ""  # headings only
+    section: str = ""  # text of the nearest heading above (or the title)
+    start: int = 0  # source offset of the block's first character
+    end: int = 0
+    # Text ranges that are not prose words: inline code, bare URLs.
+    ignore: list[tuple[int, int]] = field(default_factory=list)
+
+    def source_offset(self, index: int) -> int:
+        """Map an offset in ``text`` to an offset in the document source."""
+        if not self.segments:
+            return self.start
+        starts = [s.text_start for s in self.segments]
+        i = bisect.bisect_right(starts, index) - 1
+        if i < 0:
+            return self.segments[0].source_start
+        seg = self.segments[i]
+        if index < seg.text_start + seg.length:
+            return seg.source_start + (index - seg.text_start)
+        # In a gap between segments (text the aligner could not place, such
+        # as a decoded entity): use the end of the previous segment.
+        return seg.source_start + seg.length
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        s = self.source_offset(start)
+        e = self.source_offset(max(start, end - 1)) + 1 if end > start else s
+        return s, max(s, e)
+
+
+@dataclass
+class Link:
+    url: str
+    text: str
+    start: int  # source offsets of the whole link (or its href value)
+    end: int
+    rel: str = ""
+    title: str = ""
+    kind: str = "link"  # link | image | definition
+    # Source offsets of the URL itself, for byte-exact rewriting (links --fix).
+    url_start: int = -1
+    url_end: int = -1
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    description: str = ""
+    author: str = ""
+    author_credentials: str = ""
+    reviewer: str = ""
+    reviewer_credentials: str = ""
+    published: str = ""
+    updated: str = ""
+    last_reviewed: str = ""
+    tags: list[str] = field(default_factory=list)
+    permalink: str = ""
+    slug: str = ""
+    # Where each field came from (front-matter, meta, json-ld, byline).
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Directive:
+    """A suppression comment found in the source."""
+
+    action: str  # disable | enable | disable-next-line
+    rules: list[str]
+    line: int
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    path: str
+    source: str
+    format: str  # markdown | html | text
+    metadata: Metadata = field(default_factory=Metadata)
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    # Fragment ids a link can target: heading slugs and explicit id/name.
+    anchors: set[str] = field(default_factory=set)
+    directives: list[Directive] = field(default_factory=list)
+    # Offset of the first body character (after front matter).
+    body_start: int = 0
+    # Page text outside the main content that some rules still read (HTML
+    # footers hold site-wide disclaimers).
+    extra_text: str = ""
+    # Problems the parser recovered from (e.g. malformed HTML): each becomes
+    # an input/... finding while the rest of the document is still checked.
+    input_problems: list = field(default_factory=list)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    # -- positions -------------------------------------------------------
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            for m in re.finditer("\n", self.source):
+                starts.append(m.end())
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset; columns count characters."""
+        offset = max(0, min(offset, len(self.source)))
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_offset(self, line: int) -> int:
+        """Source offset of the start of a 1-based line."""
+        starts = self.line_starts
+        return starts[min(max(line, 1), len(starts)) - 1]
+
+    @property
+    def end_offset(self) -> int:
+        return len(self.source.rstrip())
+
+    # -- content ---------------------------------------------------------
+    def prose_blocks(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind in PROSE_KINDS)
+
+    def headings(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind == "heading")
+
+    def prose_text(self) -> str:
+        """All prose, one block per line: what readability is measured on."""
+        return "\n".join(b.text for b in self.prose_blocks())
+
+
+def slugify(text: str, seen: dict[str, int] | None = None) -> str:
+    """GitHub-style heading id: lowercase, punctuation dropped, spaces to
+    hyphens, unicode letters kept, duplicates suffixed -1, -2..."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in " \t":
+            out.append("-")
+        elif ch in "-_" or cat[0] in "LN" or cat == "Mn":
+            out.append(ch)
+        # everything else (punctuation, symbols, emoji) is dropped
+    slug = "".join(out)
+    if seen is not None:
+        if slug in seen:
+            seen[slug] += 1
+            slug = f"{slug}-{seen[slug]}"
+            seen.setdefault(slug, 0)
+        else:
+            seen[slug] = 0
+    return slug

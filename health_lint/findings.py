@@ -1,0 +1,91 @@
+"""Findings: what rules report and reporters print.
+
+A rule yields :class:`Problem` objects that point at offsets in the document
+source; the linter turns them into :class:`Finding` objects with line/column
+positions and the configured severity. Reporters only ever see findings.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+# Lower rank = more severe. "never" is only a fail level: nothing reaches it.
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2, "never": -1}
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+def at_or_above(severity: str, level: str) -> bool:
+    """True if ``severity`` is at least as severe as the fail ``level``."""
+    if level == "never":
+        return False
+    return SEVERITY_RANK[severity] <= SEVERITY_RANK[level]
+
+
+@dataclass
+class Problem:
+    """What a rule reports: a message about a range of the document source.
+
+    ``start``/``end`` are character offsets into ``Document.source``. A problem
+    about the whole document (no single offending place) sets
+    ``document_level=True`` and may leave the offsets at 0.
+    """
+
+    message: str
+    start: int = 0
+    end: int = 0
+    hint: str = ""
+    document_level: bool = False
+    # Free-form details a reporter may show (HTTP chain, suggestions...).
+    data: dict[str, Any] = field(default_factory=dict)
+    # Overrides the rule's configured severity (e.g. temporary vs permanent
+    # redirects share one rule id but differ in severity).
+    severity: str | None = None
+    # Text used to fingerprint the finding for baselines; defaults to the
+    # source text between start and end.
+    fingerprint_text: str | None = None
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    severity: str
+    message: str
+    hint: str = ""
+    document_level: bool = False
+    snippet: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+    def fingerprint(self) -> str:
+        """Stable id for baselines: rule + path + offending text, not the line,
+        so inserting lines above a finding keeps it matched."""
+        text = " ".join(self.snippet.split()) if self.snippet else self.message
+        raw = "\x1f".join((self.rule, self.path, text))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "document_level": self.document_level,
+            "fingerprint": self.fingerprint(),
+        }
+        if self.data:
+            out["data"] = self.data
+        return out

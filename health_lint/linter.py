@@ -1,0 +1,247 @@
+"""The check pipeline: files → documents → rules → findings.
+
+This module is the only one that reads article files (through
+``parsers.load``). Rules get a Document and never touch the file system.
+Many files are spread over worker processes; the output order is always
+sorted, so it does not depend on scheduling.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import packs as pack_mod
+from . import parsers
+from . import rules as rule_registry
+from .config import Config
+from .document import Document
+from .findings import Finding, Problem
+from .parsers.errors import InputError
+from .rules import RuleContext
+from .suppression import Suppressor, parse_directives
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 24
+SNIPPET_MAX = 200
+
+
+class UsageError(Exception):
+    """Bad command-line input (exit code 2)."""
+
+
+class InternalError(Exception):
+    """A bug in health-lint (exit code 3)."""
+
+
+@dataclass
+class FileResult:
+    findings: list[Finding]
+    suppressed: int = 0
+    document: Document | None = None
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    suppressed: int = 0
+    documents: list[Document] = field(default_factory=list)
+
+
+def today() -> _dt.date:
+    """The date rules compare against; HEALTH_LINT_TODAY=YYYY-MM-DD pins it
+    for reproducible runs."""
+    pinned = os.environ.get("HEALTH_LINT_TODAY")
+    return _dt.date.fromisoformat(pinned) if pinned else _dt.date.today()
+
+
+def collect_files(paths: list[str], config: Config) -> list[tuple[str, str]]:
+    """(path to open, path to display) for every supported file under the
+    given paths, honouring ignore globs. A path that does not exist is a
+    usage error; a file named explicitly is checked whatever its suffix."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for given in paths:
+        p = Path(given)
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"path does not exist: {given}")
+        if p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    full = os.path.join(dirpath, name)
+                    if parsers.format_of(name) is None:
+                        continue
+                    display = os.path.normpath(full)
+                    if config.is_ignored(rel_to_root(display, config)) or display in seen:
+                        continue
+                    seen.add(display)
+                    out.append((full, display))
+        else:
+            display = os.path.normpath(given)
+            if display not in seen and not config.is_ignored(rel_to_root(display, config)):
+                seen.add(display)
+                out.append((given, display))
+    return out
+
+
+def rel_to_root(path: str, config: Config) -> str:
+    try:
+        return Path(path).resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def to_finding(doc: Document | None, path: str, rule_id: str, severity: str, problem: Problem) -> Finding:
+    if doc is None:
+        line = col = end_line = end_col = 1
+        snippet = problem.fingerprint_text or ""
+    else:
+        line, col = doc.position(problem.start)
+        end_line, end_col = doc.position(max(problem.start, problem.end))
+        snippet = problem.fingerprint_text if problem.fingerprint_text is not None else doc.source[problem.start:problem.end][:SNIPPET_MAX]
+    return Finding(path=path, line=line, column=col, end_line=end_line, end_column=end_col, rule=rule_id,
+                   severity=problem.severity or severity, message=problem.message, hint=problem.hint,
+                   document_level=problem.document_level, snippet=snippet, data=problem.data)
+
+
+def input_finding(path: str, error: InputError, config: Config) -> Finding:
+    rule_id = f"input/{error.kind}"
+    rc = config.rule_config(rule_id, path)
+    return Finding(path=path, line=error.line, column=error.column, end_line=error.line, end_column=error.column,
+                   rule=rule_id, severity=rc.severity, message=error.reason, document_level=error.line == 1,
+                   snippet=rule_id)
+
+
+class Checker:
+    """Runs the document rules on one file. Built once per process."""
+
+    def __init__(self, config: Config, keep_documents: bool = False):
+        self.config = config
+        self.keep_documents = keep_documents
+        self.registry = rule_registry.registry()
+        self.context = RuleContext(packs=pack_mod.load(config.pack_folders()), today=today(),
+                                   settings={name: config.section(name) for name in ("site", "graph")})
+
+    def check_file(self, path: str, display: str) -> FileResult:
+        try:
+            doc = parsers.load(path, display, self.config.max_file_size, self.config.metadata_keys or None)
+        except InputError as exc:
+            finding = input_finding(display, exc, self.config)
+            enabled = self.config.rule_config(finding.rule, rel_to_root(display, self.config)).enabled
+            return FileResult([finding] if enabled else [])
+        return self.check_document(doc)
+
+    def check_document(self, doc: Document) -> FileResult:
+        rel = rel_to_root(doc.path, self.config)
+        doc.directives = parse_directives(doc)
+        suppressor = Suppressor.for_document(doc)
+        findings: list[Finding] = []
+        for error in doc.input_problems:
+            findings.append(input_finding(doc.path, error, self.config))
+        for rule in self.registry.values():
+            if rule.check is None or rule.scope != "document":
+                continue
+            rc = self.config.rule_config(rule.id, rel)
+            if not rc.enabled:
+                continue
+            try:
+                for problem in rule.check(doc, rc.options, self.context):
+                    findings.append(to_finding(doc, doc.path, rule.id, rc.severity, problem))
+            except Exception as exc:  # a crashing rule is our bug, not the user's
+                raise InternalError(f"rule {rule.id} failed on {doc.path}: {type(exc).__name__}: {exc}") from exc
+        unknown = self.config.rule_config("suppression/unknown-rule", rel)
+        if unknown.enabled:
+            for problem in suppressor.unknown_rules(doc, self.registry):
+                findings.append(to_finding(doc, doc.path, "suppression/unknown-rule", unknown.severity, problem))
+        kept = [f for f in findings if f.rule == "suppression/unknown-rule" or not suppressor.suppresses(f)]
+        result = FileResult(kept, suppressed=len(findings) - len(kept))
+        if self.keep_documents:
+            # Project rules need links, anchors and metadata, not prose.
+            doc.blocks = [b for b in doc.blocks if b.kind == "heading"]
+            result.document = doc
+        return result
+
+
+_worker: Checker | None = None
+
+
+def _init_worker(config: Config, keep_documents: bool) -> None:
+    global _worker
+    _worker = Checker(config, keep_documents)
+
+
+def _check_in_worker(item: tuple[str, str]) -> FileResult:
+    assert _worker is not None
+    return _worker.check_file(*item)
+
+
+def _jobs(config: Config, n_files: int, jobs: int | None) -> int:
+    wanted = jobs if jobs is not None else config.jobs
+    cores = os.cpu_count() or 1
+    wanted = cores if not wanted else wanted
+    return 1 if n_files < PARALLEL_MIN_FILES else max(1, min(wanted, cores, n_files))
+
+
+def lint(paths: list[str], config: Config, jobs: int | None = None, project_rules: bool = True,
+         progress=None) -> LintResult:
+    files = collect_files(paths, config)
+    want_project = project_rules and any(
+        r.scope == "project" and r.check_project and config.rule_config(r.id).enabled
+        for r in rule_registry.registry().values())
+    result = LintResult(files=len(files))
+    n_jobs = _jobs(config, len(files), jobs)
+    if n_jobs > 1:
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        chunk = max(1, len(files) // (n_jobs * 4))
+        with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(config, want_project)) as pool:
+            file_results = list(pool.map(_check_in_worker, files, chunksize=chunk))
+    else:
+        checker = Checker(config, want_project)
+        file_results = [checker.check_file(path, display) for path, display in files]
+    for fr in file_results:
+        result.findings.extend(fr.findings)
+        result.suppressed += fr.suppressed
+        if fr.document is not None:
+            result.documents.append(fr.document)
+    if want_project and result.documents:
+        findings, suppressed = run_project_rules(result.documents, config)
+        result.findings.extend(findings)
+        result.suppressed += suppressed
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def run_project_rules(documents: list[Document], config: Config) -> tuple[list[Finding], int]:
+    """Rules over the whole content tree (the link graph)."""
+    context = RuleContext(packs=pack_mod.load(config.pack_folders()), today=today(),
+                          settings={name: config.section(name) for name in ("site", "graph")})
+    context.settings["root"] = config.root
+    by_path = {d.path: d for d in documents}
+    suppressors = {d.path: Suppressor.for_document(d) for d in documents}
+    findings: list[Finding] = []
+    suppressed = 0
+    for rule in rule_registry.registry().values():
+        if rule.scope != "project" or rule.check_project is None:
+            continue
+        if not config.rule_config(rule.id).enabled:
+            continue
+
+        def options_for(doc: Document, rule_id: str = rule.id):
+            return config.rule_config(rule_id, rel_to_root(doc.path, config))
+
+        for doc, problem in rule.check_project(documents, options_for, context):
+            rc = options_for(doc)
+            if not rc.enabled:
+                continue
+            finding = to_finding(by_path.get(doc.path, doc), doc.path, rule.id, rc.severity, problem)
+            if suppressors[doc.path].suppresses(finding):
+                suppressed += 1
+            else:
+                findings.append(finding)
+    return findings, suppressed

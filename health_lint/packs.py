@@ -1,0 +1,81 @@
+"""Rule packs: YAML data (and word lists) that term rules read.
+
+Built-in packs come from the top-level ``rules/`` folder, which the wheel
+ships as ``health_lint/packs``. Sites add folders with the ``packs`` setting;
+a pack with the same ``id`` as a built-in one replaces it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REQUIRED_KEYS = ("id", "kind")
+
+
+class PackError(Exception):
+    pass
+
+
+def builtin_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    # Installed wheel: health_lint/packs. Source checkout: ../rules.
+    for candidate in (here / "packs", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise PackError("built-in rule packs not found (expected health_lint/packs or rules/)")
+
+
+@dataclass
+class PackSet:
+    packs: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> pack
+    word_lists: dict[str, list[str]] = field(default_factory=dict)  # file stem -> words
+    folders: tuple[str, ...] = ()
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        return [p for p in self.packs.values() if p.get("kind") == kind]
+
+    def terms_for(self, rule_id: str) -> list[dict[str, Any]]:
+        return [p for p in self.of_kind("terms") if p.get("rule") == rule_id]
+
+    def words(self, name: str) -> list[str]:
+        return self.word_lists.get(name, [])
+
+
+def _read_word_list(path: Path) -> list[str]:
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(line)
+    return words
+
+
+def _load_folder(folder: Path, into: PackSet) -> None:
+    for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise PackError(f"rule pack {path}: cannot load: {exc}") from None
+        if not isinstance(data, dict) or any(k not in data for k in REQUIRED_KEYS):
+            raise PackError(f"rule pack {path}: must be a mapping with {', '.join(REQUIRED_KEYS)}")
+        data["_path"] = str(path)
+        into.packs[str(data["id"])] = data
+    for path in sorted(folder.rglob("*.txt")):
+        # accept.txt / reject.txt from several folders add up.
+        into.word_lists.setdefault(path.stem, []).extend(_read_word_list(path))
+
+
+@lru_cache(maxsize=8)
+def load(extra_folders: tuple[str, ...] = ()) -> PackSet:
+    packs = PackSet(folders=(str(builtin_dir()),) + extra_folders)
+    _load_folder(builtin_dir(), packs)
+    for folder in extra_folders:
+        p = Path(folder)
+        if not p.is_dir():
+            raise PackError(f"rule pack folder not found: {folder}")
+        _load_folder(p, packs)
+    return packs

@@ -1,0 +1,307 @@
+"""HTML pages via BeautifulSoup + lxml.
+
+We read the main content (``<main>``/``<article>``, else ``<body>`` minus
+navigation and boilerplate), metadata from ``<title>``, ``<meta>`` and
+schema.org JSON-LD, and map every piece of text back to the source with the
+aligner (lxml keeps no columns, so positions come from the source itself).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+from ..document import Block, Document, Link, slugify
+from . import metadata as meta_mod
+from .align import Aligner, BlockBuilder
+from .errors import InputError
+
+# Never prose, wherever they are.
+SKIP_ALWAYS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "form",
+                         "button", "select", "textarea", "canvas", "video", "audio", "object", "map"})
+# Boilerplate when reading a whole <body>; inside <main>/<article> a header
+# usually holds the article's own title and byline, so it is kept there.
+SKIP_OUTSIDE_MAIN = frozenset({"header", "footer"})
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# Elements whose inline content forms one block.
+BLOCK_KIND = {"p": "paragraph", "li": "list_item", "dt": "list_item", "dd": "list_item", "td": "table_cell",
+              "th": "table_cell", "blockquote": "blockquote", "figcaption": "paragraph", "caption": "table_cell",
+              "summary": "paragraph"}
+CONTAINERS = frozenset({"div", "section", "article", "main", "body", "ul", "ol", "dl", "table", "thead", "tbody",
+                        "tfoot", "tr", "figure", "header", "footer", "details", "hgroup", "address", "center",
+                        "fieldset", "html", "span-block"})
+NON_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+
+# Markup masked out of the source so text is only ever found in text.
+_MASK_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)|<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|<!\[CDATA\[.*?\]\]>"
+    r"|<[!?/]?[A-Za-z][^>]*>?",
+    re.S | re.I,
+)
+_A_TAG_RE = re.compile(r"<a\b[^>]*>", re.I)
+_HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>", re.S)
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                  "track", "wbr", "keygen", "command", "basefont", "frame", "isindex"})
+# Elements whose end tag HTML lets authors omit.
+OPTIONAL_END = frozenset({"p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "option", "optgroup",
+                          "colgroup", "caption", "html", "head", "body", "rt", "rp"})
+
+
+def mask_markup(source: str) -> str:
+    return _MASK_RE.sub(lambda m: "\0" * len(m.group()), source)
+
+
+def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> Document:
+    doc = Document(path=path, source=source, format="html")
+    problem = find_markup_problem(source)
+    if problem:
+        doc.input_problems.append(problem)
+    soup = BeautifulSoup(source, "lxml")
+    _read_metadata(doc, soup, keys)
+    for el in soup.find_all(attrs={"id": True}):
+        doc.anchors.add(str(el.get("id")))
+    for el in soup.find_all("a", attrs={"name": True}):
+        doc.anchors.add(str(el.get("name")))
+    root = soup.find("main") or soup.find("article")
+    in_main = root is not None
+    if root is None:
+        root = soup.body or soup
+    walker = _Walker(doc, Aligner(mask_markup(source)), in_main)
+    start = _root_offset(source, root) if in_main else _root_offset(source, soup.body) if soup.body else 0
+    walker.aligner.cursor = start
+    walker.walk(root, "paragraph")
+    walker.flush()
+    doc.extra_text = " ".join(" ".join(el.get_text(" ").split()) for el in soup.find_all(["footer", "aside"]))
+    if not doc.metadata.title:
+        h1 = next((b for b in doc.blocks if b.kind == "heading" and b.level == 1), None)
+        if h1:
+            doc.metadata.title = h1.text
+            doc.metadata.sources["title"] = "h1"
+    meta_mod.from_bylines(doc.metadata, doc.blocks)
+    return doc
+
+
+def _root_offset(source: str, root: Tag | None) -> int:
+    if root is None or not getattr(root, "name", None):
+        return 0
+    m = re.search(rf"<{root.name}\b", source, re.I)
+    return m.start() if m else 0
+
+
+class _Walker:
+    def __init__(self, doc: Document, aligner: Aligner, in_main: bool):
+        self.doc = doc
+        self.aligner = aligner
+        self.in_main = in_main
+        self.buffer: list = []
+        self.kind = "paragraph"
+        self.level = 0
+        self.section = doc.metadata.title
+        self.seen_slugs: dict[str, int] = {}
+
+    def walk(self, el: Tag, ctx: str) -> None:
+        for child in el.children:
+            if isinstance(child, NON_TEXT):
+                continue
+            if isinstance(child, NavigableString):
+                self.buffer.append(child)
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in SKIP_ALWAYS or (not self.in_main and name in SKIP_OUTSIDE_MAIN) or child.get("hidden") is not None:
+                continue
+            if name in HEADINGS:
+                self.flush()
+                self._block(child, "heading", HEADINGS[name])
+            elif name == "pre":
+                self.flush()
+                self._code(child)
+            elif name in BLOCK_KIND:
+                self.flush()
+                kind = BLOCK_KIND[name] if ctx == "paragraph" or name in ("li", "td", "th") else ctx
+                # A list item or cell may hold paragraphs and nested lists.
+                self.kind = kind
+                self.walk(child, kind)
+                self.flush()
+            elif name in CONTAINERS:
+                self.flush()
+                self.walk(child, ctx)
+                self.flush()
+            else:
+                self.buffer.append(child)
+        self.kind = ctx
+
+    def _block(self, el: Tag, kind: str, level: int) -> None:
+        self.buffer = list(el.children)
+        self.kind = kind
+        self.level = level
+        block = self.flush(explicit_id=el.get("id"))
+        self.level = 0
+        self.kind = "paragraph"
+        if block is not None and kind == "heading":
+            self.section = block.text
+
+    def _code(self, el: Tag) -> None:
+        text = el.get_text()
+        segs = self.aligner.place(text)
+        start = segs[0].source_start if segs else self.aligner.cursor
+        self.doc.blocks.append(Block(kind="code", text=text, segments=segs, start=start,
+                                     end=self.aligner.cursor, section=self.section))
+
+    def flush(self, explicit_id=None) -> Block | None:
+        if not self.buffer:
+            return None
+        nodes, self.buffer = self.buffer, []
+        builder = BlockBuilder()
+        for node in nodes:
+            self._emit(node, builder)
+        block = builder.build(self.kind, level=self.level, section=self.section)
+        if block is None:
+            return None
+        if block.kind == "heading":
+            block.slug = str(explicit_id) if explicit_id else slugify(block.text, self.seen_slugs)
+        self.doc.blocks.append(block)
+        return block
+
+    def _emit(self, node, builder: BlockBuilder) -> None:
+        if isinstance(node, NON_TEXT):
+            return
+        if isinstance(node, NavigableString):
+            text = str(node)
+            builder.add(text, self.aligner.place(text))
+            return
+        name = node.name
+        if name in SKIP_ALWAYS:
+            return
+        if name == "br":
+            builder.space()
+        elif name == "img":
+            self._image(node)
+        elif name == "a":
+            cursor_before = self.aligner.cursor
+            text_start = builder.length
+            for child in node.children:
+                self._emit(child, builder)
+            self._link(node, builder, text_start, cursor_before)
+        elif name in ("code", "kbd", "samp", "var"):
+            a = builder.length
+            for child in node.children:
+                self._emit(child, builder)
+            builder.ignore.append((a, builder.length))
+        else:
+            for child in node.children:
+                self._emit(child, builder)
+
+    def _link(self, node: Tag, builder: BlockBuilder, text_start: int, cursor_before: int) -> None:
+        href = node.get("href")
+        if href is None:
+            return
+        source = self.doc.source
+        m = _A_TAG_RE.search(source, cursor_before)
+        start = m.start() if m else cursor_before
+        url_start = url_end = -1
+        if m:
+            h = _HREF_RE.search(m.group())
+            if h:
+                group = next(i for i in (1, 2, 3) if h.group(i) is not None)
+                url_start, url_end = m.start() + h.start(group), m.start() + h.end(group)
+        close = source.lower().find("</a", max(self.aligner.cursor, m.end() if m else 0))
+        end = source.find(">", close) + 1 if close >= 0 else self.aligner.cursor
+        if m and not builder.text[text_start:].strip():
+            self.aligner.cursor = max(self.aligner.cursor, m.end())
+        rel = node.get("rel")
+        self.doc.links.append(Link(url=str(href).strip(), text=builder.text[text_start:].strip(), start=start,
+                                   end=max(end, start), rel=" ".join(rel) if isinstance(rel, list) else str(rel or ""),
+                                   title=str(node.get("title") or ""), url_start=url_start, url_end=url_end))
+
+    def _image(self, node: Tag) -> None:
+        src = node.get("src")
+        if not src:
+            return
+        m = re.compile(r"<img\b[^>]*>", re.I).search(self.doc.source, self.aligner.cursor)
+        start, end = (m.start(), m.end()) if m else (self.aligner.cursor, self.aligner.cursor)
+        self.doc.links.append(Link(url=str(src).strip(), text=str(node.get("alt") or ""), start=start, end=end,
+                                   kind="image"))
+
+
+def _read_metadata(doc: Document, soup: BeautifulSoup, keys) -> None:
+    meta = doc.metadata
+    items = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            items.extend(meta_mod.flatten_json_ld(json.loads(script.string or "")))
+        except (ValueError, TypeError):
+            continue  # a broken JSON-LD block is the page's problem, not ours to crash on
+    meta_mod.from_json_ld(meta, items)
+    tags: dict[str, str] = {}
+    for el in soup.find_all("meta"):
+        name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
+        if name and el.get("content") is not None and name not in tags:
+            tags[name] = str(el.get("content")).strip()
+    mapping = {
+        "description": ["description", "og:description"],
+        "author": ["author", "article:author", "citation_author"],
+        "reviewer": ["reviewed-by", "reviewer", "reviewedby"],
+        "published": ["article:published_time", "date", "datepublished", "citation_publication_date", "dc.date"],
+        "updated": ["article:modified_time", "last-modified", "datemodified", "og:updated_time"],
+        "last_reviewed": ["last-reviewed", "lastreviewed", "article:reviewed_time"],
+        "tags": ["keywords", "article:tag"],
+    }
+    found = {}
+    for field, names in mapping.items():
+        for name in names:
+            if tags.get(name):
+                found[field] = tags[name]
+                break
+    meta_mod.from_mapping(meta, found, "meta", {f: [f] for f in found})
+    if soup.title and soup.title.string:
+        meta_mod._set(meta, "title", soup.title.string.strip(), "title")
+    elif tags.get("og:title"):
+        meta_mod._set(meta, "title", tags["og:title"], "meta")
+
+
+def find_markup_problem(source: str) -> InputError | None:
+    """The first structural error in the markup, if any: an unterminated
+    comment or tag, an end tag nothing opened, or an element never closed.
+    lxml recovers from all of them, so we report and keep going."""
+    m = re.search(r"<!--(?!.*?-->)", source, re.S)
+    if m:
+        return _problem(source, m.start(), "comment opened with '<!--' is never closed")
+    stack: list[tuple[str, int]] = []
+    masked = re.sub(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>",
+                    lambda mm: " " * len(mm.group()), source, flags=re.S | re.I)
+    last = re.search(r"<[A-Za-z/][^>]*\Z", masked)
+    if last:
+        return _problem(source, last.start(), "tag is never closed with '>'")
+    for t in _TAG_RE.finditer(masked):
+        closing, name, selfclose = t.group(1), t.group(2).lower(), t.group(3)
+        if name in VOID or selfclose:
+            continue
+        if not closing:
+            stack.append((name, t.start()))
+            continue
+        names = [n for n, _ in stack]
+        if name in names:
+            while stack:
+                open_name, pos = stack.pop()
+                if open_name == name:
+                    break
+                if open_name not in OPTIONAL_END:
+                    return _problem(source, pos, f"<{open_name}> is not closed before </{name}>")
+        elif name not in OPTIONAL_END:
+            return _problem(source, t.start(), f"</{name}> closes an element that was never opened")
+    for name, pos in stack:
+        if name not in OPTIONAL_END:
+            return _problem(source, pos, f"<{name}> is never closed")
+    return None
+
+
+def _problem(source: str, offset: int, reason: str) -> InputError:
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return InputError("malformed-html", f"malformed HTML: {reason} (the rest of the page was still checked)",
+                      line=line, column=column)

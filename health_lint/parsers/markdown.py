@@ -1,0 +1,214 @@
+"""Markdown (CommonMark + tables) with YAML front matter, via markdown-it-py.
+
+markdown-it gives each block its source lines; the aligner finds the exact
+column of every piece of inline text inside those lines.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..document import Block, Document, Link, slugify
+from . import metadata as meta_mod
+from .align import Aligner, BlockBuilder
+from .errors import InputError
+
+_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# After a link's text: closing emphasis, "](", then the destination.
+_DEST_RE = re.compile(r"[*_~`]*\]\(\s*(<[^>]*>|[^\s)]+)")
+_ID_ATTR_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+
+_md: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _md
+    if _md is None:
+        _md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return _md
+
+
+def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
+    """Return (front matter mapping, offset where the body starts)."""
+    m = _FRONT_MATTER_RE.match(source)
+    if not m:
+        if source.lstrip("\ufeff").startswith("---\n") or source.lstrip("\ufeff").startswith("---\r\n"):
+            raise InputError("front-matter", "front matter starts with '---' but is never closed")
+        return {}, 0
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        line = 2
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            line = mark.line + 2  # +1 for 1-based, +1 for the opening '---'
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError("front-matter", f"invalid YAML front matter: {problem}", line=line) from None
+    if not isinstance(data, dict):
+        raise InputError("front-matter", f"front matter must be a mapping of keys to values, not {type(data).__name__}", line=2)
+    return data, m.end()
+
+
+def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> Document:
+    front, body_start = split_front_matter(source)
+    doc = Document(path=path, source=source, format="markdown", front_matter=front, body_start=body_start)
+    # Mask front matter and comments so body text is never "found" there.
+    hay = "\0" * body_start + _HTML_COMMENT_RE.sub(lambda m: "\0" * len(m.group()), source[body_start:])
+    aligner = Aligner(hay)
+    # Parse only the body; line maps are shifted by the front matter's lines.
+    line_shift = source.count("\n", 0, body_start)
+    tokens = _parser().parse(source[body_start:])
+    _walk(tokens, doc, aligner, line_shift)
+    meta_mod.from_mapping(doc.metadata, front, "front-matter", keys)
+    if not doc.metadata.title:
+        h1 = next((b for b in doc.blocks if b.kind == "heading" and b.level == 1), None)
+        if h1:
+            doc.metadata.title = h1.text
+            doc.metadata.sources["title"] = "h1"
+    meta_mod.from_bylines(doc.metadata, doc.blocks)
+    return doc
+
+
+def _walk(tokens: list[Token], doc: Document, aligner: Aligner, line_shift: int) -> None:
+    containers: list[str] = []
+    heading_level = 0
+    section = ""
+    seen_slugs: dict[str, int] = {}
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            containers.append("list")
+        elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            containers.pop()
+        elif t == "blockquote_open":
+            containers.append("blockquote")
+        elif t in ("th_open", "td_open"):
+            containers.append("cell")
+        elif t in ("th_close", "td_close"):
+            containers.pop()
+        elif t == "heading_open":
+            heading_level = int(tok.tag[1])
+        elif t == "heading_close":
+            heading_level = 0
+        elif t == "inline":
+            if tok.map:
+                aligner.cursor = max(aligner.cursor, doc.line_offset(tok.map[0] + line_shift + 1))
+            if heading_level:
+                kind = "heading"
+            elif "cell" in containers:
+                kind = "table_cell"
+            elif "list" in containers:
+                kind = "list_item"
+            elif "blockquote" in containers:
+                kind = "blockquote"
+            else:
+                kind = "paragraph"
+            block = _inline_block(tok, kind, doc, aligner)
+            if block is None:
+                continue
+            if kind == "heading":
+                block.level = heading_level
+                block.slug = slugify(block.text, seen_slugs)
+                doc.anchors.add(block.slug)
+                section = block.text
+            else:
+                block.level = containers.count("list")
+            block.section = section
+            doc.blocks.append(block)
+        elif t in ("fence", "code_block"):
+            if tok.map:
+                start = doc.line_offset(tok.map[0] + line_shift + 1)
+                end = doc.line_offset(tok.map[1] + line_shift + 1)
+                doc.blocks.append(Block(kind="code", text=tok.content, segments=[], start=start, end=end, section=section))
+        elif t == "html_block":
+            doc.anchors.update(_ID_ATTR_RE.findall(tok.content))
+
+
+def _inline_block(tok: Token, kind: str, doc: Document, aligner: Aligner) -> Block | None:
+    builder = BlockBuilder()
+    link_stack: list[tuple[dict, int, int, str]] = []  # (attrs, text start, source cursor, markup)
+    children = tok.children or []
+    i = 0
+    while i < len(children):
+        child = children[i]
+        ct = child.type
+        if ct == "text":
+            segs = aligner.place(child.content)
+            builder.add(child.content, segs)
+        elif ct == "code_inline":
+            segs = aligner.place(child.content)
+            a, b = builder.add(child.content, segs)
+            builder.ignore.append((a, b))
+        elif ct in ("softbreak", "hardbreak"):
+            builder.space()
+        elif ct == "link_open":
+            link_stack.append((dict(child.attrs), builder.length, aligner.cursor, child.markup))
+        elif ct == "link_close" and link_stack:
+            attrs, text_start, cursor_before, markup = link_stack.pop()
+            _add_link(doc, aligner, builder, attrs, text_start, cursor_before, markup)
+        elif ct == "image":
+            _add_image(doc, aligner, child)
+        elif ct == "html_inline":
+            doc.anchors.update(_ID_ATTR_RE.findall(child.content))
+        i += 1
+    return builder.build(kind)
+
+
+def _add_link(doc: Document, aligner: Aligner, builder: BlockBuilder, attrs: dict, text_start: int,
+              cursor_before: int, markup: str) -> None:
+    href = str(attrs.get("href", ""))
+    text = builder.text[text_start:].strip()
+    source = doc.source
+    # The link starts at the '[' (or '<' for autolinks) before its text.
+    anchor_pos = _first_source_offset(builder, text_start, cursor_before)
+    opener = "<" if markup == "autolink" else "["
+    start = source.rfind(opener, cursor_before, anchor_pos + 1) if anchor_pos > cursor_before else -1
+    if start < 0:
+        start = anchor_pos
+    url_start = url_end = -1
+    if markup == "autolink":
+        builder.ignore.append((text_start, builder.length))
+        url_start = start + 1
+        url_end = source.find(">", url_start)
+        end = url_end + 1 if url_end >= 0 else aligner.cursor
+    else:
+        # Inline link: "](" right after the text, then the destination.
+        m = _DEST_RE.match(source, aligner.cursor)
+        if m:
+            dest = m.group(1)
+            url_start = m.start(1) + (1 if dest.startswith("<") else 0)
+            url_end = m.end(1) - (1 if dest.startswith("<") else 0)
+            close = source.find(")", m.end())
+            end = close + 1 if close >= 0 else m.end()
+            aligner.cursor = end
+        else:
+            end = aligner.cursor  # reference-style link: destination defined elsewhere
+            close = source.find("]", aligner.cursor)
+            if close >= 0 and close - aligner.cursor < 3:
+                end = close + 1
+    doc.links.append(Link(url=href, text=text, start=start, end=max(end, start), title=str(attrs.get("title", "")),
+                          url_start=url_start, url_end=url_end))
+
+
+def _add_image(doc: Document, aligner: Aligner, child: Token) -> None:
+    src = str(child.attrs.get("src", ""))
+    pos = doc.source.find("![", aligner.cursor)
+    if pos < 0:
+        return
+    m = re.compile(r"!\[[^\]]*\]\(\s*(<[^>]*>|[^\s)]+)[^)]*\)").match(doc.source, pos)
+    if m:
+        aligner.cursor = m.end()
+        doc.links.append(Link(url=src, text=child.content, start=pos, end=m.end(), kind="image",
+                              url_start=m.start(1), url_end=m.end(1)))
+
+
+def _first_source_offset(builder: BlockBuilder, text_start: int, default: int) -> int:
+    for seg in builder.segments:
+        if seg.text_start + seg.length > text_start:
+            return seg.source_start + max(0, text_start - seg.text_start)
+    return default

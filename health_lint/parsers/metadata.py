@@ -1,0 +1,180 @@
+"""Metadata from front matter, HTML meta tags, JSON-LD and visible bylines.
+
+Every format fills the same :class:`Metadata`; the first source that gives a
+field wins, in the order front matter > JSON-LD > meta tags > byline.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any, Iterable
+
+from ..document import Block, Metadata
+
+# Front-matter keys accepted for each field (configurable via `metadata-keys`).
+DEFAULT_KEYS: dict[str, list[str]] = {
+    "title": ["title"],
+    "description": ["description", "summary", "excerpt"],
+    "author": ["author", "authors", "written_by"],
+    "author_credentials": ["author_credentials", "credentials"],
+    "reviewer": ["reviewed_by", "reviewer", "medically_reviewed_by", "medical_reviewer"],
+    "reviewer_credentials": ["reviewer_credentials"],
+    "published": ["date", "published", "publish_date", "date_published", "datePublished"],
+    "updated": ["updated", "last_modified", "lastmod", "modified", "date_modified", "dateModified"],
+    "last_reviewed": ["last_reviewed", "reviewed", "review_date", "lastReviewed", "reviewed_on"],
+    "tags": ["tags", "topics", "categories", "keywords"],
+    "permalink": ["permalink", "url"],
+    "slug": ["slug"],
+}
+
+# Credentials that make a reviewer a medical reviewer.
+CREDENTIAL_RE = re.compile(
+    r"\b(M\.?D|D\.?O|MBBS|MBChB|MRCP|FRCP|FRCS|MRCGP|Ph\.?D|PharmD|R\.?N|NP|PA-C|APRN|DPT|PT|DC|RD|RDN|"
+    r"MPH|DNP|FNP|FACP|FACC|FAAP|BSN|MSN|DMD|DDS|OD|CNM|Dr)\b\.?"
+)
+
+_BYLINE_PATTERNS = [
+    ("reviewer", re.compile(r"\b(?:medically\s+)?reviewed\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
+    ("author", re.compile(r"\b(?:written|authored)\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
+    ("last_reviewed", re.compile(r"\b(?:last\s+)?reviewed(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
+    ("updated", re.compile(r"\b(?:last\s+)?updated(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
+    ("published", re.compile(r"\bpublished(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
+]
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return _as_text(value.get("name") or value.get("title") or "")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(t for t in (_as_text(v) for v in value) if t)
+    return str(value).strip()
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [t.strip() for t in value.split(",") if t.strip()]
+    if isinstance(value, (list, tuple)):
+        return [_as_text(v) for v in value if _as_text(v)]
+    return [_as_text(value)]
+
+
+def _set(meta: Metadata, field: str, value: str, source: str) -> None:
+    if value and not getattr(meta, field):
+        setattr(meta, field, value)
+        meta.sources[field] = source
+
+
+def _person(meta: Metadata, who: str, value: Any, source: str) -> None:
+    """Author/reviewer may be a string "Jane Doe, MD" or a mapping with
+    name and credentials."""
+    creds = ""
+    if isinstance(value, dict):
+        creds = _as_text(value.get("credentials") or value.get("honorificSuffix") or value.get("jobTitle"))
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        creds = _as_text(value[0].get("credentials") or value[0].get("honorificSuffix"))
+    name = _as_text(value)
+    _set(meta, who, name, source)
+    if creds:
+        _set(meta, f"{who}_credentials", creds, source)
+    elif name and CREDENTIAL_RE.search(name):
+        _set(meta, f"{who}_credentials", CREDENTIAL_RE.search(name).group(0), source)
+
+
+def from_mapping(meta: Metadata, data: dict[str, Any], source: str, keys: dict[str, list[str]] | None = None) -> None:
+    """Fill metadata from a front-matter mapping."""
+    keys = keys or DEFAULT_KEYS
+    lowered = {str(k).lower(): v for k, v in data.items()}
+    for field, names in keys.items():
+        for name in names:
+            if name.lower() in lowered and lowered[name.lower()] not in (None, ""):
+                value = lowered[name.lower()]
+                if field in ("author", "reviewer"):
+                    _person(meta, field, value, source)
+                elif field == "tags":
+                    if not meta.tags:
+                        meta.tags = _as_list(value)
+                        meta.sources["tags"] = source
+                else:
+                    _set(meta, field, _as_text(value), source)
+                break
+
+
+def from_json_ld(meta: Metadata, items: Iterable[dict[str, Any]]) -> None:
+    """schema.org MedicalWebPage / Article: author, reviewedBy, lastReviewed,
+    datePublished, dateModified, headline/name, description, keywords."""
+    for item in items:
+        if item.get("author"):
+            _person(meta, "author", item["author"], "json-ld")
+        if item.get("reviewedBy"):
+            _person(meta, "reviewer", item["reviewedBy"], "json-ld")
+        _set(meta, "title", _as_text(item.get("headline") or item.get("name")), "json-ld")
+        _set(meta, "description", _as_text(item.get("description")), "json-ld")
+        _set(meta, "published", _as_text(item.get("datePublished")), "json-ld")
+        _set(meta, "updated", _as_text(item.get("dateModified")), "json-ld")
+        _set(meta, "last_reviewed", _as_text(item.get("lastReviewed")), "json-ld")
+        if item.get("keywords") and not meta.tags:
+            meta.tags = _as_list(item.get("keywords"))
+            meta.sources["tags"] = "json-ld"
+
+
+def flatten_json_ld(data: Any) -> list[dict[str, Any]]:
+    """JSON-LD may be an object, a list, or an object with @graph."""
+    out: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "@graph" in item:
+                stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
+            out.append(item)
+            main = item.get("mainEntity") or item.get("mainEntityOfPage")
+            if isinstance(main, dict):
+                stack.append(main)
+    return out
+
+
+def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12) -> None:
+    """Visible bylines: "Medically reviewed by Jane Doe, MD", "Last reviewed:
+    March 3, 2025". Looked for near the top and at the very end."""
+    candidates = blocks[:max_blocks] + blocks[-max_blocks:]
+    for block in candidates:
+        if block.kind == "code":
+            continue
+        for field, pattern in _BYLINE_PATTERNS:
+            if getattr(meta, field):
+                continue
+            m = pattern.search(block.text)
+            if not m:
+                continue
+            value = m.group("v").strip().rstrip(",")
+            if field in ("author", "reviewer"):
+                _person(meta, field, value, "byline")
+            else:
+                _set(meta, field, value, "byline")
+
+
+def parse_date(value: str) -> _dt.date | None:
+    """Dates as written in front matter, meta tags and bylines."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if m:
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    for fmt in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b. %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y", "%Y-%m", "%B %Y"):
+        try:
+            return _dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,35 @@
+"""Text for people: findings grouped by file, a fix hint, a summary.
+
+    articles/back-pain.md
+      3:1   warning  readability/grade   Reading grade 10.8 ...
+            hint: Use shorter sentences ...
+
+Colour only when writing to a terminal (the CLI decides; NO_COLOR honoured).
+"""
+from __future__ import annotations
+
+from itertools import groupby
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
+_RESET = "\033[0m"
+
+
+def _c(text: str, key: str, color: bool) -> str:
+    return f"{_COLORS[key]}{text}{_RESET}" if color else text
+
+
+def render(report, color: bool = False) -> str:
+    lines: list[str] = []
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        lines.append(_c(path, "bold", color))
+        for f in group:
+            where = f"{f.line}:{f.column}"
+            lines.append(f"  {path}:{where} {_c(f.severity, f.severity, color)} {f.rule}  {f.message}")
+            if f.hint and report.options.get("hints", True):
+                lines.append("    " + _c(f"hint: {f.hint}", "dim", color))
+        lines.append("")
+    lines.extend(report.text_sections)
+    if report.text_sections:
+        lines.append("")
+    lines.append(report.summary_line())
+    return "\n".join(lines) + "\n"

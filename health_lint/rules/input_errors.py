@@ -1,0 +1,48 @@
+"""Files that cannot be read as articles.
+
+The file loader reports these; each names the file and the reason, and the
+other files are still checked. They are errors by default so a broken file
+never passes silently.
+"""
+from __future__ import annotations
+
+_COMMON = """
+Why it matters
+--------------
+A file health-lint cannot read is a file nobody has checked. Reporting it
+(instead of skipping it or crashing) keeps a broken article from being
+published unnoticed, while every other file is still checked.
+"""
+
+
+def _rule(rule_id: str, summary: str, what: str, fix: str, severity: str = "error") -> dict:
+    doc = f"{summary}\n\nWhat it does\n------------\n{what}\n{_COMMON}\nHow to fix\n----------\n{fix}\n"
+    return {"ID": rule_id, "SEVERITY": severity, "SCOPE": "input", "DOC": doc, "CONF": {}, "DEFAULT": {}}
+
+
+RULES = [
+    _rule("input/invalid-utf8", "The file is not valid UTF-8.",
+          "Reports the first byte that is not valid UTF-8, with its line and column.",
+          "Re-save the file as UTF-8 (most editors: File > Save with encoding > UTF-8)."),
+    _rule("input/binary", "The file is binary, not text.",
+          "Reports files that contain NUL bytes (images, PDFs, office files renamed to .md or .html).",
+          "Check that the right file was added; exclude binary files with `ignore` in the configuration."),
+    _rule("input/front-matter", "The YAML front matter is broken.",
+          "Reports front matter that is not valid YAML, is not a mapping of keys to values, or is never "
+          "closed by a second '---' line, at the line of the problem.",
+          "Fix the YAML: quote values that contain ': ', close the block with '---'."),
+    _rule("input/malformed-html", "The HTML is malformed.",
+          "Reports the first unclosed element, stray end tag, unterminated comment or unterminated tag. The "
+          "page is still parsed (as a browser would) and checked.",
+          "Close the element or remove the stray tag; an HTML validator shows the details.", severity="warning"),
+    _rule("input/empty", "The file is empty.",
+          "Reports files that contain nothing but whitespace.",
+          "Write the article or remove the file."),
+    _rule("input/unreadable", "The file cannot be read.",
+          "Reports files that cannot be opened (permissions, a broken link, a folder named like a file).",
+          "Fix the file's permissions or remove the broken link."),
+    _rule("input/too-large", "The file is larger than the size limit.",
+          "Reports files over `max-file-size` bytes (default 2,000,000) without reading them: a file that "
+          "large is almost always generated or mis-saved, and would slow every run.",
+          "Split the page, exclude it with `ignore`, or raise `max-file-size` in the configuration."),
+]

@@ -1,0 +1,174 @@
+"""Words, sentences and phrase matching over block text, with offsets.
+
+Everything here works on a block's text and returns offsets into that text,
+so rules can map a match back to the source with ``Block.source_span``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+# Same-length replacements only, so offsets stay valid: curly quotes become
+# straight ones; hyphens, dashes and slashes separate words.
+_FOLD = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"',
+    "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "/": " ",
+})
+WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|uk|int|io|au|ca|info|health|eu)(?:/\S*)?\b", re.I)
+
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof st vs etc e.g i.e approx no fig inc ltd co jr sr mt u.s u.k a.m p.m dept est min max "
+    "mg ml kg cm mm ca cf al".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written (apostrophes folded)
+    norm: str  # lowercased
+    stem: str
+    start: int
+    end: int
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: enough that "controlling", "controlled"
+    and "controls" match "control", and plurals match singulars."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3:
+        return w
+    for suffix, repl, min_len in (("ies", "y", 5), ("sses", "ss", 5), ("ches", "ch", 5), ("shes", "sh", 5),
+                                  ("xes", "x", 4), ("ing", "", 6), ("ed", "", 5), ("s", "", 4)):
+        if w.endswith(suffix) and len(w) >= min_len:
+            if suffix == "s" and w[-2] in "su'i":
+                break
+            w = w[: len(w) - len(suffix)] + repl
+            if suffix in ("ing", "ed") and len(w) > 2 and w[-1] == w[-2] and w[-1] not in "ls":
+                w = w[:-1]  # stopped -> stop
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]  # lose/losing, smoke/smoking
+    return w
+
+
+def tokens(text: str, ignore: Iterable[tuple[int, int]] = ()) -> list[Token]:
+    """Words of ``text`` with offsets, skipping URLs, e-mail addresses,
+    domain names and the given ignored ranges (inline code)."""
+    folded = fold(text)
+    skip = list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+    out = []
+    for m in WORD_RE.finditer(folded):
+        s, e = m.start(), m.end()
+        if skip and any(a <= s < b for a, b in skip):
+            continue
+        w = m.group()
+        out.append(Token(w, w.lower(), stem(w), s, e))
+    return out
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in a block's text. A block with no end
+    punctuation (a heading, a list item) is one sentence."""
+    start = 0
+    n = len(text)
+    for m in re.finditer(r"[.!?]+[\"')\]]*(?=\s+|$)", text):
+        end = m.end()
+        # Not a sentence end: abbreviations, initials, decimals.
+        before = re.search(r"([\w.]+)\.$", text[start: m.start() + 1]) if text[m.start()] == "." else None
+        if before:
+            word = before.group(1).lower().rstrip(".")
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        nxt = re.match(r"\s+(\S)", text[end:])
+        if nxt and not (nxt.group(1).isupper() or nxt.group(1).isdigit() or nxt.group(1) in "\"'(["):
+            continue
+        if text[start:end].strip():
+            yield _strip(text, start, end)
+        start = end
+    if text[start:n].strip():
+        yield _strip(text, start, n)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# -- phrases -------------------------------------------------------------
+GAP = None  # a "..." position in a compiled phrase
+MAX_GAP = 4
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A compiled phrase: a tuple of positions, each a frozenset of accepted
+    stems, or GAP for up to MAX_GAP other words."""
+
+    source: str
+    parts: tuple
+
+
+@lru_cache(maxsize=None)
+def compile_phrase(phrase: str) -> Phrase:
+    parts = []
+    for raw in fold(phrase).split():
+        if raw == "...":
+            parts.append(GAP)
+            continue
+        options = frozenset(stem(w) for alt in raw.split("|") for w in WORD_RE.findall(alt))
+        if options:
+            parts.append(options)
+    while parts and parts[0] is GAP:
+        parts.pop(0)
+    return Phrase(phrase, tuple(parts))
+
+
+class PhraseIndex:
+    """Many phrases, matched in one pass over a token list. Phrases are
+    indexed by the stems of their first word."""
+
+    def __init__(self, phrases: Iterable[tuple[str, object]]):
+        self.by_first: dict[str, list[tuple[Phrase, object]]] = {}
+        for text, payload in phrases:
+            ph = compile_phrase(text)
+            if not ph.parts:
+                continue
+            for first in ph.parts[0]:
+                self.by_first.setdefault(first, []).append((ph, payload))
+
+    def finditer(self, toks: list[Token]) -> Iterator[tuple[int, int, object, Phrase]]:
+        """(first token index, last token index, payload, phrase) of every match."""
+        for i, tok in enumerate(toks):
+            for ph, payload in self.by_first.get(tok.stem, ()):
+                end = _match(ph.parts, 1, toks, i + 1)
+                if end is not None:
+                    yield i, end - 1, payload, ph
+
+
+def _match(parts: tuple, p: int, toks: list[Token], t: int) -> int | None:
+    """Index after the last matched token, or None."""
+    if p == len(parts):
+        return t
+    part = parts[p]
+    if part is GAP:
+        for skip in range(0, MAX_GAP + 1):
+            r = _match(parts, p + 1, toks, t + skip)
+            if r is not None:
+                return r
+        return None
+    if t < len(toks) and toks[t].stem in part:
+        return _match(parts, p + 1, toks, t + 1)
+    return None

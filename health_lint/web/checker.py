@@ -1,0 +1,321 @@
+"""Check URLs and classify the answers.
+
+Public API::
+
+    check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None,
+               *, client: HttpClient | None = None, progress: Progress | None = None)
+        -> dict[str, LinkResult]      # keyed by each URL exactly as given
+
+Every distinct URL (by :func:`urls.normalize_url`, fragment ignored) is
+requested at most once; fresh cached results are reused
+(``LinkResult.from_cache``). Classes (``LinkResult.classification``):
+
+=============  ===============================================================
+ok             2xx (or a status in ``accept_statuses``)
+redirected     2xx after one or more redirects (``chain``, ``final_url``;
+               ``permanent`` when the first hop is 301/308, ``fix_url`` is where
+               the leading permanent hops lead)
+broken         404, 410, other 4xx, DNS failure, connection refused by a host
+               that never answered, TLS error, redirect loop / too many
+               redirects, missing ``#fragment`` (with ``check_fragments``)
+server-error   5xx after retries
+unverified     401, 403, 407, 429 after retries, 451, 999, bot challenges
+               (Cloudflare ``cf-mitigated``, "Just a moment..."), timeouts,
+               connections refused/reset by a host that answered before
+skipped        not requested: mailto:/tel:/javascript:/data:, excluded URLs,
+               ``ignore_statuses``, robots.txt
+blocked        not requested: link-local/metadata or (unless allowed) private
+               addresses
+=============  ===============================================================
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+from .cache import Cache
+from .client import FetchOutcome, HttpClient, is_challenge
+from .config import WebConfig
+from .urls import AddressPolicy, host_of, normalize_url, skip_reason, split_fragment
+
+CLASSES = ("ok", "redirected", "broken", "server-error", "unverified", "skipped", "blocked")
+PERMANENT = (301, 308)
+NETWORK_KINDS = {"dns", "refused", "refused-flaky", "reset", "timeout", "other"}
+
+
+@dataclass
+class LinkResult:
+    url: str
+    status: int = 0
+    classification: str = "ok"
+    chain: list[tuple[str, int]] = field(default_factory=list)
+    final_url: str = ""
+    permanent: bool = False
+    error: str = ""
+    elapsed: float = 0.0
+    from_cache: bool = False
+    error_kind: str = ""
+    fix_url: str = ""  # where the leading permanent redirects lead (for --fix)
+    content_type: str = ""
+    # Fragment ids of the page when its body was read (fragment checks).
+    anchors: list[str] | None = None
+
+    @property
+    def network_error(self) -> bool:
+        return self.status == 0 and self.error_kind in NETWORK_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["chain"] = [list(h) for h in self.chain]
+        d.pop("from_cache")
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], from_cache: bool = False) -> "LinkResult":
+        d = dict(d)
+        d["chain"] = [tuple(h) for h in d.get("chain", [])]
+        d["from_cache"] = from_cache
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+    def summary(self) -> str:
+        """Short human description: "404", "301 → https://…", "timeout"."""
+        parts = []
+        if self.status:
+            parts.append(str(self.status))
+        if self.chain:
+            parts.append(" → ".join(f"{u} ({s})" for u, s in self.chain))
+        if self.error:
+            parts.append(self.error)
+        return "; ".join(parts)
+
+
+def _permanent_target(chain: list[tuple[str, int]]) -> str:
+    target = ""
+    for i, (_url, status) in enumerate(chain[:-1]):
+        if status in PERMANENT:
+            target = chain[i + 1][0]
+        else:
+            break
+    return target
+
+
+def classify(out: FetchOutcome, config: WebConfig) -> LinkResult:
+    """Turn what the client saw into a :class:`LinkResult`."""
+    r = LinkResult(
+        url=out.url, status=out.status, chain=list(out.chain), final_url=out.final_url or out.url,
+        error=out.error, elapsed=round(out.elapsed, 4), error_kind=out.error_kind, content_type=out.content_type,
+    )
+    kind = out.error_kind
+    if kind == "blocked":
+        r.classification = "blocked"
+        return r
+    if kind in ("loop", "too-many-redirects", "invalid"):
+        r.classification = "broken"
+        return r
+    if kind:
+        if kind in ("dns", "refused", "tls"):
+            r.classification = "broken"
+            if kind == "refused":
+                r.error = f"connection refused on every attempt ({r.error})"
+        else:  # timeout, refused-flaky, reset, other
+            r.classification = "unverified"
+            if kind == "refused-flaky":
+                r.error = f"connection refused intermittently; the server may cap connections ({r.error})"
+        return r
+    status = out.status
+    fix = _permanent_target(r.chain)
+    if fix:
+        r.fix_url = fix
+        r.permanent = True
+    if status in config.accept_statuses or 200 <= status < 300:
+        r.classification = "redirected" if r.chain else "ok"
+    elif status in config.ignore_statuses:
+        r.classification = "skipped"
+        r.error = f"status {status} ignored by configuration"
+    elif is_challenge(status, out.headers, out.body):
+        r.classification = "unverified"
+        r.error = "bot protection challenge (cannot be verified by a robot)"
+    elif status in config.unverified_statuses:
+        r.classification = "unverified"
+    elif 500 <= status < 600:
+        r.classification = "server-error"
+    elif 400 <= status < 500:
+        r.classification = "broken"
+    elif status == 304:
+        r.classification = "ok"
+    else:
+        r.classification = "unverified"
+        r.error = r.error or f"unexpected status {status}"
+    if r.classification == "ok" and r.chain:
+        r.classification = "redirected"
+    return r
+
+
+def page_anchors(body: bytes) -> list[str]:
+    """Ids a fragment can target: every id attribute and <a name>."""
+    if not body:
+        return []
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(body)
+    except Exception:  # noqa: BLE001 - unparsable page: no anchors
+        return []
+    ids = set(root.xpath("//@id")) | set(root.xpath("//a/@name"))
+    return sorted(str(i) for i in ids)
+
+
+def apply_fragment(result: LinkResult, url: str, config: WebConfig) -> LinkResult:
+    """The result for ``url`` (which may carry a #fragment) derived from the
+    result of its page: a missing fragment makes an ok link broken."""
+    _base, frag = split_fragment(url)
+    if result.url != url:
+        result = LinkResult(**{**result.__dict__, "url": url})
+    if not frag or not config.check_fragments or result.anchors is None:
+        return result
+    if result.classification not in ("ok", "redirected") or "html" not in (result.content_type or "html"):
+        return result
+    if frag.startswith(("!", "/", ":~:")) or frag.lower() == "top":
+        return result
+    if frag in result.anchors:
+        return result
+    return LinkResult(**{**result.__dict__, "classification": "broken", "error": f"fragment #{frag} not found in the page"})
+
+
+def skipped_result(url: str, reason: str, classification: str = "skipped") -> LinkResult:
+    return LinkResult(url=url, classification=classification, final_url=url, error=reason)
+
+
+def result_from_outcome(out: FetchOutcome, config: WebConfig, read_anchors: bool) -> LinkResult:
+    r = classify(out, config)
+    if read_anchors and out.body and "html" in out.content_type:
+        r.anchors = page_anchors(out.body)
+    return r
+
+
+def store(cache: Cache | None, config: WebConfig, items: Iterable[tuple[str, LinkResult]]) -> None:
+    if cache is None:
+        return
+    rows = []
+    for key, r in items:
+        if r.from_cache or r.classification in ("skipped", "blocked"):
+            continue
+        ttl = config.ttl_for(r.classification, network_error=r.network_error)
+        if ttl:
+            rows.append((key, r.to_dict(), r.classification, ttl))
+    if rows:
+        cache.put_many(rows)
+
+
+def interleave_by_host(keys: list[str]) -> list[str]:
+    """Round-robin over hosts so one slow host does not hold every worker."""
+    by_host: dict[str, list[str]] = {}
+    for k in keys:
+        by_host.setdefault(host_of(k), []).append(k)
+    out: list[str] = []
+    queues = list(by_host.values())
+    i = 0
+    while queues:
+        q = queues[i % len(queues)]
+        out.append(q.pop(0))
+        if not q:
+            queues.remove(q)
+        else:
+            i += 1
+    return out
+
+
+def worker_count(config: WebConfig) -> int:
+    # More threads than request slots: threads waiting on a busy host's slot
+    # must not starve other hosts (the semaphores enforce the real limits).
+    return max(2, min(config.concurrency * 4, 256))
+
+
+def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *, client: HttpClient | None = None, progress=None) -> dict[str, LinkResult]:
+    """Check ``urls`` over HTTP; see the module docstring."""
+    results: dict[str, LinkResult] = {}
+    groups: dict[str, list[str]] = {}
+    want_body: dict[str, bool] = {}
+    excludes = [re.compile(p) for p in config.exclude]
+    for url in dict.fromkeys(urls):
+        reason = skip_reason(url)
+        if reason:
+            results[url] = skipped_result(url, reason)
+            continue
+        if any(p.search(url) for p in excludes):
+            results[url] = skipped_result(url, "excluded by configuration")
+            continue
+        key = normalize_url(url)
+        groups.setdefault(key, []).append(url)
+        if config.check_fragments and split_fragment(url)[1]:
+            want_body[key] = True
+
+    by_key: dict[str, LinkResult] = {}
+    if cache is not None and groups:
+        for key, data in cache.get_many(groups).items():
+            r = LinkResult.from_dict(data, from_cache=True)
+            if want_body.get(key) and r.anchors is None and r.classification in ("ok", "redirected"):
+                continue
+            by_key[key] = r
+    todo = interleave_by_host([k for k in groups if k not in by_key])
+    own_client = client is None
+    if client is None:
+        policy = AddressPolicy(allow_private=bool(config.allow_private), allow_link_local=config.allow_link_local)
+        client = HttpClient(config, policy)
+    if progress is not None:
+        progress.add_total(len(groups))
+        for k in by_key:
+            progress.update(by_key[k])
+    try:
+        if todo:
+            with ThreadPoolExecutor(max_workers=min(worker_count(config), len(todo))) as pool:
+                futures = {
+                    pool.submit(client.fetch, key, want_body.get(key, False)): key for key in todo
+                }
+                pending = set(futures)
+                batch: list[tuple[str, LinkResult]] = []
+                last_flush = time.monotonic()
+                while pending:
+                    done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        key = futures[fut]
+                        r = result_from_outcome(fut.result(), config, want_body.get(key, False))
+                        by_key[key] = r
+                        batch.append((key, r))
+                        if progress is not None:
+                            progress.update(r)
+                    if batch and (len(batch) >= 200 or time.monotonic() - last_flush > 1.0 or not pending):
+                        store(cache, config, batch)
+                        batch = []
+                        last_flush = time.monotonic()
+        # A host that refused some connections but answered others is
+        # overloaded, not gone: ask those URLs again (the client now retries
+        # them longer and slower, and never calls them broken).
+        again = [k for k in todo if by_key[k].error_kind == "refused" and client.host_answered(k)]
+        if again:
+            with ThreadPoolExecutor(max_workers=min(worker_count(config), len(again))) as pool:
+                outs = list(pool.map(lambda k: client.fetch(k, want_body.get(k, False)), again))
+            redo = []
+            for key, out in zip(again, outs):
+                by_key[key] = result_from_outcome(out, config, want_body.get(key, False))
+                redo.append((key, by_key[key]))
+            store(cache, config, redo)
+    finally:
+        if own_client:
+            client.close()
+    for key, originals in groups.items():
+        for url in originals:
+            results[url] = apply_fragment(by_key[key], url, config)
+    return results
+
+
+def progress_enabled(config: WebConfig) -> bool:
+    if config.progress is not None:
+        return config.progress
+    return sys.stderr.isatty() and not os.environ.get("CI")

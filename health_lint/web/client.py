@@ -1,0 +1,412 @@
+"""The HTTP client: pooled connections, politeness, retries, manual redirects.
+
+:class:`HttpClient` wraps one ``requests.Session`` (an ``HTTPAdapter`` whose
+pool is sized to the concurrency) and is safe to call from many threads:
+
+* a global limit on requests in flight (``concurrency``) and a per-host limit
+  (``per_host_concurrency``), plus a per-host rate limit (``rate_limit``
+  requests/second, a minimum interval between request starts);
+* connect/read timeouts; response bodies are streamed and capped;
+* retries with exponential backoff and jitter for connection errors, 408,
+  429, 500, 502, 503, 504, honouring ``Retry-After`` (seconds or HTTP-date,
+  capped by ``max_retry_after``); a 429 slows the whole host down;
+* a host that has answered before and then refuses or resets connections is
+  treated as overloaded (e.g. a server's connection cap): it gets more
+  retries and a lower per-host concurrency, and a refusal there is never
+  reported as a dead link (see ``FetchOutcome.error_kind == "refused-flaky"``);
+* redirects are followed by hand (``allow_redirects=False``) up to
+  ``max_redirects``, every hop is re-checked against the address policy, the
+  chain is recorded and loops are detected;
+* HEAD first; GET when HEAD is answered with one of
+  ``get_fallback_statuses`` or when the body is needed (fragments, pages).
+
+:meth:`HttpClient.fetch` returns a :class:`FetchOutcome`; it never raises for
+network problems.
+"""
+from __future__ import annotations
+
+import email.utils
+import random
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .config import WebConfig
+from .urls import AddressPolicy, normalize_url, origin_host, split_fragment
+
+PROBE_BYTES = 65_536  # body read on a plain GET check (challenge detection)
+
+
+@dataclass
+class FetchOutcome:
+    url: str
+    status: int = 0  # final HTTP status; 0 when no response
+    chain: list[tuple[str, int]] = field(default_factory=list)  # redirect hops
+    final_url: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    truncated: bool = False
+    method: str = ""
+    error_kind: str = ""  # dns|refused|refused-flaky|reset|timeout|tls|blocked|loop|too-many-redirects|invalid|other
+    error: str = ""
+    elapsed: float = 0.0
+    attempts: int = 0
+    requests: int = 0
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+class HostState:
+    """Per-host concurrency slot + minimum interval between request starts."""
+
+    def __init__(self, limit: int, interval: float):
+        self.cond = threading.Condition()
+        self.active = 0
+        self.limit = max(1, limit)
+        self.interval = interval
+        self.next_at = 0.0
+        self.successes = 0
+        self.slowdowns = 0
+
+    def acquire(self) -> None:
+        with self.cond:
+            while self.active >= self.limit:
+                self.cond.wait()
+            self.active += 1
+            now = time.monotonic()
+            start = max(now, self.next_at)
+            self.next_at = start + self.interval
+        if start > now:
+            time.sleep(start - now)
+
+    def release(self) -> None:
+        with self.cond:
+            self.active -= 1
+            self.cond.notify()
+
+    def pause(self, seconds: float) -> None:
+        """No new request to this host for ``seconds`` (Retry-After)."""
+        with self.cond:
+            self.next_at = max(self.next_at, time.monotonic() + seconds)
+
+    def slow_down(self, floor_interval: float = 0.05) -> None:
+        """Halve the host's concurrency and double its interval (429s,
+        refused connections from a host that answered before)."""
+        with self.cond:
+            self.slowdowns += 1
+            self.limit = max(1, self.limit // 2)
+            self.interval = min(max(self.interval * 2, floor_interval), 5.0)
+
+    def note_success(self) -> None:
+        with self.cond:
+            self.successes += 1
+
+
+def parse_retry_after(value: str | None, cap: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        secs = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        secs = when.timestamp() - time.time()
+    return max(0.0, min(secs, cap))
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it wraps (args, reason, cause, context)."""
+    seen: list[BaseException] = []
+    stack: list[object] = [exc]
+    while stack and len(seen) < 20:
+        e = stack.pop()
+        if not isinstance(e, BaseException) or any(e is s for s in seen):
+            continue
+        seen.append(e)
+        stack.extend([getattr(e, "reason", None), e.__cause__, e.__context__])
+        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+    return seen
+
+
+def classify_exception(exc: BaseException) -> str:
+    causes = _causes(exc)
+    names = {type(c).__name__ for c in causes}
+    text = " ".join(str(c) for c in causes).lower()
+    if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(c, ssl.SSLError) for c in causes):
+        return "tls"
+    if any(isinstance(c, socket.gaierror) for c in causes) or "NameResolutionError" in names:
+        return "dns"
+    if isinstance(exc, (requests.exceptions.Timeout,)) or any(isinstance(c, (socket.timeout, TimeoutError)) for c in causes) or "timed out" in text:
+        return "timeout"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "connection refused" in text:
+        return "refused"
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader)):
+        return "invalid"
+    if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)) or any(
+        isinstance(c, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)) for c in causes
+    ) or "RemoteDisconnected" in names or "ProtocolError" in names:
+        return "reset"
+    return "other"
+
+
+RETRYABLE_ERRORS = {"refused", "reset", "timeout", "other"}
+
+
+class HttpClient:
+    def __init__(self, config: WebConfig, policy: AddressPolicy | None = None):
+        self.config = config
+        self.policy = policy or AddressPolicy(allow_private=bool(config.allow_private), allow_link_local=config.allow_link_local)
+        self.session = requests.Session()
+        pool = max(config.concurrency, config.per_host_concurrency)
+        adapter = HTTPAdapter(pool_connections=64, pool_maxsize=pool, max_retries=0, pool_block=False)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers.update({
+            "User-Agent": config.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Encoding": "gzip, deflate",
+        })
+        self.session.headers.update(config.headers)
+        self.session.verify = config.verify_tls
+        self._global = threading.BoundedSemaphore(max(1, config.concurrency))
+        self._hosts: dict[str, HostState] = {}
+        self._hosts_lock = threading.Lock()
+        self._stats_lock = threading.Lock()
+        self.request_count = 0
+        self.sleep: Callable[[float], None] = time.sleep
+
+    # -- hosts ------------------------------------------------------------
+    def host_state(self, url: str) -> HostState:
+        host = urlsplit(url).scheme.lower() + "://" + origin_host(url)
+        with self._hosts_lock:
+            st = self._hosts.get(host)
+            if st is None:
+                interval = 1.0 / self.config.rate_limit if self.config.rate_limit and self.config.rate_limit > 0 else 0.0
+                st = HostState(self.config.per_host_concurrency, interval)
+                self._hosts[host] = st
+            return st
+
+    def host_answered(self, url: str) -> bool:
+        """True once the host of ``url`` has answered any request: a refusal
+        from it then means overload, not a dead link."""
+        return self.host_state(url).successes > 0
+
+    def _backoff(self, attempt: int) -> float:
+        base = self.config.backoff_base * (2 ** attempt)
+        delay = min(base, self.config.backoff_max)
+        return delay * (0.5 + random.random() / 2)  # "equal jitter"
+
+    # -- one request, with retries ---------------------------------------
+    def _request(self, method: str, url: str, read_limit: int, out: FetchOutcome, retry_statuses: tuple[int, ...] | None = None):
+        """Returns (status, headers, body, truncated) or None with
+        out.error_kind/out.error set."""
+        cfg = self.config
+        if retry_statuses is None:
+            retry_statuses = cfg.retry_statuses
+        host = self.host_state(url)
+        attempt = 0
+        timeout_retries = min(cfg.retries, 1)
+        timeouts = 0
+        while True:
+            out.attempts += 1
+            host.acquire()
+            self._global.acquire()
+            err_kind = ""
+            err_text = ""
+            resp = None
+            try:
+                with self._stats_lock:
+                    self.request_count += 1
+                out.requests += 1
+                resp = self.session.request(
+                    method, url, stream=True, allow_redirects=False,
+                    timeout=(cfg.connect_timeout, cfg.read_timeout),
+                )
+                body = b""
+                truncated = False
+                if method != "HEAD" and read_limit > 0:
+                    chunks = []
+                    size = 0
+                    try:
+                        for chunk in resp.iter_content(65_536):
+                            chunks.append(chunk)
+                            size += len(chunk)
+                            if size >= read_limit:
+                                truncated = True
+                                break
+                    except (requests.exceptions.RequestException, OSError):
+                        # Status is known; a body cut short is not a dead link.
+                        truncated = True
+                    body = b"".join(chunks)[:read_limit]
+                status = resp.status_code
+                headers = {k.lower(): v for k, v in resp.headers.items()}
+            except Exception as exc:  # noqa: BLE001 - every network failure is data
+                err_kind = classify_exception(exc)
+                err_text = _short_error(exc)
+            finally:
+                if resp is not None:
+                    resp.close()
+                self._global.release()
+                host.release()
+
+            if not err_kind:
+                host.note_success()
+                if status in retry_statuses and attempt < cfg.retries and not is_challenge(status, headers, body):
+                    wait = parse_retry_after(headers.get("retry-after"), cfg.max_retry_after)
+                    if wait is None:
+                        wait = self._backoff(attempt)
+                    if status == 429:
+                        host.slow_down()
+                    host.pause(wait)
+                    attempt += 1
+                    continue
+                return status, headers, body, truncated
+
+            # network error
+            if err_kind == "refused" and host.successes > 0:
+                err_kind = "refused-flaky"
+            flaky = err_kind in ("refused-flaky",) or (err_kind == "reset" and host.successes > 0)
+            limit = cfg.flaky_retries if flaky else cfg.retries
+            retry = err_kind in RETRYABLE_ERRORS or err_kind == "refused-flaky"
+            if err_kind == "timeout":
+                timeouts += 1
+                retry = timeouts <= timeout_retries
+            if retry and attempt < limit:
+                if flaky:
+                    host.slow_down()
+                self.sleep(self._backoff(attempt))
+                attempt += 1
+                continue
+            out.error_kind = err_kind
+            out.error = err_text
+            return None
+
+    # -- a whole check: redirects, HEAD→GET --------------------------------
+    def fetch(self, url: str, want_body: bool = False, body_limit: int | None = None) -> FetchOutcome:
+        """Request ``url`` (its fragment is kept for reporting only), follow
+        redirects, and return what happened. ``want_body`` GETs and reads up
+        to ``body_limit`` (default ``max_body_bytes``) of the final response."""
+        cfg = self.config
+        started = time.monotonic()
+        base, _fragment = split_fragment(url)  # fragments are checked by the caller
+        out = FetchOutcome(url=url)
+        current = base
+        seen = {normalize_url(current)}
+        method = "GET" if (want_body or not cfg.head_first) else "HEAD"
+        limit = (body_limit or cfg.max_body_bytes) if want_body else PROBE_BYTES
+        try:
+            while True:
+                verdict = self.policy.check(current)
+                if verdict is not None:
+                    out.error_kind, out.error = verdict
+                    out.final_url = current
+                    return out
+                # HEAD is only retried for 408/429: a HEAD answered with an
+                # error is asked again with GET (which gets the full retries),
+                # since many servers and bot shields mishandle HEAD.
+                head_retry = tuple(s for s in cfg.retry_statuses if s in (408, 429))
+                res = self._request(method, current, limit, out, head_retry if method == "HEAD" else None)
+                if res is None:
+                    out.final_url = current
+                    return out
+                status, headers, body, truncated = res
+                if method == "HEAD" and (status in cfg.get_fallback_statuses or status >= 500):
+                    method = "GET"
+                    res = self._request(method, current, limit, out)
+                    if res is None:
+                        out.final_url = current
+                        return out
+                    status, headers, body, truncated = res
+                out.method = method
+                location = headers.get("location")
+                if 300 <= status < 400 and status != 304 and location:
+                    out.chain.append((current, status))
+                    nxt = urljoin(current, location.strip())
+                    key = normalize_url(nxt)
+                    if key in seen:
+                        out.status = status
+                        out.final_url = nxt
+                        out.error_kind = "loop"
+                        out.error = f"redirect loop back to {nxt}"
+                        return out
+                    seen.add(key)
+                    if len(out.chain) > cfg.max_redirects:
+                        out.status = status
+                        out.final_url = nxt
+                        out.error_kind = "too-many-redirects"
+                        out.error = f"more than {cfg.max_redirects} redirects"
+                        return out
+                    if not nxt.lower().startswith(("http://", "https://")):
+                        out.status = status
+                        out.final_url = nxt
+                        out.error_kind = "invalid"
+                        out.error = f"redirect to a non-HTTP URL {nxt}"
+                        return out
+                    if status == 303:
+                        method = "GET" if want_body else ("HEAD" if cfg.head_first else "GET")
+                    current = nxt
+                    continue
+                out.status = status
+                out.headers = headers
+                out.body = body
+                out.truncated = truncated
+                out.final_url = current
+                if out.chain:
+                    out.chain.append((current, status))
+                return out
+        finally:
+            out.elapsed = time.monotonic() - started
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _short_error(exc: BaseException) -> str:
+    causes = _causes(exc)
+    # the innermost OS-level error is usually the most readable
+    for c in reversed(causes):
+        if isinstance(c, OSError) and str(c):
+            return f"{type(c).__name__}: {c}"[:300]
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+CHALLENGE_MARKERS = (
+    b"<title>just a moment...</title>",
+    b"<title>attention required! | cloudflare</title>",
+    b"cf-browser-verification",
+    b"challenge-platform",
+    b"ddos-guard",
+    b"px-captcha",
+    b"_incapsula_resource",
+    b"/cdn-cgi/challenge",
+    b"awswaf",
+    b"captcha-delivery.com",
+)
+
+
+def is_challenge(status: int, headers: dict[str, str], body: bytes) -> bool:
+    """A bot-protection page (Cloudflare, DataDome, PerimeterX, Incapsula...)
+    rather than the real answer: the link cannot be verified by a robot."""
+    if headers.get("cf-mitigated", "").lower() == "challenge":
+        return True
+    if "x-amzn-waf-action" in headers or "x-datadome" in headers:
+        return status >= 400
+    if status in (403, 429, 503) and body:
+        low = body[:PROBE_BYTES].lower()
+        return any(m in low for m in CHALLENGE_MARKERS)
+    return False

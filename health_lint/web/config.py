@@ -1,0 +1,99 @@
+"""All knobs of link checking and crawling, with their defaults.
+
+The CLI / ``[tool.health-lint.web]`` config fill a :class:`WebConfig`;
+:meth:`WebConfig.from_mapping` accepts a dict with the same field names
+(dashes or underscores) and raises ``ValueError`` naming an unknown key.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_USER_AGENT = "health-lint/0.1 (+https://pypi.org/project/health-lint/; link checker)"
+
+
+@dataclass
+class WebConfig:
+    # --- HTTP client ---
+    user_agent: str = DEFAULT_USER_AGENT
+    concurrency: int = 16  # requests in flight, all hosts together
+    per_host_concurrency: int = 4  # requests in flight to one host
+    rate_limit: float = 10.0  # requests per second per host; 0 = unlimited
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    max_redirects: int = 10
+    max_body_bytes: int = 5_000_000  # bytes read from a page (crawl, fragments)
+    sitemap_max_bytes: int = 50_000_000
+    head_first: bool = True
+    # HEAD answered with one of these: ask again with GET.
+    get_fallback_statuses: tuple[int, ...] = (400, 403, 405, 406, 501, 999)
+    check_fragments: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+    verify_tls: bool = True
+
+    # --- retries ---
+    retries: int = 3  # extra attempts after the first
+    # A host that answered before and now refuses/resets connections is
+    # overloaded (connection cap), not gone: retry longer and slow down.
+    flaky_retries: int = 6
+    backoff_base: float = 0.5  # seconds; doubled each attempt, with jitter
+    backoff_max: float = 30.0
+    max_retry_after: float = 60.0  # cap for Retry-After
+    retry_statuses: tuple[int, ...] = (408, 429, 500, 502, 503, 504)
+
+    # --- classification ---
+    accept_statuses: tuple[int, ...] = ()  # treated as ok (e.g. 403 for a site)
+    ignore_statuses: tuple[int, ...] = ()  # reported as skipped
+    unverified_statuses: tuple[int, ...] = (401, 403, 407, 429, 451, 999)
+    exclude: tuple[str, ...] = ()  # regexes: matching URLs are not checked
+    include: tuple[str, ...] = ()  # crawl scope regexes (default: same host)
+
+    # --- safety ---
+    # None = automatic: allowed when the start URL is itself private.
+    allow_private: bool | None = None
+    allow_link_local: bool = False
+
+    # --- crawl ---
+    max_pages: int = 10_000
+    max_depth: int = 50
+    respect_robots: bool = True
+    use_sitemap: bool = True
+    check_external: bool = True
+
+    # --- cache (seconds; None = do not cache) ---
+    cache_path: str = ".health-lint-cache.sqlite"
+    ttl_ok: float | None = 86_400
+    ttl_redirected: float | None = 86_400
+    ttl_broken: float | None = 3_600
+    ttl_server_error: float | None = 3_600
+    ttl_unverified: float | None = 3_600
+    ttl_network_error: float | None = None
+
+    # --- output ---
+    progress: bool | None = None  # None = only on a terminal outside CI
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> "WebConfig":
+        names = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            name = key.replace("-", "_")
+            if name not in names:
+                raise ValueError(f"unknown web option {key!r}")
+            default = getattr(cls(), name)
+            if isinstance(default, tuple) and isinstance(value, list):
+                value = tuple(value)
+            kwargs[name] = value
+        return cls(**kwargs)
+
+    def ttl_for(self, classification: str, network_error: bool = False) -> float | None:
+        if network_error:
+            return self.ttl_network_error
+        return {
+            "ok": self.ttl_ok,
+            "redirected": self.ttl_redirected,
+            "broken": self.ttl_broken,
+            "server-error": self.ttl_server_error,
+            "unverified": self.ttl_unverified,
+        }.get(classification)

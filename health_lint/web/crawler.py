@@ -1,0 +1,514 @@
+"""Crawl a published site breadth-first and check every link found once.
+
+Public API::
+
+    crawl(start_url: str, config: WebConfig, cache: Cache | None = None,
+          resume: bool = False, on_page: Callable | None = None) -> CrawlResult
+
+* Seeds: the start URL, plus every in-scope URL of the sitemaps (``Sitemap:``
+  lines of robots.txt, else ``/sitemap.xml``; sitemap indexes and ``.xml.gz``
+  are followed). Sitemap pages are roots (depth 0) so links on pages nobody
+  links to are checked too.
+* Scope: same host as the start URL (``www.`` or not), or ``include``
+  regexes; never ``exclude`` regexes. Out-of-scope links are checked (HEAD)
+  but never crawled. ``robots.txt`` is respected for the crawled host
+  (``user_agent``; its ``Crawl-delay`` slows the host down); disallowed URLs
+  are reported ``skipped``.
+* ``max_pages`` / ``max_depth`` bound the crawl; links beyond them are still
+  checked, not crawled.
+* ``on_page(url, body: bytes, content_type: str, result: LinkResult)`` is
+  called in the main thread for every fetched HTML page (the ``--lint`` hook);
+  whatever JSON-serialisable value it returns is kept in
+  ``CrawlResult.page_data`` and in the crawl state. If it raises, the crawl
+  stops (state saved so far is kept; that page is fetched again on resume).
+* With a cache, each fetched page (depth, result, extracted links, anchors,
+  ``page_data``) is saved as soon as it is processed, so an interrupted crawl
+  (Ctrl-C, exception, ``max_pages``) continues with ``resume=True`` without
+  fetching those pages again; link results come from the results cache.
+* Orphans: sitemap URLs that no crawled page links to (directly or through a
+  redirect), other than the start URL.
+"""
+from __future__ import annotations
+
+import time
+import urllib.robotparser
+import zlib
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from urllib.parse import urljoin, urlsplit
+
+from .cache import Cache
+from .checker import LinkResult, apply_fragment, result_from_outcome, skipped_result, store, worker_count
+from .client import HttpClient
+from .config import WebConfig
+from .progress import Progress
+from .urls import AddressPolicy, Scope, host_of, origin_host, is_private_host, normalize_url, skip_reason, split_fragment
+
+# Elements whose URL attribute is a link, and whether following it leads to a
+# page worth crawling.
+LINK_ATTRS = {
+    "a": ("href", True),
+    "area": ("href", True),
+    "iframe": ("src", True),
+    "frame": ("src", True),
+    "img": ("src", False),
+    "script": ("src", False),
+    "link": ("href", False),
+    "source": ("src", False),
+    "video": ("src", False),
+    "audio": ("src", False),
+    "embed": ("src", False),
+}
+NON_RESOURCE_RELS = {"preconnect", "dns-prefetch", "alternate", "search"}
+MAX_SITEMAPS = 100
+
+
+@dataclass
+class Occurrence:
+    """One place a link appears: a crawled page (``source`` is its URL, line
+    from the HTML) or a local file (``source`` is its path)."""
+
+    source: str
+    url: str  # absolute, with fragment
+    text: str = ""
+    line: int = 1
+    column: int = 1
+    end_line: int = 0
+    end_column: int = 0
+    tag: str = "a"
+    # Offsets of the URL in the source text (local files; for --fix).
+    url_start: int = -1
+    url_end: int = -1
+
+
+@dataclass
+class PageInfo:
+    url: str
+    depth: int
+    status: int
+    classification: str
+    final_url: str
+    links: int
+    content_type: str = ""
+
+
+@dataclass
+class CrawlResult:
+    start_url: str
+    pages: dict[str, PageInfo] = field(default_factory=dict)  # key -> page
+    edges: set[tuple[str, str]] = field(default_factory=set)  # (page key, target key)
+    results: dict[str, LinkResult] = field(default_factory=dict)  # normalised URL -> result
+    occurrences: list[Occurrence] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    sitemap_urls: list[str] = field(default_factory=list)
+    page_data: dict[str, Any] = field(default_factory=dict)
+    resumed: bool = False
+    complete: bool = True  # False when max_pages stopped the crawl
+    requests: int = 0  # HTTP requests made by this run
+    elapsed: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def result_for(self, url: str, config: WebConfig | None = None) -> LinkResult | None:
+        """Result of a link as written (fragment checked if configured)."""
+        r = self.results.get(url) or self.results.get(normalize_url(url))
+        if r is None:
+            return None
+        return apply_fragment(r, url, config or WebConfig())
+
+
+# --- parsing ----------------------------------------------------------------
+
+def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], str]:
+    """(links, anchors, base) of an HTML page. Each link is
+    ``[absolute_url, anchor_text, tag, line]``."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(body)
+    except Exception:  # noqa: BLE001 - empty or unparsable page
+        return [], [], page_url
+    base = page_url
+    for b in root.iter("base"):
+        href = b.get("href")
+        if href:
+            base = urljoin(page_url, href.strip())
+            break
+    links: list[list] = []
+    for el in root.iter(*LINK_ATTRS):
+        attr, _nav = LINK_ATTRS[el.tag]
+        raw = el.get(attr)
+        if raw is None:
+            continue
+        raw = raw.strip()
+        if not raw or raw.startswith("#") and el.tag not in ("a", "area"):
+            continue
+        if el.tag == "link" and set((el.get("rel") or "").lower().split()) & NON_RESOURCE_RELS:
+            continue
+        if raw.startswith("#") and not raw[1:]:
+            continue  # href="#": a script hook, not a link
+        try:
+            url = urljoin(base, raw)  # leaves mailto:, tel:, ... unchanged
+        except ValueError:
+            url = raw
+        if el.tag in ("a", "area"):
+            text = " ".join(el.text_content().split())
+            if not text:
+                img = next(iter(el.iter("img")), None)
+                text = (img.get("alt") or "") if img is not None else (el.get("title") or el.get("aria-label") or "")
+        else:
+            text = el.get("alt") or el.get("title") or ""
+        links.append([url, text[:200], el.tag, el.sourceline or 1])
+    ids = set(root.xpath("//@id")) | set(root.xpath("//a/@name"))
+    return links, sorted(str(i) for i in ids), base
+
+
+def _gunzip_capped(data: bytes, cap: int) -> bytes:
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = d.decompress(data, cap)
+    return out
+
+
+def parse_sitemap(body: bytes, cap: int) -> tuple[list[str], list[str]]:
+    """(page URLs, child sitemap URLs) of a sitemap or sitemap index."""
+    from lxml import etree
+
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = _gunzip_capped(body, cap)
+        except (zlib.error, EOFError, OSError):
+            return [], []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return [], []
+    if root is None:
+        return [], []
+    pages: list[str] = []
+    children: list[str] = []
+    tag = etree.QName(root).localname.lower()
+    for loc in root.iter("{*}loc", "loc"):
+        if not loc.text:
+            continue
+        parent = loc.getparent()
+        ptag = etree.QName(parent).localname.lower() if parent is not None else ""
+        if tag == "sitemapindex" or ptag == "sitemap":
+            children.append(loc.text.strip())
+        else:
+            pages.append(loc.text.strip())
+    return pages, children
+
+
+# --- the crawl ----------------------------------------------------------------
+
+class _Crawl:
+    def __init__(self, start_url: str, config: WebConfig, cache: Cache | None, resume: bool, on_page, client: HttpClient | None):
+        self.config = config
+        self.cache = cache
+        self.on_page = on_page
+        self.start = normalize_url(start_url)
+        self.scope = Scope(self.start, config.include, config.exclude)
+        allow_private = config.allow_private
+        if allow_private is None:
+            allow_private = is_private_host(host_of(self.start))
+        self.policy = AddressPolicy(allow_private=allow_private, allow_link_local=config.allow_link_local)
+        self.client = client or HttpClient(config, self.policy)
+        self.own_client = client is None
+        self.res = CrawlResult(start_url=self.start)
+        self.robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self.crawl_id = None
+        self.meta: dict[str, Any] = {}
+        self.stored: dict[str, tuple[int, dict]] = {}
+        if cache is not None:
+            self.crawl_id, self.res.resumed = cache.crawl_begin(self.start, resume)
+            if self.res.resumed:
+                self.meta = cache.crawl_meta(self.crawl_id)
+                self.stored = {k: (d, data) for k, d, data in cache.crawl_pages(self.crawl_id)}
+        self.progress = Progress.create(config, unit="url")
+        self.requests_before = self.client.request_count
+
+    # robots.txt / sitemaps -------------------------------------------------
+    def _robots_for(self, url: str):
+        if not self.config.respect_robots:
+            return None
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin in self.robots:
+            return self.robots[origin]
+        saved = self.meta.setdefault("robots", {})
+        if origin in saved:
+            status, text = saved[origin]
+        else:
+            out = self.client.fetch(origin + "/robots.txt", want_body=True, body_limit=512_000)
+            status, text = out.status, out.body.decode("utf-8", "replace") if out.status == 200 else ""
+            if out.error_kind:
+                status = -1
+            saved[origin] = [status, text]
+            self._save_meta()
+        rp = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+        if status == 200:
+            rp.parse(text.splitlines())
+        elif 500 <= status < 600:
+            rp.disallow_all = True  # RFC 9309: unreachable robots.txt = full disallow
+            self.res.notes.append(f"{origin}/robots.txt answered {status}: crawl disallowed")
+        else:
+            rp.allow_all = True
+        delay = rp.crawl_delay(self.config.user_agent) if status == 200 else None
+        if delay:
+            st = self.client.host_state(origin)
+            st.interval = max(st.interval, float(delay))
+        self.robots[origin] = rp
+        return rp
+
+    def allowed(self, url: str) -> bool:
+        rp = self._robots_for(url)
+        return rp is None or rp.can_fetch(self.config.user_agent, url)
+
+    def _save_meta(self) -> None:
+        if self.cache is not None and self.crawl_id is not None:
+            self.cache.crawl_set_meta(self.crawl_id, self.meta)
+
+    def sitemap_seeds(self) -> list[str]:
+        if "sitemap" in self.meta:
+            return self.meta["sitemap"]
+        urls: list[str] = []
+        if self.config.use_sitemap:
+            rp = self._robots_for(self.start) if self.config.respect_robots else None
+            todo = list(rp.site_maps() or []) if rp is not None else []
+            if not todo:
+                parts = urlsplit(self.start)
+                todo = [f"{parts.scheme}://{parts.netloc}/sitemap.xml"]
+            seen: set[str] = set()
+            while todo and len(seen) < MAX_SITEMAPS:
+                sm = todo.pop(0)
+                if sm in seen or sm not in self.scope and origin_host(sm) not in self.scope.hosts:
+                    continue
+                seen.add(sm)
+                out = self.client.fetch(sm, want_body=True, body_limit=self.config.sitemap_max_bytes)
+                if out.status != 200 or not out.body:
+                    if out.status not in (404, 410):
+                        self.res.notes.append(f"sitemap {sm}: {out.status or out.error}")
+                    continue
+                pages, children = parse_sitemap(out.body, self.config.sitemap_max_bytes)
+                urls.extend(pages)
+                todo.extend(children)
+        urls = [u for u in dict.fromkeys(urls) if u in self.scope]
+        self.meta["sitemap"] = urls
+        self._save_meta()
+        return urls
+
+    # pages --------------------------------------------------------------------
+    def fetch_page(self, url: str) -> tuple[dict, bytes]:
+        out = self.client.fetch(url, want_body=True)
+        r = result_from_outcome(out, self.config, read_anchors=False)
+        data: dict[str, Any] = {"url": url, "links": [], "anchors": None}
+        final = out.final_url or url
+        if out.status == 200 and "html" in out.content_type and out.body and final in self.scope:
+            links, anchors, _base = extract_links(out.body, final)
+            data["links"] = links
+            r.anchors = anchors
+        data["result"] = r.to_dict()
+        return data, (out.body if "html" in out.content_type else b"")
+
+    def run(self) -> CrawlResult:
+        cfg = self.config
+        res = self.res
+        started = time.monotonic()
+        queue: deque[tuple[str, int]] = deque([(self.start, 0)])
+        seeds = self.sitemap_seeds()
+        res.sitemap_urls = [normalize_url(u) for u in seeds]
+        queue.extend((u, 0) for u in seeds)
+        scheduled: set[str] = set()  # page keys taken from the queue
+        checking: set[str] = set()  # link keys submitted / resolved
+        deferred: dict[str, str] = {}  # in-scope links that may become pages
+        want_anchor: set[str] = set()
+        pages_taken = 0
+        workers = worker_count(cfg)
+        pool = ThreadPoolExecutor(max_workers=workers)
+        inflight: dict = {}
+        batch: list[tuple[str, LinkResult]] = []
+        to_save: list[tuple[str, int, dict]] = []
+
+        def submit_check(url: str, key: str) -> None:
+            if key in checking or key in res.results:
+                return
+            checking.add(key)
+            if self.cache is not None:
+                data = self.cache.get(key)
+                if data is not None:
+                    r = LinkResult.from_dict(data, from_cache=True)
+                    if not (key in want_anchor and r.anchors is None):
+                        res.results[key] = r
+                        self.progress.update(r)
+                        return
+            if key in self.scope and not self.allowed(key):
+                res.results[key] = skipped_result(key, "disallowed by robots.txt")
+                return
+            need_body = key in want_anchor
+            inflight[pool.submit(self.client.fetch, key, need_body)] = ("link", key, 0)
+            self.progress.add_total(1)
+
+        def process_page(key: str, depth: int, data: dict, fetched: bool) -> None:
+            r = LinkResult.from_dict(data["result"], from_cache=not fetched)
+            r.from_cache = not fetched
+            res.results[key] = r
+            deferred.pop(key, None)
+            final_key = normalize_url(r.final_url or key)
+            if final_key != key:
+                scheduled.add(final_key)
+                res.edges.add((key, final_key))
+                res.results.setdefault(final_key, LinkResult(**{**r.__dict__, "url": final_key, "chain": [], "classification": "ok" if r.classification == "redirected" else r.classification}))
+            res.pages[key] = PageInfo(url=data["url"], depth=depth, status=r.status, classification=r.classification,
+                                      final_url=r.final_url, links=len(data["links"]), content_type=r.content_type)
+            if "page_data" in data:
+                res.page_data[key] = data["page_data"]
+            self.progress.page()
+            for url, text, tag, line in data["links"]:
+                res.occurrences.append(Occurrence(source=data["url"], url=url, text=text, line=line, tag=tag))
+                reason = skip_reason(url)
+                if reason:
+                    res.results.setdefault(url, skipped_result(url, reason))
+                    continue
+                lkey = normalize_url(url)
+                res.edges.add((key, lkey))
+                if cfg.check_fragments and split_fragment(url)[1]:
+                    want_anchor.add(lkey)
+                if self.scope.excluded(url):
+                    res.results.setdefault(lkey, skipped_result(lkey, "excluded by configuration"))
+                    continue
+                in_scope = url in self.scope
+                if not in_scope and not cfg.check_external:
+                    continue
+                nav = LINK_ATTRS.get(tag, ("", False))[1]
+                if in_scope and nav and depth + 1 <= cfg.max_depth:
+                    if lkey not in scheduled:
+                        deferred.setdefault(lkey, lkey)
+                        queue.append((lkey, depth + 1))
+                else:
+                    submit_check(url, lkey)
+
+        rechecks: dict[str, int] = {}
+        refused: dict[str, tuple[str, int]] = {}
+
+        def resubmit(kind: str, key: str, depth: int, error_kind: str) -> bool:
+            """A connection refused by a host that answered other requests
+            is overload (a connection cap), not a dead link: ask again."""
+            if error_kind != "refused" or rechecks.get(key, 0) >= 2:
+                refused.pop(key, None)
+                return False
+            if not self.client.host_answered(key):
+                refused[key] = (kind, depth)
+                return False
+            refused.pop(key, None)
+            rechecks[key] = rechecks.get(key, 0) + 1
+            if kind == "page":
+                inflight[pool.submit(self.fetch_page, key)] = ("page", key, depth)
+            else:
+                inflight[pool.submit(self.client.fetch, key, key in want_anchor)] = ("link", key, 0)
+            return True
+
+        def finish_link(key: str, out) -> None:
+            r = result_from_outcome(out, cfg, key in want_anchor)
+            res.results[key] = r
+            batch.append((key, r))
+            self.progress.update(r)
+
+        def flush() -> None:
+            if to_save and self.cache is not None:
+                self.cache.crawl_save_pages(self.crawl_id, to_save)
+            to_save.clear()
+            store(self.cache, cfg, batch)
+            batch.clear()
+
+        try:
+            while True:
+                # Take pages from the queue while there is room.
+                while queue and len(inflight) < workers * 2:
+                    url, depth = queue.popleft()
+                    key = normalize_url(url)
+                    if key in scheduled:
+                        continue
+                    if pages_taken >= cfg.max_pages:
+                        res.complete = False
+                        queue.appendleft((url, depth))
+                        break
+                    scheduled.add(key)
+                    if key in self.stored:
+                        pages_taken += 1
+                        sdepth, sdata = self.stored[key]
+                        process_page(key, depth, sdata, fetched=False)
+                        continue
+                    if not self.allowed(key):
+                        res.results[key] = skipped_result(key, "disallowed by robots.txt")
+                        deferred.pop(key, None)
+                        continue
+                    pages_taken += 1
+                    inflight[pool.submit(self.fetch_page, key)] = ("page", key, depth)
+                    self.progress.add_total(1)
+                if not inflight:
+                    if queue and pages_taken < cfg.max_pages:
+                        continue
+                    for k, (kind, depth) in list(refused.items()):
+                        resubmit(kind, k, depth, "refused")
+                    if inflight:
+                        continue
+                    # Crawl over: check in-scope links that were not crawled.
+                    left = [k for k in deferred if k not in res.results and k not in checking]
+                    deferred.clear()
+                    if not left:
+                        break
+                    for k in left:
+                        submit_check(k, k)
+                    if not inflight:
+                        break
+                done, _ = wait(list(inflight), timeout=1.0, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    kind, key, depth = inflight.pop(fut)
+                    if kind == "link":
+                        out = fut.result()
+                        if not resubmit(kind, key, depth, out.error_kind):
+                            finish_link(key, out)
+                        continue
+                    data, body = fut.result()
+                    if resubmit(kind, key, depth, data["result"].get("error_kind", "")):
+                        continue
+                    if self.on_page is not None and body:
+                        r = LinkResult.from_dict(data["result"])
+                        value = self.on_page(data["url"], body, r.content_type, r)
+                        if value is not None:
+                            data["page_data"] = value
+                    process_page(key, depth, data, fetched=True)
+                    batch.append((key, res.results[key]))
+                    to_save.append((key, depth, data))
+                if len(to_save) >= 20 or len(batch) >= 200:
+                    flush()
+            res.complete = res.complete and not queue
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            flush()
+            self.progress.close()
+            raise
+        flush()
+        pool.shutdown(wait=True)
+        if self.cache is not None and res.complete:
+            self.cache.crawl_finish(self.crawl_id)
+        # Orphans: sitemap pages nothing links to.
+        targets = {t for (_s, t) in res.edges if _s != t}
+        for key, r in list(res.results.items()):
+            if key in targets and r.final_url:
+                targets.add(normalize_url(r.final_url))
+        res.orphans = sorted(u for u in dict.fromkeys(res.sitemap_urls) if u not in targets and u != self.start)
+        res.requests = self.client.request_count - self.requests_before
+        res.elapsed = time.monotonic() - started
+        self.progress.close()
+        if self.own_client:
+            self.client.close()
+        return res
+
+
+def crawl(start_url: str, config: WebConfig, cache: Cache | None = None, resume: bool = False,
+          on_page: Callable[[str, bytes, str, LinkResult], Any] | None = None, *, client: HttpClient | None = None) -> CrawlResult:
+    """Crawl ``start_url``; see the module docstring."""
+    return _Crawl(start_url, config, cache, resume, on_page, client).run()
