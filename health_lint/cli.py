@@ -194,27 +194,17 @@ def _register_commands() -> None:
 def main(argv: Optional[List[str]] = None) -> None:
     _register_commands()
     try:
-        code = app(args=argv, prog_name="health-lint", standalone_mode=False)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        # Standalone mode: typer prints usage errors itself and exits 2.
+        app(args=argv, prog_name="health-lint")
     except UsageFailure as exc:
         typer.echo(f"health-lint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    except (SystemExit, KeyboardInterrupt):
+        raise
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
-            typer.echo("Aborted.", err=True)
-            sys.exit(EXIT_USAGE)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(EXIT_USAGE)
-        from .linter import InternalError
-
         typer.echo(f"health-lint: internal error: {type(exc).__name__}: {exc}", err=True)
         if os.environ.get("HEALTH_LINT_DEBUG"):
             traceback.print_exc()
         typer.echo(f"This is a bug in health-lint {__version__}. Please report it at {BUG_URL} with the command "
                    "you ran and, if you can, the file (set HEALTH_LINT_DEBUG=1 for a traceback).", err=True)
         sys.exit(EXIT_INTERNAL)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)

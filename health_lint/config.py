@@ -43,7 +43,7 @@ class ConfigError(Exception):
 
 
 # Settings of commands and shared sections: key -> type (or tuple of choices).
-# Types: str, int, float, bool, list (of strings), dict.
+# Types: str, int, float, bool, list (of strings), dict, "tables" (array of tables).
 SECTIONS: dict[str, dict[str, Any]] = {
     "": {
         "fail-level": FAIL_LEVELS,
@@ -53,7 +53,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "jobs": int,
         "metadata-keys": dict,
         "rules": dict,
-        "overrides": list,
+        "overrides": "tables",
         "site": dict,
         "graph": dict,
         "links": dict,
@@ -168,6 +168,10 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
 
 
 def _check_type(where: str, value: Any, expected: Any) -> Any:
+    if expected == "tables":  # an array of tables, e.g. [[overrides]]
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ConfigError(f"{where}: expected an array of tables ([[...]]), got {value!r}")
+        return value
     if isinstance(expected, tuple):
         if value not in expected:
             raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(str, expected))}")

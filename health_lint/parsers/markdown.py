@@ -41,7 +41,7 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
             raise InputError("front-matter", "front matter starts with '---' but is never closed")
         return {}, 0
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
         line = 2
         mark = getattr(exc, "problem_mark", None)
