@@ -96,11 +96,16 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
         except gating.GatingError as exc:
             raise UsageFailure(str(exc)) from None
     if max_annotations is not None:
+        if max_annotations < 0:
+            raise UsageFailure(f"--max-annotations must be 0 or more, not {max_annotations}")
         report.options["max-annotations"] = max_annotations
     if output is not None:
         text = render(fmt, report, color=False)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageFailure(f"cannot write the report to {output}: {exc.strerror or exc}") from None
         typer.echo(report.summary_line() + f" Report written to {output}.")
     else:
         text = render(fmt, report, color=fmt == "text" and use_color())
@@ -181,7 +186,7 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grad
 
 
 # Each command family lives in its own module and adds itself to `app`.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["cli_init", "cli_graph"]
 
 
 def _register_commands() -> None:

@@ -63,7 +63,13 @@ def stem(word: str) -> str:
 
 def tokens(text: str, ignore: Iterable[tuple[int, int]] = ()) -> list[Token]:
     """Words of ``text`` with offsets, skipping URLs, e-mail addresses,
-    domain names and the given ignored ranges (inline code)."""
+    domain names and the given ignored ranges (inline code). Several rules
+    read the same blocks, so results are memoised (treat them as read-only)."""
+    return _tokens(text, tuple(ignore))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str, ignore: tuple) -> list[Token]:
     folded = fold(text)
     skip = list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)]
     out = []
@@ -128,9 +134,13 @@ def compile_phrase(phrase: str) -> Phrase:
         if raw == "...":
             parts.append(GAP)
             continue
-        options = frozenset(stem(w) for alt in raw.split("|") for w in WORD_RE.findall(alt))
-        if options:
-            parts.append(options)
+        alternatives = [WORD_RE.findall(alt) for alt in raw.split("|")]
+        alternatives = [words for words in alternatives if words]
+        if len(alternatives) == 1:
+            # "A&E" is two words in a row, like the text "A&E" tokenises.
+            parts.extend(frozenset({stem(w)}) for w in alternatives[0])
+        elif alternatives:
+            parts.append(frozenset(stem(words[0]) for words in alternatives))
     while parts and parts[0] is GAP:
         parts.pop(0)
     return Phrase(phrase, tuple(parts))

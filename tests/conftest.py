@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+# Front matter that satisfies the meta/* rules, for tests about other rules.
+FRONT = "---\ntitle: T\nauthor: Sam Lee\nreviewed_by: Dana Cruz, MD\ndate: 2026-01-10\nlast_reviewed: 2026-01-10\n---\n"
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
     """The real command line, in a fresh process, as a user runs it."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}

@@ -5,18 +5,15 @@ import os
 
 import pytest
 
-from .conftest import FIXTURES, run_cli, run_json
+from .conftest import FIXTURES, FRONT, run_cli, run_json
 
-CLEAN = """---
-title: Knee pain
----
-# Knee pain
+CLEAN = FRONT + """# Knee pain
 
 Most knee pain gets better with rest, ice and gentle movement.
 
 This article is for general information and is not a substitute for professional medical advice.
 """
-LONG = "# T\n\n" + " ".join(["word"] * 30) + ".\n\nThis article is for general information and is not a substitute for professional medical advice.\n"
+LONG = FRONT + "# T\n\n" + " ".join(["word"] * 30) + ".\n\nThis article is for general information and is not a substitute for professional medical advice.\n"
 
 
 def test_exit_codes_follow_fail_level(tmp_path, write):
@@ -87,7 +84,7 @@ def test_text_output_grouped_with_hint_and_summary(tmp_path, write):
     proc = run_cli("check", "a.md", cwd=tmp_path)
     lines = proc.stdout.splitlines()
     assert lines[0] == "a.md"
-    assert lines[1].startswith("  a.md:3:1 warning readability/long-sentence  Sentence has 30 words")
+    assert lines[1].startswith("  a.md:10:1 warning readability/long-sentence  Sentence has 30 words")
     assert lines[2].strip().startswith("hint: ")
     assert lines[-1] == "1 file checked: 0 errors, 1 warning, 0 info"
     assert "\033[" not in proc.stdout  # no colour when not a terminal

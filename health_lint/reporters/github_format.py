@@ -76,7 +76,7 @@ def max_annotations(report) -> int:
 
 def _plain(text: str) -> str:
     """A log line that the runner must not read as a workflow command."""
-    text = " ".join(text.split())
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").strip()
     return ": :" + text[2:] if text.startswith("::") else text
 
 

@@ -60,7 +60,7 @@ def relative_path(path: str, root: Path) -> str | None:
 
 def artifact_location(path: str, root: Path) -> dict[str, Any]:
     if is_url(path):
-        return {"uri": path}
+        return {"uri": quote(path, safe=":/?#[]@!$&'()*+,;=%~")}
     rel = relative_path(path, root)
     if rel is not None:
         return {"uri": quote(rel, safe="/"), "uriBaseId": SRCROOT}
@@ -85,7 +85,7 @@ def rule_descriptor(rule) -> dict[str, Any]:
         "fullDescription": {"text": full},
         # The rule docstrings use setext headings and indented examples, which
         # are Markdown already.
-        "help": {"text": doc or summary, "markdown": f"**{rule.id}**: {summary}\n\n{doc}" if doc else summary},
+        "help": {"text": doc or summary, "markdown": doc or summary},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["health-lint", family], "scope": rule.scope, "severity": rule.severity},
     }

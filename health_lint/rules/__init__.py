@@ -117,14 +117,22 @@ def doc_sections(doc: str) -> dict[str, str]:
     return out
 
 
-_EXAMPLE_RE = re.compile(r"^(PASS|FAIL)(?: \((markdown|html|text)\))?:\s*\n((?:\n|    .*\n?)+)", re.M)
+_EXAMPLE_RE = re.compile(r"^(PASS|FAIL)(?: \((markdown|html|text)\))?(?: with (.+?))?:\s*\n((?:\n|    .*\n?)+)", re.M)
 
 
-def doc_examples(doc: str) -> list[tuple[str, str, str]]:
-    """(PASS|FAIL, format, example text) for each example in a docstring.
-    Examples are indented four spaces under a ``PASS:`` or ``FAIL:`` line."""
+def doc_examples(doc: str) -> list[tuple[str, str, str, dict]]:
+    """(PASS|FAIL, format, example text, rule options) for each example in a
+    docstring. Examples are indented four spaces under a ``PASS:`` or
+    ``FAIL:`` line; ``FAIL (html) with max-words = 10:`` sets the format and
+    options (TOML key = value pairs, comma-separated)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
     out = []
     for m in _EXAMPLE_RE.finditer(doc):
-        body = "\n".join(line[4:] if line.startswith("    ") else "" for line in m.group(3).split("\n"))
-        out.append((m.group(1), m.group(2) or "markdown", body.strip("\n") + "\n"))
+        body = "\n".join(line[4:] if line.startswith("    ") else "" for line in m.group(4).split("\n"))
+        options = tomllib.loads(f"o = {{{m.group(3)}}}")["o"] if m.group(3) else {}
+        out.append((m.group(1), m.group(2) or "markdown", body.strip("\n") + "\n", options))
     return out

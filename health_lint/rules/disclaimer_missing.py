@@ -6,8 +6,8 @@ Looks for a medical disclaimer anywhere in the article (body, and for HTML
 pages also the page footer). What counts as a disclaimer comes from the
 ``disclaimer`` rule pack (``rules/disclaimer/``): one "strong" phrase such as
 "not a substitute for professional medical advice" is enough; "weak"
-phrases such as "talk to your doctor" only count when ``min-weak`` of them
-appear together. A site that requires its own wording replaces the pack
+phrases such as "talk to your doctor" only count when ``min-weak-matches``
+different ones appear in the same paragraph. A site that requires its own wording replaces the pack
 (a pack with ``id: disclaimer`` in one of its ``packs`` folders) or sets
 ``phrases``.
 
@@ -65,23 +65,28 @@ def _indexes(packs, phrases):
         for pack in packs.of_kind("disclaimer"):
             strong += pack.get("phrases", []) + pack.get("strong", [])
             weak += pack.get("weak", [])
-            min_weak = int(pack.get("min-weak", min_weak))
+            min_weak = int(pack.get("min-weak-matches", min_weak))
     return PhraseIndex((p, "strong") for p in strong), PhraseIndex((p, p) for p in weak), min_weak
+
+
+def has_disclaimer(texts, strong, weak, min_weak) -> bool:
+    for text, ignore in texts:
+        toks = tokens(text, ignore)
+        if next(strong.finditer(toks), None) is not None:
+            return True
+        # Weak phrases count only together, within one paragraph.
+        if weak.by_first and len({payload for _, _, payload, _ in weak.finditer(toks)}) >= min_weak:
+            return True
+    return False
 
 
 def check(document, options, context):
     strong, weak, min_weak = _indexes(context.packs, tuple(options["phrases"]))
-    weak_seen = set()
     texts = [(b.text, b.ignore) for b in document.prose_blocks()]
     if document.extra_text:
         texts.append((document.extra_text, ()))
-    for text, ignore in texts:
-        toks = tokens(text, ignore)
-        for _ in strong.finditer(toks):
-            return
-        weak_seen.update(payload for _, _, payload, _ in weak.finditer(toks))
-        if weak.by_first and len(weak_seen) >= min_weak:
-            return
+    if has_disclaimer(texts, strong, weak, min_weak):
+        return
     end = document.end_offset
     yield Problem(
         message=f'No medical disclaimer found. Add one, e.g. "{EXAMPLE}"',

@@ -1,0 +1,298 @@
+"""The link graph of a content tree and what is measured on it.
+
+:func:`build` resolves every link once (:mod:`.resolve`) and builds a
+networkx ``DiGraph`` whose nodes are the pages (by path) and whose edges are
+"page A links to page B" (``count`` = how many links). On it:
+
+* **link score** — internal PageRank (damping 0.85, edges weighted by link
+  count) scaled 0–100 on a log scale relative to the best page, like
+  Screaming Frog's Link Score;
+* **depth** — clicks from the nearest entry page (breadth-first layers from
+  all entry pages); pages no entry page reaches have no depth;
+* **orphans** (no inlinks from other pages, entry pages exempt), **dead ends**
+  (no links to other pages), **hubs** (many outlinks), histograms and the
+  pages with most and fewest inlinks.
+
+The seven graph rules share one :class:`LinkGraph` per run (see
+:func:`graph_for`), so the tree is resolved and analysed once.
+"""
+from __future__ import annotations
+
+import fnmatch
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, Sequence
+
+import networkx as nx
+
+from ..document import Document, Link
+from .resolve import BROKEN, MISSING_ANCHOR, OK, Resolution, Resolver, SiteSettings
+
+DEFAULT_MAX_DEPTH = 3
+ROOT_HOME_STEMS = ("index", "_index", "readme", "home")
+
+
+@dataclass
+class LinkRecord:
+    source: int
+    link: Link
+    resolution: Resolution
+
+
+@dataclass
+class LinkGraph:
+    documents: list[Document]
+    resolver: Resolver
+    graph: nx.DiGraph
+    records: list[list[LinkRecord]]  # per document, in source order
+    entries: list[int]
+    depth: dict[int, int]
+    scores: dict[int, float]  # link score 0..100
+    pagerank: dict[int, float]
+    hubs: set[int] = field(default_factory=set)
+    max_depth: int = DEFAULT_MAX_DEPTH
+
+    # -- per page ----------------------------------------------------------
+    def node(self, i: int) -> str:
+        return self.documents[i].path
+
+    def inlinks(self, i: int) -> int:
+        """Other pages linking here (self-links excluded)."""
+        n = self.node(i)
+        return sum(1 for p in self.graph.predecessors(n) if p != n)
+
+    def outlinks(self, i: int) -> int:
+        n = self.node(i)
+        return sum(1 for s in self.graph.successors(n) if s != n)
+
+    def is_entry(self, i: int) -> bool:
+        return i in self._entry_set
+
+    @property
+    def _entry_set(self) -> set[int]:
+        cached = self.__dict__.get("_entries_cache")
+        if cached is None:
+            cached = self.__dict__["_entries_cache"] = set(self.entries)
+        return cached
+
+    def orphans(self) -> list[int]:
+        return [i for i in range(len(self.documents)) if not self.is_entry(i) and self.inlinks(i) == 0]
+
+    def dead_ends(self) -> list[int]:
+        return [i for i in range(len(self.documents)) if self.outlinks(i) == 0]
+
+    def deep(self) -> list[int]:
+        return [i for i, d in self.depth.items() if d > self.max_depth]
+
+    def unreachable(self) -> list[int]:
+        """Pages no entry page reaches that are not orphans themselves
+        (linked only from orphans or other unreachable pages)."""
+        if not self.entries:
+            return []
+        return [i for i in range(len(self.documents))
+                if i not in self.depth and not (not self.is_entry(i) and self.inlinks(i) == 0)]
+
+    def broken(self) -> list[LinkRecord]:
+        return [r for recs in self.records for r in recs if r.resolution.status == BROKEN]
+
+    def missing_anchors(self) -> list[LinkRecord]:
+        return [r for recs in self.records for r in recs if r.resolution.status == MISSING_ANCHOR]
+
+    def path_to(self, i: int) -> list[int]:
+        """A shortest click path from an entry page to page ``i``."""
+        if not self.entries or i not in self.depth:
+            return []
+        nodes = {self.node(e) for e in self.entries}
+        _, path = nx.multi_source_dijkstra(self.graph, nodes, target=self.node(i), weight=lambda u, v, d: 1)
+        index = self._index
+        return [index[n] for n in path]
+
+    @property
+    def _index(self) -> dict[str, int]:
+        cached = self.__dict__.get("_index_cache")
+        if cached is None:
+            cached = self.__dict__["_index_cache"] = {d.path: i for i, d in enumerate(self.documents)}
+        return cached
+
+    # -- summary -----------------------------------------------------------
+    def page_rows(self) -> list[dict[str, Any]]:
+        orphans = set(self.orphans())
+        rows = []
+        for i, doc in enumerate(self.documents):
+            recs = self.records[i]
+            rows.append({
+                "path": doc.path,
+                "url": self.resolver.url_of(i),
+                "title": doc.metadata.title,
+                "depth": self.depth.get(i),
+                "inlinks": self.inlinks(i),
+                "outlinks": self.outlinks(i),
+                "links": sum(1 for r in recs if r.link.kind == "link"),
+                "broken": sum(1 for r in recs if r.resolution.status in (BROKEN, MISSING_ANCHOR)),
+                "link_score": round(self.scores.get(i, 0.0), 1),
+                "pagerank": self.pagerank.get(i, 0.0),
+                "entry": self.is_entry(i),
+                "orphan": i in orphans,
+                "dead_end": self.outlinks(i) == 0,
+                "hub": i in self.hubs,
+            })
+        return rows
+
+    def summary(self, top: int = 10) -> dict[str, Any]:
+        rows = self.page_rows()
+        internal = sum(1 for recs in self.records for r in recs
+                       if r.resolution.status in (OK, MISSING_ANCHOR) and r.link.kind == "link")
+        depth_hist = Counter(self.depth.values())
+        inlink_hist = Counter(r["inlinks"] for r in rows)
+        by_in = sorted(rows, key=lambda r: (-r["inlinks"], r["path"]))
+        fewest = sorted((r for r in rows if not r["entry"]), key=lambda r: (r["inlinks"], r["path"]))
+        by_score = sorted(rows, key=lambda r: (-r["pagerank"], r["path"]))
+        pick = lambda rs: [{"path": r["path"], "title": r["title"], "inlinks": r["inlinks"],
+                            "link_score": r["link_score"]} for r in rs[:top]]
+        return {
+            "pages": len(self.documents),
+            "edges": self.graph.number_of_edges() - nx.number_of_selfloops(self.graph),
+            "internal_links": internal,
+            "entry_pages": [self.node(i) for i in self.entries],
+            "orphans": [self.node(i) for i in self.orphans()],
+            "dead_ends": [self.node(i) for i in self.dead_ends()],
+            "deep": [self.node(i) for i in sorted(self.deep())],
+            "unreachable": [self.node(i) for i in self.unreachable()],
+            "hubs": [self.node(i) for i in sorted(self.hubs)],
+            "broken_links": len(self.broken()),
+            "missing_anchors": len(self.missing_anchors()),
+            "max_depth": self.max_depth,
+            "depth_histogram": {str(k): depth_hist[k] for k in sorted(depth_hist)},
+            "unreached": len(self.documents) - len(self.depth) if self.entries else None,
+            "inlinks_histogram": {str(k): inlink_hist[k] for k in sorted(inlink_hist)},
+            "most_inlinks": pick(by_in),
+            "fewest_inlinks": pick(fewest),
+            "top_link_scores": pick(by_score),
+        }
+
+
+# -- building --------------------------------------------------------------
+def _entry_pages(resolver: Resolver, patterns: list[str] | None) -> list[int]:
+    rels = resolver.rel_paths
+    if patterns is not None:
+        out = []
+        for i, rel in enumerate(rels):
+            keys = resolver.doc_keys[i]
+            for pat in patterns:
+                if pat.startswith("/"):
+                    from .resolve import norm_key
+
+                    if norm_key(pat, resolver.index_stems) in keys:
+                        out.append(i)
+                        break
+                elif fnmatch.fnmatch(rel, pat) or PurePosixPath(rel).match(pat):
+                    out.append(i)
+                    break
+        return out
+    # Default: the home page, section index pages, and (when the tree has
+    # folders) the pages at the top of the content root, which site menus
+    # link to. In a flat folder only index pages count, or every page would
+    # be exempt from the orphan check.
+    has_folders = any("/" in rel for rel in rels)
+    out = []
+    for i, rel in enumerate(rels):
+        stem = PurePosixPath(rel).stem.lower()
+        top_level = "/" not in rel
+        if resolver.is_index(i) or (top_level and (stem in ROOT_HOME_STEMS or has_folders)):
+            out.append(i)
+    return out
+
+
+def _link_scores(graph: nx.DiGraph, index: dict[str, int]) -> tuple[dict[int, float], dict[int, float]]:
+    if graph.number_of_nodes() == 0:
+        return {}, {}
+    g = graph.copy()
+    g.remove_edges_from(list(nx.selfloop_edges(g)))
+    try:
+        pr = nx.pagerank(g, alpha=0.85, weight="count")
+    except ImportError:  # networkx uses scipy when it is installed
+        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+        pr = _pagerank_python(g, alpha=0.85, weight="count")
+    n = len(pr)
+    best = max(pr.values())
+    denom = math.log1p(best * n)
+    scores = {index[k]: (100.0 * math.log1p(v * n) / denom if denom else 100.0) for k, v in pr.items()}
+    return {index[k]: v for k, v in pr.items()}, scores
+
+
+def build(documents: Sequence[Document], settings: dict[str, Any] | None = None) -> LinkGraph:
+    """Resolve every link of ``documents`` and analyse the graph.
+    ``settings`` is the rule context's settings: ``site``, ``graph``, ``root``."""
+    settings = settings or {}
+    docs = list(documents)
+    resolver = Resolver(docs, SiteSettings.from_context(settings))
+    graph = nx.DiGraph()
+    for i, doc in enumerate(docs):
+        graph.add_node(doc.path, title=doc.metadata.title, url=resolver.url_of(i))
+    records: list[list[LinkRecord]] = []
+    for i, doc in enumerate(docs):
+        recs = []
+        for link in doc.links:
+            if link.kind == "definition":
+                continue
+            res = resolver.resolve(i, link.url)
+            recs.append(LinkRecord(i, link, res))
+            if link.kind == "link" and res.target is not None and res.status in (OK, MISSING_ANCHOR):
+                u, v = doc.path, docs[res.target].path
+                if graph.has_edge(u, v):
+                    graph[u][v]["count"] += 1
+                else:
+                    graph.add_edge(u, v, count=1)
+        records.append(recs)
+    gsettings = settings.get("graph") or {}
+    entries = _entry_pages(resolver, gsettings.get("entry-pages"))
+    index = {d.path: i for i, d in enumerate(docs)}
+    depth: dict[int, int] = {}
+    if entries:
+        no_self = nx.restricted_view(graph, [], list(nx.selfloop_edges(graph)))
+        for d, layer in enumerate(nx.bfs_layers(no_self, [docs[e].path for e in entries])):
+            for n in layer:
+                depth[index[n]] = d
+    pagerank, scores = _link_scores(graph, index)
+    out_degrees = [sum(1 for s in graph.successors(d.path) if s != d.path) for d in docs]
+    hubs: set[int] = set()
+    if out_degrees:
+        median = statistics.median(out_degrees)
+        threshold = max(5, 2 * median)
+        hubs = {i for i, k in enumerate(out_degrees) if k >= threshold}
+    return LinkGraph(documents=docs, resolver=resolver, graph=graph, records=records, entries=entries, depth=depth,
+                     scores=scores, pagerank=pagerank, hubs=hubs,
+                     max_depth=int(gsettings.get("max-depth", DEFAULT_MAX_DEPTH)))
+
+
+# -- one graph per run, shared by the rules ------------------------------------
+_cache: dict[str, Any] = {"documents": None, "key": None, "graph": None}
+
+
+def _settings_key(settings: dict[str, Any]) -> str:
+    return repr((sorted((settings.get("site") or {}).items()), sorted((settings.get("graph") or {}).items()),
+                 str(settings.get("root"))))
+
+
+def graph_for(documents: list[Document], context: Any = None) -> LinkGraph:
+    """The link graph of this list of documents, built once and shared by
+    every graph rule of the run (keyed on the list's identity and the
+    site/graph settings)."""
+    settings = dict(getattr(context, "settings", None) or {})
+    key = _settings_key(settings)
+    if _cache["documents"] is documents and _cache["key"] == key and _cache["count"] == len(documents):
+        return _cache["graph"]
+    graph = build(documents, settings)
+    _cache.update(documents=documents, key=key, graph=graph, count=len(documents))
+    return graph
+
+
+def clear_cache() -> None:
+    _cache.update(documents=None, key=None, graph=None, count=-1)
+
+
+clear_cache()

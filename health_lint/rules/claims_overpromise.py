@@ -1,0 +1,73 @@
+"""Language that promises what medicine cannot.
+
+What it does
+------------
+Finds overpromising words and phrases from the ``claims`` term pack
+(``rules/terms/claims.yaml``): "miracle", "cures", "guaranteed", "100%
+effective", "detox", "instantly", "never fails", "secret doctors don't want
+you to know"... It is negation- and context-aware: a term preceded within a
+few words in the same sentence by a negation or a debunking word from the
+pack ("no", "not", "cannot", "there is no", "claim", "myth") is not a
+finding, nor is a term inside quotation marks (reported speech) or code.
+
+Why it matters
+--------------
+Promises of cures and guaranteed results mislead people into stopping
+treatment that works, spending money on what does not, or blaming
+themselves when the promise fails. Regulators (FTC, ASA, EU rules on health
+claims) act against such claims, and readers rightly distrust them.
+
+Examples
+--------
+FAIL:
+
+    # Arthritis
+
+    This miracle supplement cures arthritis.
+
+PASS:
+
+    # Arthritis
+
+    There is no cure for arthritis, but treatment can ease the pain.
+    It's not a cure. Be wary of products that claim to cure it.
+
+How to fix
+----------
+Say what the evidence shows and for whom: "In trials, about half of people
+had less pain after 12 weeks." Use "treat", "ease" or "manage" rather than
+"cure" unless a cure is real and sourced.
+"""
+from __future__ import annotations
+
+from ..findings import Problem
+from ..terms import find_terms, inside_quotes, preceded_by, term_index
+
+ID = "claims/overpromise"
+SEVERITY = "warning"
+SCOPE = "document"
+CONF: dict = {}
+DEFAULT: dict = {}
+
+_INDEXES: dict[tuple, object] = {}
+
+
+def check(document, options, context):
+    packs = context.packs.terms_for(ID)
+    key = tuple(id(p) for p in packs)
+    if key not in _INDEXES:
+        _INDEXES[key] = term_index(packs)
+    for m in find_terms(document, _INDEXES[key]):
+        if inside_quotes(m.block.text, m.start, m.end):
+            continue
+        negators = list(m.pack.get("unless-before", [])) + list(m.term.get("unless-before", []))
+        if preceded_by(m, negators, int(m.pack.get("unless-window", 5))):
+            continue
+        s, e = m.block.source_span(m.start, m.end)
+        found = m.block.text[m.start:m.end]
+        note = m.term.get("note", "")
+        yield Problem(
+            message=f'Overpromising claim: "{found}". {note}'.strip(),
+            hint="Say what the evidence shows and for whom; use 'treat', 'ease' or 'manage' instead of promises.",
+            start=s, end=e, severity=m.term.get("severity"),
+        )

@@ -1,0 +1,66 @@
+"""No other page links to this page (an orphan).
+
+What it does
+------------
+Reports pages that no other page links to; self-links do not count. Two
+commands report it, with the same rule id:
+
+- **Content tree** (``health-lint check content/``, ``health-lint graph
+  content/``): every Markdown/HTML page in the folder that no other page in
+  the folder links to, resolved offline. Entry pages are exempt: by default
+  the home page and section index pages (``index``, ``_index``, ``README``
+  at any level) and, when the tree has folders, the pages at the top of the
+  content root (``about.md``, ``contact.md``: the ones site menus link to).
+  Set ``entry-pages`` in ``[tool.health-lint.graph]`` (globs relative to the
+  content root, or site paths such as ``"/"``) to choose them yourself.
+- **Live site** (``health-lint crawl https://example.org/``): pages listed in
+  the sitemap that no crawled page links to. The finding's path is the page
+  URL.
+
+Why it matters
+--------------
+Readers, and search engines, find articles by following links. A spoke
+article no hub links to is invisible: nobody reaches it from the "Back pain"
+guide, so its advice never gets read, and search engines treat it as
+unimportant.
+
+Options
+-------
+None; entry pages are set in ``[tool.health-lint.graph]`` ``entry-pages``.
+
+Examples
+--------
+A tree with ``index.md`` → ``back-pain/index.md`` (hub) → ``back-pain/sciatica.md``
+and an unlinked ``back-pain/posture-at-work.md``: the posture article is an
+orphan; the home page and the hub are not (they are entry pages), and
+sciatica is not (the hub links to it).
+
+How to fix
+----------
+Link to the page from its topic hub and from one or two closely related
+articles. If it is reached from the site menu, add it to ``entry-pages``;
+if it should no longer be published, remove it.
+"""
+from __future__ import annotations
+
+from ..findings import Problem
+from ..graph import graph_for
+
+ID = "graph/orphan"
+SEVERITY = "warning"
+SCOPE = "project"
+CONF: dict = {}
+DEFAULT: dict = {}
+
+
+def check_project(documents, options_for, context):
+    graph = graph_for(documents, context)
+    for i in graph.orphans():
+        doc = graph.documents[i]
+        title = f' ("{doc.metadata.title}")' if doc.metadata.title else ""
+        yield doc, Problem(
+            message=f"Orphan page{title}: no other page in the content tree links to it",
+            hint="Link to it from its topic hub or a related article, or list it in "
+                 "[tool.health-lint.graph] entry-pages if a site menu links to it.",
+            start=0, end=0, document_level=True, fingerprint_text="graph/orphan",
+            data={"url": graph.resolver.url_of(i)})

@@ -1,0 +1,62 @@
+"""The article has no date.
+
+What it does
+------------
+Looks for a published, updated or last-reviewed date in front matter
+(``date``, ``published``, ``updated``, ``last_reviewed``...), HTML ``<meta>``
+tags (``article:published_time``...), schema.org JSON-LD
+(``datePublished``, ``dateModified``, ``lastReviewed``) or a visible line
+("Last reviewed: March 3, 2025"). A date that cannot be read as a date
+counts as missing and the message says so.
+
+Why it matters
+--------------
+Medical advice changes. Readers need to know how current an article is,
+and editors need the date to schedule reviews.
+
+Examples
+--------
+FAIL:
+
+    # Knee pain
+
+    Most knee pain gets better with rest.
+
+PASS:
+
+    ---
+    date: 2026-01-15
+    ---
+    # Knee pain
+
+    Most knee pain gets better with rest.
+
+How to fix
+----------
+Add ``date: YYYY-MM-DD`` (and ``last_reviewed`` after each medical review)
+to the front matter.
+"""
+from __future__ import annotations
+
+from ..findings import Problem
+from ..parsers.metadata import parse_date
+from ._meta import metadata_offset
+
+ID = "meta/missing-date"
+SEVERITY = "warning"
+SCOPE = "document"
+CONF: dict = {}
+DEFAULT: dict = {}
+
+
+def check(document, options, context):
+    meta = document.metadata
+    values = {"published": meta.published, "updated": meta.updated, "last reviewed": meta.last_reviewed}
+    if any(parse_date(v) for v in values.values()):
+        return
+    where = metadata_offset(document)
+    unreadable = [f"{k} {v!r}" for k, v in values.items() if v]
+    message = ("No date found (published, updated or last reviewed)." if not unreadable else
+               f"Date not understood: {', '.join(unreadable)}; use YYYY-MM-DD.")
+    yield Problem(message=message, hint="Add `date: YYYY-MM-DD` to the front matter.",
+                  start=where, end=where, document_level=True, fingerprint_text=ID)

@@ -1,0 +1,83 @@
+"""The last medical review is older than the review interval.
+
+What it does
+------------
+Compares the last-reviewed date (``last_reviewed``, JSON-LD
+``lastReviewed``, "Last reviewed:" bylines) with today. When there is no
+review date, the newest of the updated and published dates stands in and
+the message says which date was used. Articles with no readable date at all
+are ``meta/missing-date``'s job.
+
+Why it matters
+--------------
+Guidelines, drug advice and screening ages change. Most health publishers
+(and the NHS Standard for Creating Health Content) commit to reviewing
+patient content at least every two to three years.
+
+Options
+-------
+- ``max-age-months`` (integer, default 24): how old the last review may be.
+
+Examples
+--------
+FAIL:
+
+    ---
+    last_reviewed: 2019-05-01
+    ---
+    # Knee pain
+
+    Most knee pain gets better with rest.
+
+PASS:
+
+    ---
+    last_reviewed: 2099-05-01
+    ---
+    # Knee pain
+
+    Most knee pain gets better with rest.
+
+How to fix
+----------
+Have a clinician review the article, update what changed, and set
+``last_reviewed`` to the review date.
+"""
+from __future__ import annotations
+
+from ..findings import Problem
+from ..parsers.metadata import parse_date
+from ._meta import metadata_offset
+
+ID = "meta/stale-review"
+SEVERITY = "warning"
+SCOPE = "document"
+CONF = {"max-age-months": int}
+DEFAULT = {"max-age-months": 24}
+
+
+def _months_between(earlier, later) -> int:
+    months = (later.year - earlier.year) * 12 + (later.month - earlier.month)
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def check(document, options, context):
+    meta = document.metadata
+    reviewed = parse_date(meta.last_reviewed)
+    label = "last reviewed"
+    if reviewed is None:
+        others = [d for d in (parse_date(meta.updated), parse_date(meta.published)) if d]
+        if not others:
+            return
+        reviewed, label = max(others), "no review date; newest date"
+    age = _months_between(reviewed, context.today)
+    if age <= options["max-age-months"]:
+        return
+    where = metadata_offset(document)
+    yield Problem(
+        message=(f"Content is {age} months old ({label} {reviewed.isoformat()}); review it at least every "
+                 f"{options['max-age-months']} months."),
+        hint="Have a clinician review the article and update `last_reviewed`.",
+        start=where, end=where, document_level=True, fingerprint_text=ID,
+        data={"date": reviewed.isoformat(), "age_months": age},
+    )

@@ -1,0 +1,114 @@
+"""An article about a symptom does not mention one of its red flags.
+
+What it does
+------------
+Works out which topics the article is about (back pain, neck pain, chest
+pain, headache, abdominal pain, shortness of breath, dizziness and stroke,
+fever in children...) from its title, headings, tags and body, using the
+``red-flags`` rule packs in ``rules/red-flags/``. For each topic, it reports
+every red-flag concept the article never mentions, naming the concept and
+the guideline it comes from. Mentions are matched tolerantly (word forms,
+hyphens, curly apostrophes, many everyday phrasings: "loss of bladder
+control", "can't control your bladder", "incontinence") and count anywhere
+in the article. ``health-lint explain red-flags/missing`` lists the sources
+below; each pack names its guideline per concept.
+
+Why it matters
+--------------
+Most symptom articles are read by someone who has the symptom now. Red
+flags are the signs that mean "this is not ordinary, get help": cauda equina
+syndrome in back pain, heart attack signs in chest pain, thunderclap
+headache. An article that reassures without naming them can delay care that
+saves a limb or a life. Guidelines (NICE NG59 and CKS, NHS, ACP, AHA/ASA,
+MedlinePlus) list them so that every patient leaflet can.
+
+Options
+-------
+- ``topics`` (list, default empty = all packs): only check these topic ids.
+- ``ignore-concepts`` (list, default empty): concept ids (``topic/concept``
+  or ``concept``) a site has decided not to require.
+
+Examples
+--------
+FAIL:
+
+    # Lower back pain
+
+    Lower back pain is very common. Most lower back pain gets better in a
+    few weeks. Keep moving and use heat to ease the pain.
+
+PASS:
+
+    # A healthy breakfast
+
+    Oats, fruit and yoghurt make a good breakfast.
+
+How to fix
+----------
+Add a "When to get help" section that lists each missing warning sign in
+plain words, and what to do about it (call 911/999 or go to the emergency
+department for emergency signs; see a doctor soon for the others).
+
+Sources
+-------
+NICE NG59 Low back pain and sciatica (2016, updated 2020); NICE CKS (back
+pain, neck pain, headache, sciatica, feverish children); NICE NG143 Fever in
+under 5s; NICE NG185 Acute coronary syndromes; NHS conditions pages; ACP
+guideline on low back pain (2017); AHA/ASA stroke warning signs (BE FAST);
+MedlinePlus. Each concept's own guideline is in its pack and in the message.
+"""
+from __future__ import annotations
+
+from ..findings import Problem
+from ..terms import article_tokens, detect_topics, mentioned, title_offset
+from ..text import PhraseIndex, tokens
+
+ID = "red-flags/missing"
+SEVERITY = "warning"
+SCOPE = "document"
+CONF = {"topics": list, "ignore-concepts": list}
+DEFAULT = {"topics": [], "ignore-concepts": []}
+
+_INDEXES: dict[int, PhraseIndex] = {}
+
+
+def concept_index(pack) -> PhraseIndex:
+    """Phrases of every concept in a pack -> concept id (built once per pack)."""
+    key = id(pack)
+    if key not in _INDEXES:
+        _INDEXES[key] = PhraseIndex((phrase, concept["id"]) for concept in pack.get("concepts", [])
+                                    for phrase in concept.get("phrases", []))
+    return _INDEXES[key]
+
+
+def red_flag_packs(context, options):
+    packs = context.packs.of_kind("red-flags")
+    if options.get("topics"):
+        packs = [p for p in packs if p["id"] in options["topics"]]
+    return packs
+
+
+def check(document, options, context):
+    block_tokens = article_tokens(document)
+    if document.metadata.title:
+        block_tokens.append(tokens(document.metadata.title))
+    ignored = set(options["ignore-concepts"])
+    for pack in detect_topics(document, red_flag_packs(context, options), block_tokens):
+        seen = mentioned(concept_index(pack), block_tokens)
+        for concept in pack.get("concepts", []):
+            cid = concept["id"]
+            if cid in seen or cid in ignored or f"{pack['id']}/{cid}" in ignored:
+                continue
+            urgency = "emergency sign" if concept.get("emergency") else "warning sign"
+            where = title_offset(document)
+            yield Problem(
+                message=(f"Article about {pack.get('title', pack['id'])} does not mention the red flag: "
+                         f"{concept['name']} ({urgency}; {concept.get('guideline', pack.get('source', ''))})."),
+                hint="Add it to a 'When to get help' section, in plain words, with what the reader should do.",
+                start=where,
+                end=where,
+                document_level=True,
+                fingerprint_text=f"{pack['id']}/{cid}",
+                data={"topic": pack["id"], "concept": cid, "emergency": bool(concept.get("emergency")),
+                      "guideline": concept.get("guideline", ""), "url": concept.get("url", "")},
+            )

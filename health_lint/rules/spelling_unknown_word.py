@@ -1,0 +1,113 @@
+"""A word that is not in the dictionary or the medical word list.
+
+What it does
+------------
+Checks every word of the article's prose against pyspellchecker's English
+dictionary, the medical word list shipped in ``rules/words/medical.txt``
+(anatomy, conditions, procedures, specialties, generic drug names) and the
+project vocabularies ``accept.txt`` (words to accept) and ``reject.txt``
+(words always to report), Vale style. Suggests the most common word one
+letter away when there is one.
+
+Not checked: code, URLs, e-mail addresses, domain names, numbers, acronyms
+in capitals (MRI, NSAIDs), words with capitals inside (iPhone), capitalised
+words inside a sentence (names of people, places and brands), the author's
+and reviewer's names, and page boilerplate outside the main content.
+Contractions with straight or curly apostrophes (didn’t) are checked as the
+word they contract.
+
+Why it matters
+--------------
+Spelling mistakes make readers doubt the accuracy of everything else, and
+in health writing a misspelled drug or condition name can send a reader to
+the wrong information.
+
+Options
+-------
+- ``suggest`` (boolean, default true): suggest corrections (one edit away).
+- ``min-length`` (integer, default 3): shorter words are not checked.
+
+Examples
+--------
+FAIL:
+
+    # Sciatica
+
+    Sciatca is pain that runs down the leg.
+
+PASS:
+
+    # Sciatica
+
+    Sciatica is pain that runs down the leg. A physiatrist may suggest
+    gabapentin, NSAIDs or a microdiscectomy after an MRI. Don’t worry.
+
+How to fix
+----------
+Correct the spelling. If the word is right (a name, a brand, a term your
+site uses), add it to ``accept.txt`` in one of your ``packs`` folders.
+"""
+from __future__ import annotations
+
+from ..findings import Problem
+from ..spelling import vocabulary
+from ..text import sentences, tokens
+
+ID = "spelling/unknown-word"
+SEVERITY = "warning"
+SCOPE = "document"
+CONF = {"suggest": bool, "min-length": int}
+DEFAULT = {"suggest": True, "min-length": 3}
+
+_CONTRACTIONS = ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m")
+
+
+def _base(word: str) -> str:
+    """The word a contraction or possessive is built on: didn't -> did."""
+    low = word.lower()
+    for suffix in _CONTRACTIONS:
+        if low.endswith(suffix) and len(low) > len(suffix):
+            stem = word[: len(word) - len(suffix)]
+            return {"ca": "can", "wo": "will", "sha": "shall"}.get(stem.lower(), stem)
+    return word.strip("'")
+
+
+def _skip(word: str, sentence_start: bool, names: set[str], min_length: int) -> bool:
+    if len(word) < min_length or any(c.isdigit() for c in word):
+        return True
+    letters = [c for c in word if c.isalpha()]
+    if sum(1 for c in letters if c.isupper()) >= 2:  # MRI, NSAIDs, iPhone
+        return True
+    if any(c.isupper() for c in word[1:]):
+        return True
+    if word[0].isupper() and not sentence_start:  # a name inside a sentence
+        return True
+    return word.lower() in names
+
+
+def check(document, options, context):
+    vocab = vocabulary(context.packs)
+    meta = document.metadata
+    names = {t.norm for t in tokens(" ".join([meta.author, meta.reviewer]))}
+    suggestions: dict[str, str | None] = {}
+    for block in document.prose_blocks():
+        starts = {s for s, _ in sentences(block.text)}
+        for tok in tokens(block.text, block.ignore):
+            word = _base(tok.text)
+            low = word.lower()
+            if low in vocab.reject:
+                reason = "is on the project's reject list"
+            elif _skip(word, tok.start in starts, names, options["min-length"]) or vocab.is_known(word):
+                continue
+            else:
+                reason = "is not in the dictionary"
+            suggestion = None
+            if options["suggest"] and reason.endswith("dictionary"):
+                if low not in suggestions:
+                    suggestions[low] = vocab.suggest(low)
+                suggestion = suggestions[low]
+            s, e = block.source_span(tok.start, tok.end)
+            message = f'"{tok.text}" {reason}.' + (f' Did you mean "{suggestion}"?' if suggestion else "")
+            yield Problem(message=message,
+                          hint="Fix the spelling, or add the word to accept.txt in your packs folder.",
+                          start=s, end=e, data={"word": tok.text, "suggestion": suggestion} if suggestion else {"word": tok.text})

@@ -1,0 +1,209 @@
+"""Matching term packs (claims, jargon, vague anchors), red-flag topics and
+source domains against a Document. Rules call these; packs stay data."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+from .document import Block, Document
+from .text import PhraseIndex, Token, compile_phrase, fold, sentences, tokens
+
+# -- term packs -----------------------------------------------------------
+
+
+@dataclass
+class TermMatch:
+    block: Block
+    start: int  # offsets in block.text
+    end: int
+    term: dict[str, Any]
+    pack: dict[str, Any]
+    toks: list[Token]
+    first: int  # token indexes
+    last: int
+
+
+def term_index(packs: list[dict[str, Any]]) -> PhraseIndex:
+    entries = []
+    for pack in packs:
+        for term in pack.get("terms", []):
+            for phrase in [term["term"], *term.get("variants", [])]:
+                entries.append((str(phrase), (term, pack)))
+    return PhraseIndex(entries)
+
+
+def find_terms(document: Document, index: PhraseIndex, kinds=("paragraph", "list_item", "blockquote", "table_cell", "heading")) -> Iterator[TermMatch]:
+    """Longest non-overlapping matches of the pack's terms in prose blocks."""
+    for block in document.blocks:
+        if block.kind not in kinds:
+            continue
+        toks = tokens(block.text, block.ignore)
+        matches = sorted(index.finditer(toks), key=lambda m: (m[0], -(m[1] - m[0])))
+        taken_until = -1
+        for first, last, (term, pack), _ in matches:
+            if first <= taken_until:
+                continue
+            taken_until = last
+            yield TermMatch(block, toks[first].start, toks[last].end, term, pack, toks, first, last)
+
+
+def sentence_of(text: str, start: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= start < e or start < s:
+            return s, e
+    return 0, len(text)
+
+
+_QUOTES = [('"', '"'), ("\u201c", "\u201d"), ("\u2018", "\u2019")]
+
+
+def inside_quotes(text: str, start: int, end: int) -> bool:
+    """True if [start, end) sits inside a pair of quotation marks in the
+    same sentence: quoted claims are reported speech, not ours."""
+    s, e = sentence_of(text, start)
+    for open_q, close_q in _QUOTES:
+        before = text[s:start]
+        after = text[end:e]
+        if open_q == close_q:
+            if before.count(open_q) % 2 == 1 and open_q in after:
+                return True
+        else:
+            if before.rfind(open_q) > before.rfind(close_q) and close_q in after:
+                return True
+    return False
+
+
+def preceded_by(match: TermMatch, phrases: list[str], window: int) -> bool:
+    """One of ``phrases`` ends within ``window`` words before the match, in
+    the same sentence (negation: "there is no cure")."""
+    if not phrases:
+        return False
+    s, _ = sentence_of(match.block.text, match.start)
+    lo = match.first
+    while lo > 0 and match.first - lo < window and match.toks[lo - 1].start >= s:
+        lo -= 1
+    before = match.toks[lo:match.first]
+    if not before:
+        return False
+    stems = [t.stem for t in before]
+    for phrase in phrases:
+        parts = compile_phrase(phrase).parts
+        n = len(parts)
+        for i in range(0, len(stems) - n + 1):
+            if all(part is not None and stems[i + k] in part for k, part in enumerate(parts)):
+                return True
+    return False
+
+
+# -- sources ----------------------------------------------------------------
+
+
+def host_of(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".")
+
+
+def domain_in(host: str, domains) -> str | None:
+    """The most specific listed domain that ``host`` is or is a subdomain of."""
+    best = None
+    for d in domains:
+        d = d.lower()
+        if host == d or host.endswith("." + d):
+            if best is None or len(d) > len(best):
+                best = d
+    return best
+
+
+def authoritative_domains(packs) -> dict[str, str]:
+    """domain -> tier, from every `domains` pack."""
+    out: dict[str, str] = {}
+    for pack in packs.of_kind("domains"):
+        for tier, domains in (pack.get("tiers") or {}).items():
+            for d in domains or []:
+                out[str(d).lower()] = tier
+    return out
+
+
+def low_quality_domains(packs, extra=()) -> set[str]:
+    out = {str(d).lower() for d in extra}
+    for pack in packs.of_kind("domains"):
+        out.update(str(d).lower() for d in pack.get("low-quality") or [])
+    return out
+
+
+def is_outbound(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://", "//"))
+
+
+# -- red flags --------------------------------------------------------------
+
+
+def article_tokens(document: Document) -> list[list[Token]]:
+    return [tokens(b.text, b.ignore) for b in document.prose_blocks()]
+
+
+def detect_topics(document: Document, red_flag_packs: list[dict[str, Any]], block_tokens) -> list[dict[str, Any]]:
+    """Packs whose topic the article is about.
+
+    The title, the first-level heading and the tags decide first: a strong
+    trigger there names the article's topics, and body text is not consulted
+    (a neck-pain article that lists stroke signs is not a stroke article).
+    Only when they name no topic do body mentions count: a pack's body
+    triggers (and strong triggers in lower headings) must appear
+    ``min-body-mentions`` times."""
+    title_toks = tokens(document.metadata.title) if document.metadata.title else []
+    h1_toks = [tokens(b.text) for b in document.blocks if b.kind == "heading" and b.level == 1]
+    tag_toks = [tokens(t) for t in document.metadata.tags]
+    primary_toks = [t for t in [title_toks, *h1_toks, *tag_toks] if t]
+    strong_of = {id(p): _index(p, "strong") for p in red_flag_packs}
+    primary = [p for p in red_flag_packs
+               if any(next(strong_of[id(p)].finditer(t), None) for t in primary_toks)]
+    if primary:
+        return primary
+    lower_headings = [tokens(b.text) for b in document.blocks if b.kind == "heading" and b.level > 1]
+    body_toks = [toks for b, toks in zip(document.prose_blocks(), block_tokens) if b.kind != "heading"]
+    found = []
+    for pack in red_flag_packs:
+        body = _index(pack, "body")
+        mentions = sum(1 for toks in body_toks for _ in body.finditer(toks))
+        mentions += sum(1 for toks in lower_headings for _ in strong_of[id(pack)].finditer(toks))
+        if mentions >= int((pack.get("triggers") or {}).get("min-body-mentions", 3)):
+            found.append(pack)
+    return found
+
+
+_TRIGGER_INDEXES: dict[tuple[int, str], PhraseIndex] = {}
+
+
+def _index(pack: dict[str, Any], kind: str) -> PhraseIndex:
+    key = (id(pack), kind)
+    if key not in _TRIGGER_INDEXES:
+        _TRIGGER_INDEXES[key] = PhraseIndex((p, p) for p in (pack.get("triggers") or {}).get(kind, []))
+    return _TRIGGER_INDEXES[key]
+
+
+def mentioned(index: PhraseIndex, block_tokens) -> set:
+    seen = set()
+    for toks in block_tokens:
+        for _, _, payload, _ in index.finditer(toks):
+            seen.add(payload)
+    return seen
+
+
+def title_offset(document: Document) -> int:
+    """Where document-level content findings point: the first heading, else
+    the start of the body."""
+    first = next((b for b in document.blocks if b.kind == "heading"), None)
+    return first.start if first else document.body_start
+
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    return _SPACE_RE.sub(" ", fold(text).lower()).strip()

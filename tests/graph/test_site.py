@@ -1,0 +1,158 @@
+"""The fixture content tree (fixtures/site) through the real CLI, the
+exports read back, and the HTML report in a real headless browser."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+
+from ..conftest import FIXTURES, run_cli
+
+SITE = FIXTURES / "site"
+EXPECTED = {
+    ("back-pain/posture-at-work.md", "graph/orphan"),
+    ("back-pain/heat-and-ice.md", "graph/dead-end"),
+    ("back-pain/sciatica.md", "links/broken-internal"),
+    ("back-pain/sciatica.md", "links/missing-anchor"),
+}
+
+
+def _rel(path: str) -> str:
+    return path.split("fixtures/site/", 1)[1]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("export")
+    proc = run_cli("graph", str(SITE), "--format", "json", "-e", str(out / "g.graphml"), "-e", str(out / "g.dot"),
+                   "-e", str(out / "g.json"), "-e", str(out / "g.csv"), "-e", str(out / "report.html"))
+    assert proc.returncode == 1, proc.stderr  # two errors
+    return out, json.loads(proc.stdout), proc
+
+
+def test_graph_command_json(exported):
+    _, report, _ = exported
+    assert report["command"] == "graph"
+    assert {(_rel(f["path"]), f["rule"]) for f in report["findings"]} == EXPECTED
+    assert set(report["findings"][0]) >= {"path", "line", "column", "end_line", "end_column", "rule", "severity",
+                                          "message", "hint", "fingerprint"}
+    g = report["graph"]
+    assert g["pages"] == 8 and g["broken_links"] == 1 and g["missing_anchors"] == 1
+    assert [_rel(p) for p in g["orphans"]] == ["back-pain/posture-at-work.md"]
+    assert [_rel(p) for p in g["dead_ends"]] == ["back-pain/heat-and-ice.md"]
+    assert sorted(_rel(p) for p in g["entry_pages"]) == ["about.html", "back-pain/index.md", "index.md"]
+    assert [_rel(p) for p in g["hubs"]] == ["back-pain/index.md"]
+    assert _rel(g["most_inlinks"][0]["path"]) == "back-pain/index.md"
+    assert _rel(g["top_link_scores"][0]["path"]) == "back-pain/index.md" and g["top_link_scores"][0]["link_score"] == 100
+    assert g["depth_histogram"] == {"0": 3, "1": 4} and g["unreached"] == 1
+    broken = next(f for f in report["findings"] if f["rule"] == "links/broken-internal")
+    assert (broken["line"], broken["column"]) == (14, 110)
+    assert "Did you mean heat-and-ice.md" in broken["message"]
+    anchor = next(f for f in report["findings"] if f["rule"] == "links/missing-anchor")
+    assert "#red-flag-signs" in anchor["message"] and "#warning-signs" in anchor["message"]
+
+
+def test_graph_command_text(tmp_path):
+    proc = run_cli("graph", str(SITE), "--fail-level", "never")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Link graph" in out and "pages: 8" in out and "orphans: 1" in out and "broken links: 1" in out
+    assert "clicks from entry pages: 0: 3  1: 4  unreached: 1" in out
+    assert "most inlinks:" in out and "top link scores:" in out
+    assert re.search(r"sciatica\.md:14:110 error links/broken-internal", out)
+
+
+GRAPH_RULES = {"graph/orphan", "graph/dead-end", "graph/deep", "links/broken-internal", "links/missing-anchor",
+               "links/duplicate", "links/self"}
+
+
+def test_check_on_folder_runs_the_graph_rules():
+    proc = run_cli("check", str(SITE), "--format", "json", "--fail-level", "never")
+    report = json.loads(proc.stdout)
+    assert {(_rel(f["path"]), f["rule"]) for f in report["findings"] if f["rule"] in GRAPH_RULES} == EXPECTED
+    proc = run_cli("check", str(SITE), "--format", "json", "--fail-level", "never", "--no-graph")
+    assert not [f for f in json.loads(proc.stdout)["findings"] if f["rule"] in GRAPH_RULES]
+
+
+def test_bad_export_usage():
+    assert run_cli("graph", str(SITE), "--export", "svg").returncode == 2
+    assert run_cli("graph", str(SITE), "-e", "graph.txt").returncode == 2
+
+
+def test_graphml_and_json_read_back(exported):
+    out, _, _ = exported
+    g = nx.read_graphml(out / "g.graphml")
+    assert g.number_of_nodes() == 8 and g.is_directed()
+    orphan = next(n for n in g if n.endswith("posture-at-work.md"))
+    assert g.nodes[orphan]["orphan"] is True and g.nodes[orphan]["inlinks"] == 0
+    hub = next(n for n in g if n.endswith("back-pain/index.md"))
+    assert g.nodes[hub]["hub"] is True and g.nodes[hub]["depth"] == 0
+    data = json.loads((out / "g.json").read_text())
+    import inspect
+
+    kw = {"edges": "links"} if "edges" in inspect.signature(nx.node_link_graph).parameters else {}
+    h = nx.node_link_graph(data, **kw)
+    assert set(h.nodes) == set(g.nodes) and set(h.edges) == set(g.edges)
+    assert [b["status"] for b in data["broken"]] == ["broken", "missing-anchor"]
+
+
+def test_dot_export_is_well_formed(exported):
+    out, _, _ = exported
+    text = (out / "g.dot").read_text()
+    assert text.startswith("digraph links {") and text.rstrip().endswith("}")
+    nodes = re.findall(r'^  "((?:[^"\\]|\\.)*)" \[label=', text, re.M)
+    edges = re.findall(r'^  "((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)" \[', text, re.M)
+    g = nx.read_graphml(out / "g.graphml")
+    assert set(nodes) - {n for n in nodes if n.startswith("broken:")} == set(g.nodes)
+    assert {e for e in edges if not e[1].startswith("broken:")} == set(g.edges)
+    assert any(v.startswith("broken:") for _, v in edges)
+    assert text.count("{") == text.count("}") and text.count('"') % 2 == 0
+
+
+def test_csv_export(exported):
+    out, _, _ = exported
+    pages = list(csv.DictReader((out / "g.csv").open(encoding="utf-8")))
+    links = list(csv.DictReader((out / "g-links.csv").open(encoding="utf-8")))
+    assert len(pages) == 8
+    assert next(p for p in pages if p["path"].endswith("posture-at-work.md"))["orphan"] == "True"
+    statuses = {l["status"] for l in links}
+    assert {"ok", "broken", "missing-anchor", "external"} <= statuses
+
+
+def _chromium():
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _render(html_path, tmp_path):
+    """Load a file in headless Chromium; (DOM after scripts ran, console lines)."""
+    proc = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           "--disable-component-update", "--disable-sync", "--no-first-run",
+                           f"--user-data-dir={tmp_path / 'chromium-profile'}", "--enable-logging=stderr", "--v=0",
+                           "--dump-dom", html_path.as_uri()], capture_output=True, text=True, timeout=60)
+    console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line]
+    return proc.stdout, console
+
+
+@pytest.mark.skipif(not _chromium(), reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_html_report_renders_in_headless_chromium(exported, tmp_path):
+    out, _, _ = exported
+    html = (out / "report.html").read_text()
+    assert "<script src" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    dom, console = _render(out / "report.html", tmp_path)
+    assert console == []
+    status = re.search(r'<div id="render-status"[^>]*>', dom).group(0)
+    assert 'data-status="rendered"' in status and 'data-nodes="8"' in status and 'data-orphans="1"' in status
+    assert re.search(r'<li class="orphan">[^<]*posture-at-work\.md — Posture at work</li>', dom)
+    assert dom.count('<circle') == 8 and 'class="node orphan"' in dom
+    assert 'data-rows="4"' in dom  # the problems table
+    # The console check is real: a page with a script error is caught.
+    bad = tmp_path / "bad.html"
+    bad.write_text("<!doctype html><script>undefinedFunction();</script>")
+    _, console = _render(bad, tmp_path)
+    assert any("undefinedFunction" in line for line in console)
