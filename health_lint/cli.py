@@ -183,6 +183,10 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grad
         raise UsageFailure(f"unknown rule {rule!r}.{hint}")
     typer.echo(f"{r.id}  (default severity: {r.severity})\n")
     typer.echo(r.doc.rstrip() + "\n")
+    if r.explain_packs is not None:
+        from . import packs
+
+        typer.echo(r.explain_packs(packs.load(load_config(None).pack_folders())).rstrip() + "\n")
 
 
 # Each command family lives in its own module and adds itself to `app`.

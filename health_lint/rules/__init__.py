@@ -43,6 +43,8 @@ class Rule:
     default: dict[str, Any]
     check: Callable | None = None
     check_project: Callable | None = None
+    # Optional: more documentation generated from the loaded packs.
+    explain_packs: Callable | None = None
     module: str = ""
 
     @property
@@ -74,6 +76,7 @@ def _rule_from(ns: Any, module: str) -> Rule:
         default=dict(getattr(ns, "DEFAULT", {})),
         check=getattr(ns, "check", None),
         check_project=getattr(ns, "check_project", None),
+        explain_packs=getattr(ns, "explain_packs", None),
         module=module,
     )
     if rule.severity not in SEVERITIES:

@@ -2,16 +2,21 @@
 
 What it does
 ------------
-Works out which topics the article is about (back pain, neck pain, chest
-pain, headache, abdominal pain, shortness of breath, dizziness and stroke,
-fever in children...) from its title, headings, tags and body, using the
-``red-flags`` rule packs in ``rules/red-flags/``. For each topic, it reports
-every red-flag concept the article never mentions, naming the concept and
-the guideline it comes from. Mentions are matched tolerantly (word forms,
-hyphens, curly apostrophes, many everyday phrasings: "loss of bladder
-control", "can't control your bladder", "incontinence") and count anywhere
-in the article. ``health-lint explain red-flags/missing`` lists the sources
-below; each pack names its guideline per concept.
+Works out which topics the article is about from the ``red-flags`` rule
+packs in ``rules/red-flags/`` (back pain, neck pain, chest pain, headache,
+abdominal pain, shortness of breath, dizziness and stroke, fever in
+children...). The title, the first-level heading and the tags decide: a
+pack's "strong" trigger there ("back pain", "sciatica") names the topic, and
+then the body is not used for detection, so a neck-pain article that lists
+stroke signs is not treated as a stroke article. Only when they name no
+topic do body mentions count (``min-body-mentions`` of the pack's body
+triggers). For each topic, it reports every red-flag concept the article
+never mentions, naming the concept and the guideline it comes from.
+Mentions are matched tolerantly (word forms, hyphens, curly apostrophes,
+many everyday phrasings: "loss of bladder control", "can't control your
+bladder", "incontinence") and count anywhere in the article, title and
+headings included. The Sources section below lists the guidelines; each
+concept names its own in the pack and in the message.
 
 Why it matters
 --------------
@@ -112,3 +117,15 @@ def check(document, options, context):
                 data={"topic": pack["id"], "concept": cid, "emergency": bool(concept.get("emergency")),
                       "guideline": concept.get("guideline", ""), "url": concept.get("url", "")},
             )
+
+
+def explain_packs(packs) -> str:
+    """Every topic, its red flags and their guidelines, from the loaded packs."""
+    lines = ["Topics and red flags in the loaded packs", "----------------------------------------"]
+    for pack in sorted(packs.of_kind("red-flags"), key=lambda p: p["id"]):
+        lines.append(f"{pack['id']}: {pack.get('title', '')}  [{pack.get('_path', '')}]")
+        for concept in pack.get("concepts", []):
+            flag = "EMERGENCY" if concept.get("emergency") else "warning"
+            lines.append(f"  - {concept['id']} ({flag}): {concept['name']}")
+            lines.append(f"      source: {concept.get('guideline', '')} {concept.get('url', '')}".rstrip())
+    return "\n".join(lines)
