@@ -296,8 +296,9 @@ def keep_changed_lines(report, ref: str) -> None:
             repos[root] = changed_lines(root, ref)
         return repos[root][0]
 
-    # Validate the ref even when nothing was found, so a typo is not silent.
-    changes_for(repo_for(Path(os.path.abspath(report.root))))
+    if not any(_location(f.path) for f in report.findings):
+        # Validate the ref even when nothing was found, so a typo is not silent.
+        changes_for(repo_for(Path(os.path.abspath(report.root))))
     kept: list[Finding] = []
     dropped: list[Finding] = []
     for f in report.findings:

@@ -63,9 +63,10 @@ class Vocabulary:
 
     def __init__(self, extra: list[str], accept: list[str], reject: list[str]):
         self.english = english_frequencies()
-        self.extra_lower = {w.lower() for w in extra + accept if not any(c.isupper() for c in w)}
+        words = extra + accept
         # Entries with capitals (brands, acronyms) are matched case-sensitively.
-        self.extra_exact = {w for w in extra + accept if any(c.isupper() for c in w)}
+        self.extra_exact = {w for w in words if w != w.lower()}
+        self.extra_lower = {w for w in words if w == w.lower()}
         self.reject = {w.lower() for w in reject}
         self._checker = None
 

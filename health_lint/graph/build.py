@@ -206,17 +206,56 @@ def _entry_pages(resolver: Resolver, patterns: list[str] | None) -> list[int]:
     return out
 
 
+def pagerank(graph: nx.DiGraph, alpha: float = 0.85, weight: str = "count", max_iter: int = 100,
+             tol: float = 1.0e-6) -> dict[Any, float]:
+    """PageRank of ``graph`` (self-loops ignored). networkx's ``pagerank``
+    when SciPy is installed; otherwise the same power iteration as
+    networkx's pure-Python reference implementation (weighted edges,
+    dangling pages spread evenly), over integer arrays so 10,000 pages take
+    a fraction of a second. tests/graph/test_export.py checks both agree."""
+    nodes = list(graph)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    try:
+        import scipy  # noqa: F401
+
+        g = nx.DiGraph()
+        g.add_nodes_from(nodes)
+        g.add_weighted_edges_from(((u, v, d.get(weight, 1)) for u, v, d in graph.edges(data=True) if u != v), weight=weight)
+        return nx.pagerank(g, alpha=alpha, weight=weight, max_iter=max_iter, tol=tol)
+    except ImportError:
+        pass
+    index = {node: i for i, node in enumerate(nodes)}
+    out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for u, v, d in graph.edges(data=True):
+        if u != v:
+            out[index[u]].append((index[v], float(d.get(weight, 1))))
+    norm = []
+    for edges in out:
+        total = sum(w for _, w in edges)
+        norm.append([(v, w / total) for v, w in edges] if total else [])
+    dangling = [i for i in range(n) if not norm[i]]
+    x = [1.0 / n] * n
+    for _ in range(max_iter):
+        last = x
+        x = [0.0] * n
+        danglesum = alpha * sum(last[i] for i in dangling)
+        for i, edges in enumerate(norm):
+            share = alpha * last[i]
+            for v, w in edges:
+                x[v] += share * w
+        base = danglesum / n + (1.0 - alpha) / n
+        x = [xi + base for xi in x]
+        if sum(abs(x[i] - last[i]) for i in range(n)) < n * tol:
+            break
+    return {nodes[i]: x[i] for i in range(n)}
+
+
 def _link_scores(graph: nx.DiGraph, index: dict[str, int]) -> tuple[dict[int, float], dict[int, float]]:
     if graph.number_of_nodes() == 0:
         return {}, {}
-    g = graph.copy()
-    g.remove_edges_from(list(nx.selfloop_edges(g)))
-    try:
-        pr = nx.pagerank(g, alpha=0.85, weight="count")
-    except ImportError:  # networkx uses scipy when it is installed
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-
-        pr = _pagerank_python(g, alpha=0.85, weight="count")
+    pr = pagerank(graph, alpha=0.85, weight="count")
     n = len(pr)
     best = max(pr.values())
     denom = math.log1p(best * n)

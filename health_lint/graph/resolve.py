@@ -66,6 +66,7 @@ _DATE_PREFIX_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _HEADING_ATTR_RE = re.compile(r"\{[^{}]*#([A-Za-z][\w\-:.]*)[^{}]*\}\s*$")
 _PLACEHOLDER_RE = re.compile(r":(output_ext|short_year|short_day|categories|contentbasename|basename|filename|"
                              r"sections|section|i_month|i_day|y_day|month|title|slug|year|week|path|name|day)")
+_ABS_RE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//([^/?#]*)([^?#]*)")
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 # Link statuses.
@@ -370,10 +371,10 @@ class Resolver:
             if scheme not in ("http", "https"):
                 return Resolution(SKIPPED, reason=f"{scheme}: link")
         if path.startswith("//") or (scheme_m and not re.match(r"^[A-Za-z]:[\\/]", path)):
-            parts = urlsplit(path if not path.startswith("//") else "https:" + path)
-            if _norm_host(parts.netloc) not in self.hosts:
+            m = _ABS_RE.match(path)
+            if not m or _norm_host(m.group(1)) not in self.hosts:
                 return Resolution(EXTERNAL)
-            return self._finish(i, [parts.path or "/"], fragment, parts.path or "/")
+            return self._finish(i, [m.group(2) or "/"], fragment, m.group(2) or "/")
         if not path:  # "#frag" or "?query": this page
             return self._finish(i, None, fragment, self.url_of(i), target=i)
         if path.startswith("/"):
@@ -418,6 +419,13 @@ class Resolver:
     def _index_names(self) -> None:
         self._names = {}
         self._tokens = {}
+        self._folders: dict[str, dict[str, int]] = {}
+        for k, i in self.keys.items():
+            folder, _, name = k.rpartition("/")
+            self._folders.setdefault(folder, {}).setdefault(name.lower(), i)
+        self._lower_keys = {}
+        for k, i in self.keys.items():
+            self._lower_keys.setdefault(k.lower(), i)
         for i, keys in enumerate(self.doc_keys):
             for key in keys:
                 name = key.rsplit("/", 1)[-1].lower()
@@ -433,19 +441,18 @@ class Resolver:
         if not self.documents:
             return None
         key = norm_key(site_path, self.index_stems)
-        low = key.lower()
-        for k, i in self.keys.items():  # same path in another letter case
-            if len(k) == len(low) and k.lower() == low:
-                return i
         if self._names is None:
             self._index_names()
         assert self._names is not None and self._tokens is not None
+        same_case = self._lower_keys.get(key.lower())  # same path in another letter case
+        if same_case is not None:
+            return same_case
         name = key.rsplit("/", 1)[-1].lower()
         if not name:
             return None
         folder = key.rsplit("/", 1)[0]
         # Pages in the same folder first: a renamed article usually stays put.
-        siblings = {k.rsplit("/", 1)[-1].lower(): i for k, i in self.keys.items() if k.rsplit("/", 1)[0] == folder}
+        siblings = self._folders.get(folder, {})
         best = difflib.get_close_matches(name, list(siblings), n=1, cutoff=0.6)
         if best:
             return siblings[best[0]]

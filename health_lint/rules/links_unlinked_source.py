@@ -50,39 +50,48 @@ DEFAULT: dict = {}
 _PATTERNS: dict[int, list] = {}
 
 
-def name_patterns(packs) -> list[tuple[re.Pattern, str]]:
-    """(pattern, domain) for every source name, longest names first."""
+def name_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
+    """Two alternations (case-sensitive names, others case-insensitive),
+    longest names first, each with a map from matched name to domain."""
     key = id(packs)
     if key not in _PATTERNS:
-        entries = []
+        exact: dict[str, str] = {}
+        loose: dict[str, str] = {}
         for pack in packs.of_kind("domains"):
-            exact = set(pack.get("case-sensitive", []))
+            case_sensitive = set(pack.get("case-sensitive", []))
             for domain, names in (pack.get("names") or {}).items():
                 for name in names:
-                    flags = 0 if (name in exact or name.isupper()) else re.I
-                    pattern = re.compile(r"(?<![\w.@/])" + re.escape(name).replace(r"\ ", r"\s+") + r"(?![\w]|\.\w)", flags)
-                    entries.append((len(name), pattern, str(domain).lower()))
-        _PATTERNS[key] = [(p, d) for _, p, d in sorted(entries, key=lambda e: -e[0])]
+                    if name in case_sensitive or name.isupper():
+                        exact[" ".join(name.split())] = str(domain).lower()
+                    else:
+                        loose[" ".join(name.split()).lower()] = str(domain).lower()
+        out = []
+        for names, flags in ((exact, 0), (loose, re.I)):
+            if names:
+                alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+                out.append((re.compile(r"(?<![\w.@/])(?:" + alternation + r")(?![\w]|\.\w)", flags), names))
+        _PATTERNS[key] = out
     return _PATTERNS[key]
 
 
 def check(document, options, context):
-    linked = {host_of(link.url) for link in document.links}
+    linked = [h for h in (host_of(link.url) for link in document.links) if h]
     reported: set[str] = set()
     for block in document.prose_blocks():
-        taken: list[tuple[int, int]] = []
-        for pattern, domain in name_patterns(context.packs):
+        matches = []
+        for pattern, names in name_patterns(context.packs):
+            for m in pattern.finditer(block.text):
+                found = " ".join(m.group().split())
+                domain = names.get(found) or names.get(found.lower())
+                if domain and not any(a < m.end() and m.start() < b for a, b in block.ignore):
+                    matches.append((m.start(), -len(found), m.end(), m.group(), domain))
+        for start, _, end, text, domain in sorted(matches):  # earliest, then longest
             if domain in reported:
                 continue
-            for m in pattern.finditer(block.text):
-                if any(a < m.end() and m.start() < b for a, b in taken + block.ignore):
-                    continue
-                taken.append((m.start(), m.end()))
-                if any(domain_in(h, [domain]) for h in linked if h):
-                    break
-                reported.add(domain)
-                s, e = block.source_span(m.start(), m.end())
-                yield Problem(message=f'"{m.group()}" is named as a source but not linked.',
-                              hint=f"Link it to the {domain} page that supports the statement.",
-                              start=s, end=e, data={"domain": domain})
-                break
+            reported.add(domain)  # one finding per source, at its first mention
+            if any(domain_in(h, [domain]) for h in linked):
+                continue
+            s, e = block.source_span(start, end)
+            yield Problem(message=f'"{text}" is named as a source but not linked.',
+                          hint=f"Link it to the {domain} page that supports the statement.",
+                          start=s, end=e, data={"domain": domain})
