@@ -181,12 +181,18 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grad
         close = [rid for rid in registry() if rule.split("/")[-1] in rid or rid.startswith(rule)]
         hint = f" Did you mean: {', '.join(close)}?" if close else " Run `health-lint rules` for the list."
         raise UsageFailure(f"unknown rule {rule!r}.{hint}")
-    typer.echo(f"{r.id}  (default severity: {r.severity})\n")
-    typer.echo(r.doc.rstrip() + "\n")
+    loaded = None
     if r.explain_packs is not None:
         from . import packs
 
-        typer.echo(r.explain_packs(packs.load(load_config(None).pack_folders())).rstrip() + "\n")
+        try:
+            loaded = packs.load(load_config(None).pack_folders())
+        except packs.PackError as exc:
+            raise UsageFailure(str(exc)) from None
+    typer.echo(f"{r.id}  (default severity: {r.severity})\n")
+    typer.echo(r.doc.rstrip() + "\n")
+    if loaded is not None:
+        typer.echo(r.explain_packs(loaded).rstrip() + "\n")
 
 
 # Each command family lives in its own module and adds itself to `app`.

@@ -61,7 +61,8 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "report": dict,
     },
     # The published site, for link resolution (graph) and link checking.
-    "site": {"base-url": str, "domains": list, "content-root": str, "permalink": str, "index-files": list},
+    "site": {"base-url": str, "domains": list, "content-root": str, "permalink": str, "index-files": list,
+             "static-dirs": list},
     "graph": {"entry-pages": list, "max-depth": int},
     "links": {}, "crawl": {}, "report": {},  # filled in by their modules
 }

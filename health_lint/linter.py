@@ -117,6 +117,15 @@ def input_finding(path: str, error: InputError, config: Config) -> Finding:
                    snippet=rule_id)
 
 
+def load_packs(config: Config) -> pack_mod.PackSet:
+    """The built-in packs plus the configured folders; a missing folder or a
+    malformed pack is a configuration error (exit 2), not a bug."""
+    try:
+        return pack_mod.load(config.pack_folders())
+    except pack_mod.PackError as exc:
+        raise UsageError(str(exc)) from None
+
+
 class Checker:
     """Runs the document rules on one file. Built once per process."""
 
@@ -124,7 +133,7 @@ class Checker:
         self.config = config
         self.keep_documents = keep_documents
         self.registry = rule_registry.registry()
-        self.context = RuleContext(packs=pack_mod.load(config.pack_folders()), today=today(),
+        self.context = RuleContext(packs=load_packs(config), today=today(),
                                    settings={name: config.section(name) for name in ("site", "graph")})
 
     def check_file(self, path: str, display: str) -> FileResult:
@@ -190,6 +199,7 @@ def _jobs(config: Config, n_files: int, jobs: int | None) -> int:
 def lint(paths: list[str], config: Config, jobs: int | None = None, project_rules: bool = True,
          progress=None) -> LintResult:
     files = collect_files(paths, config)
+    load_packs(config)  # report a bad pack here, not inside a worker process
     want_project = project_rules and any(
         r.scope == "project" and r.check_project and config.rule_config(r.id).enabled
         for r in rule_registry.registry().values())
@@ -219,7 +229,7 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
 
 def run_project_rules(documents: list[Document], config: Config) -> tuple[list[Finding], int]:
     """Rules over the whole content tree (the link graph)."""
-    context = RuleContext(packs=pack_mod.load(config.pack_folders()), today=today(),
+    context = RuleContext(packs=load_packs(config), today=today(),
                           settings={name: config.section(name) for name in ("site", "graph")})
     context.settings["root"] = config.root
     by_path = {d.path: d for d in documents}

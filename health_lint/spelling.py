@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,7 +64,9 @@ class Vocabulary:
 
     def __init__(self, extra: list[str], accept: list[str], reject: list[str]):
         self.english = english_frequencies()
-        words = extra + accept
+        # Text is split into words at hyphens, so "co-codamol" in a list
+        # must also accept the word "codamol".
+        words = [part for w in extra + accept for part in ([w, *w.split("-")] if "-" in w else [w]) if part]
         # Entries with capitals (brands, acronyms) are matched case-sensitively.
         self.extra_exact = {w for w in words if w != w.lower()}
         self.extra_lower = {w for w in words if w == w.lower()}
@@ -74,7 +77,12 @@ class Vocabulary:
         if word in self.extra_exact:
             return True
         low = word.lower()
-        return low in self.english or low in self.extra_lower
+        if low in self.english or low in self.extra_lower:
+            return True
+        if not low.isascii():  # naïve, café, Barré: the dictionaries mostly lack accents
+            plain = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
+            return plain != low and (plain in self.english or plain in self.extra_lower)
+        return False
 
     def suggest(self, word: str) -> str | None:
         """The most frequent known word one edit away, or None. Long words

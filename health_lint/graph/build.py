@@ -24,9 +24,11 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 from ..document import Document, Link
 from .resolve import BROKEN, MISSING_ANCHOR, OK, Resolution, Resolver, SiteSettings
@@ -46,7 +48,7 @@ class LinkRecord:
 class LinkGraph:
     documents: list[Document]
     resolver: Resolver
-    graph: nx.DiGraph
+    graph: "nx.DiGraph"
     records: list[list[LinkRecord]]  # per document, in source order
     entries: list[int]
     depth: dict[int, int]
@@ -103,6 +105,7 @@ class LinkGraph:
 
     def path_to(self, i: int) -> list[int]:
         """A shortest click path from an entry page to page ``i``."""
+        import networkx as nx  # slow to import: only when a graph is built
         if not self.entries or i not in self.depth:
             return []
         nodes = {self.node(e) for e in self.entries}
@@ -142,6 +145,7 @@ class LinkGraph:
         return rows
 
     def summary(self, top: int = 10) -> dict[str, Any]:
+        import networkx as nx  # slow to import: only when a graph is built
         rows = self.page_rows()
         internal = sum(1 for recs in self.records for r in recs
                        if r.resolution.status in (OK, MISSING_ANCHOR) and r.link.kind == "link")
@@ -206,13 +210,14 @@ def _entry_pages(resolver: Resolver, patterns: list[str] | None) -> list[int]:
     return out
 
 
-def pagerank(graph: nx.DiGraph, alpha: float = 0.85, weight: str = "count", max_iter: int = 100,
+def pagerank(graph: "nx.DiGraph", alpha: float = 0.85, weight: str = "count", max_iter: int = 100,
              tol: float = 1.0e-6) -> dict[Any, float]:
     """PageRank of ``graph`` (self-loops ignored). networkx's ``pagerank``
     when SciPy is installed; otherwise the same power iteration as
     networkx's pure-Python reference implementation (weighted edges,
     dangling pages spread evenly), over integer arrays so 10,000 pages take
-    a fraction of a second. tests/graph/test_export.py checks both agree."""
+    a fraction of a second. tests/graph/test_export.py checks they agree."""
+    import networkx as nx  # slow to import: only when a graph is built
     nodes = list(graph)
     n = len(nodes)
     if n == 0:
@@ -252,7 +257,7 @@ def pagerank(graph: nx.DiGraph, alpha: float = 0.85, weight: str = "count", max_
     return {nodes[i]: x[i] for i in range(n)}
 
 
-def _link_scores(graph: nx.DiGraph, index: dict[str, int]) -> tuple[dict[int, float], dict[int, float]]:
+def _link_scores(graph: "nx.DiGraph", index: dict[str, int]) -> tuple[dict[int, float], dict[int, float]]:
     if graph.number_of_nodes() == 0:
         return {}, {}
     pr = pagerank(graph, alpha=0.85, weight="count")
@@ -266,6 +271,7 @@ def _link_scores(graph: nx.DiGraph, index: dict[str, int]) -> tuple[dict[int, fl
 def build(documents: Sequence[Document], settings: dict[str, Any] | None = None) -> LinkGraph:
     """Resolve every link of ``documents`` and analyse the graph.
     ``settings`` is the rule context's settings: ``site``, ``graph``, ``root``."""
+    import networkx as nx  # slow to import: only when a graph is built
     settings = settings or {}
     docs = list(documents)
     resolver = Resolver(docs, SiteSettings.from_context(settings))

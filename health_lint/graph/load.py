@@ -38,7 +38,15 @@ def _load_one(item: tuple[str, str], config: Config | None = None) -> tuple[Docu
         enabled = config.rule_config(finding.rule, rel_to_root(display, config)).enabled
         return None, finding if enabled else None
     doc.directives = parse_directives(doc)
+    # Keep what the graph and suppression need, so little crosses the
+    # process boundary: heading text (anchors), not its source map.
+    for b in doc.blocks:
+        if b.kind == "heading":
+            b.segments = []
+            b.ignore = []
     doc.blocks = [b for b in doc.blocks if b.kind == "heading"]
+    doc.extra_text = ""
+    doc._line_starts = None  # rebuilt on demand
     # Parser problems (malformed HTML) are reported by `check`; the graph
     # only needs the document.
     doc.input_problems = []

@@ -128,7 +128,7 @@ class SiteSettings:
     domains: list[str] = field(default_factory=list)
     permalink: str = ""
     index_files: list[str] = field(default_factory=list)
-    static_dirs: list[str] = field(default_factory=lambda: ["static"])
+    static_dirs: list[str] = field(default_factory=lambda: ["static"])  # [site] static-dirs
 
     @classmethod
     def from_context(cls, settings: dict[str, Any]) -> "SiteSettings":
@@ -180,6 +180,7 @@ class Resolver:
                 if other != i and keys[0] == k:
                     self.conflicts.append((k, other, i))
         self._anchor_cache: dict[int, set[str]] = {}
+        self._url_cache: dict[str, Resolution] = {}
         self._files: set[str] | None = None
         self._names: dict[str, list[int]] | None = None
         self._tokens: dict[str, set[int]] | None = None
@@ -359,7 +360,17 @@ class Resolver:
 
     # -- resolution --------------------------------------------------------
     def resolve(self, i: int, url: str) -> Resolution:
+        """How the link ``url`` on document ``i`` resolves. Site-root and
+        absolute URLs do not depend on the page: they are resolved once."""
         url = url.strip()
+        if url.startswith(("/", "http:", "https:")):
+            cached = self._url_cache.get(url)
+            if cached is None:
+                cached = self._url_cache[url] = self._resolve(i, url)
+            return cached
+        return self._resolve(i, url)
+
+    def _resolve(self, i: int, url: str) -> Resolution:
         if not url:
             return Resolution(SKIPPED, reason="empty")
         path, _, fragment = url.partition("#")

@@ -36,6 +36,8 @@ CREDENTIAL_RE = re.compile(
 _BYLINE_PATTERNS = [
     ("reviewer", re.compile(r"\b(?:medically\s+)?reviewed\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
     ("author", re.compile(r"\b(?:written|authored)\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
+    # A block that is only "By Sam Lee" (or "By Sam Lee, RN"): names in capitals.
+    ("author", re.compile(r"^\s*[Bb]y\s+(?P<v>[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*$")),
     ("last_reviewed", re.compile(r"\b(?:last\s+)?reviewed(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
     ("updated", re.compile(r"\b(?:last\s+)?updated(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
     ("published", re.compile(r"\bpublished(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),

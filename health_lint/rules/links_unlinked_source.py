@@ -61,8 +61,13 @@ def name_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
             case_sensitive = set(pack.get("case-sensitive", []))
             for domain, names in (pack.get("names") or {}).items():
                 for name in names:
-                    if name in case_sensitive or name.isupper():
-                        exact[" ".join(name.split())] = str(domain).lower()
+                    words = str(name).split()
+                    # An acronym keeps its case inside a longer name too: "the
+                    # WHO" is a source, "the who" is not ("The WHO" still is).
+                    if name in case_sensitive or any(w in case_sensitive or (w.isupper() and len(w) > 1) for w in words):
+                        exact[" ".join(words)] = str(domain).lower()
+                        if words[0].islower():
+                            exact[" ".join([words[0].capitalize(), *words[1:]])] = str(domain).lower()
                     else:
                         loose[" ".join(name.split()).lower()] = str(domain).lower()
         out = []
@@ -76,6 +81,9 @@ def name_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
 
 def check(document, options, context):
     linked = [h for h in (host_of(link.url) for link in document.links) if h]
+    # A name inside link text is linked, whatever page the link goes to
+    # ("[HealthyChildren.org page from the American Academy of Pediatrics](...)").
+    link_spans = [(link.start, link.end) for link in document.links if link.kind == "link"]
     reported: set[str] = set()
     for block in document.prose_blocks():
         matches = []
@@ -88,10 +96,12 @@ def check(document, options, context):
         for start, _, end, text, domain in sorted(matches):  # earliest, then longest
             if domain in reported:
                 continue
+            s, e = block.source_span(start, end)
+            if any(a <= s and e <= b for a, b in link_spans):
+                continue
             reported.add(domain)  # one finding per source, at its first mention
             if any(domain_in(h, [domain]) for h in linked):
                 continue
-            s, e = block.source_span(start, end)
             yield Problem(message=f'"{text}" is named as a source but not linked.',
                           hint=f"Link it to the {domain} page that supports the statement.",
                           start=s, end=e, data={"domain": domain})

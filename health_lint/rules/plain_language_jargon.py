@@ -7,7 +7,8 @@ Finds medical terms from the ``jargon`` term pack
 (hypertension → high blood pressure, myocardial infarction → heart attack,
 analgesic → pain reliever) and suggests it. A term is fine when it is
 explained in the same sentence: in parentheses next to it, with "also
-called", "also known as", "known as", "which means", "meaning", "or", or
+called", "also known as", "known as", "which means", "means", "meaning",
+"or", or
 when its plain equivalent appears in that sentence. Once a term has been
 explained, later uses in the article are fine. Only the first unexplained
 use of each term is reported.
@@ -22,7 +23,7 @@ Options
 -------
 - ``explained-by`` (list, default see below): words that, next to a term in
   the same sentence, mark an explanation. Default: "also called", "also
-  known as", "known as", "called", "which means", "meaning", "that is",
+  known as", "known as", "called", "which means", "means", "meaning", "that is",
   "i.e", "or".
 
 Examples
@@ -56,7 +57,7 @@ ID = "plain-language/jargon"
 SEVERITY = "info"
 SCOPE = "document"
 CONF = {"explained-by": list}
-DEFAULT = {"explained-by": ["also called", "also known as", "known as", "called", "which means", "meaning",
+DEFAULT = {"explained-by": ["also called", "also known as", "known as", "called", "which means", "means", "meaning",
                             "that is", "i.e", "or"]}
 
 _INDEXES: dict[tuple, object] = {}

@@ -66,16 +66,22 @@ class FetchOutcome:
 
 
 class HostState:
-    """Per-host concurrency slot + minimum interval between request starts."""
+    """Per-host concurrency slot + minimum interval between request starts.
+
+    AIMD: :meth:`slow_down` halves the host's concurrency (and, after a 429,
+    doubles its interval); every 20 successes give one slot / 20% of the
+    interval back, up to the configured values.
+    """
 
     def __init__(self, limit: int, interval: float):
         self.cond = threading.Condition()
         self.active = 0
-        self.limit = max(1, limit)
-        self.interval = interval
+        self.max_limit = self.limit = max(1, limit)
+        self.base_interval = self.interval = interval
         self.next_at = 0.0
         self.successes = 0
         self.slowdowns = 0
+        self._streak = 0
 
     def acquire(self) -> None:
         with self.cond:
@@ -98,17 +104,27 @@ class HostState:
         with self.cond:
             self.next_at = max(self.next_at, time.monotonic() + seconds)
 
-    def slow_down(self, floor_interval: float = 0.05) -> None:
-        """Halve the host's concurrency and double its interval (429s,
-        refused connections from a host that answered before)."""
+    def slow_down(self, rate_limited: bool = False) -> None:
+        """Back off: fewer parallel requests (a connection cap was hit) and,
+        when the host said 429, a longer interval between requests."""
         with self.cond:
             self.slowdowns += 1
+            self._streak = 0
             self.limit = max(1, self.limit // 2)
-            self.interval = min(max(self.interval * 2, floor_interval), 5.0)
+            if rate_limited:
+                self.interval = min(max(self.interval * 2, 0.1), 2.0)
 
     def note_success(self) -> None:
         with self.cond:
             self.successes += 1
+            self._streak += 1
+            if self._streak >= 20:
+                self._streak = 0
+                if self.limit < self.max_limit:
+                    self.limit += 1
+                    self.cond.notify()
+                if self.interval > self.base_interval:
+                    self.interval = max(self.base_interval, self.interval * 0.8)
 
 
 def parse_retry_after(value: str | None, cap: float) -> float | None:
@@ -271,7 +287,7 @@ class HttpClient:
                     if wait is None:
                         wait = self._backoff(attempt)
                     if status == 429:
-                        host.slow_down()
+                        host.slow_down(rate_limited=True)
                     host.pause(wait)
                     attempt += 1
                     continue

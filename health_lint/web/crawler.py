@@ -310,7 +310,8 @@ class _Crawl:
             data["links"] = links
             r.anchors = anchors
         data["result"] = r.to_dict()
-        return data, (out.body if "html" in out.content_type else b"")
+        ok_html = out.status == 200 and "html" in out.content_type and final in self.scope
+        return data, (out.body if ok_html else b"")
 
     def run(self) -> CrawlResult:
         cfg = self.config
