@@ -6,12 +6,15 @@ a pack with the same ``id`` as a built-in one replaces it.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .usercache import cached, file_key
 
 REQUIRED_KEYS = ("id", "kind")
 # libyaml's loader is ten times faster than the pure-Python one; packs are
@@ -72,13 +75,32 @@ def _load_folder(folder: Path, into: PackSet) -> None:
         into.word_lists.setdefault(path.stem, []).extend(_read_word_list(path))
 
 
+def _fingerprint(folders: list[Path]) -> str:
+    """Changes whenever any pack file is added, removed or edited."""
+    h = hashlib.sha256()
+    for folder in folders:
+        files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".txt"))
+        h.update(f"{folder}\0{file_key(*files)}\n".encode())
+        h.update("\0".join(map(str, files)).encode())
+    return h.hexdigest()[:24]
+
+
 @lru_cache(maxsize=8)
 def load(extra_folders: tuple[str, ...] = ()) -> PackSet:
-    packs = PackSet(folders=(str(builtin_dir()),) + extra_folders)
-    _load_folder(builtin_dir(), packs)
+    """Load and validate the packs. Parsed packs are kept in the user cache
+    (keyed by every pack file's size and mtime), because parsing the YAML
+    costs a pre-commit run more than reading a pickle."""
+    folders = [builtin_dir()]
     for folder in extra_folders:
         p = Path(folder)
         if not p.is_dir():
             raise PackError(f"rule pack folder not found: {folder}")
-        _load_folder(p, packs)
-    return packs
+        folders.append(p)
+
+    def parse() -> PackSet:
+        packs = PackSet(folders=tuple(str(f) for f in folders))
+        for folder in folders:
+            _load_folder(folder, packs)
+        return packs
+
+    return cached("packs", _fingerprint(folders), parse, lambda v: isinstance(v, PackSet))

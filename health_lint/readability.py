@@ -19,18 +19,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from .text import sentences, tokens
+from .usercache import cached, file_key
 
 _TABLE = Path(__file__).parent / "data" / "syllables.txt"
 
 
 @lru_cache(maxsize=1)
 def _syllable_table() -> dict[str, int]:
-    table: dict[str, int] = {}
-    with open(_TABLE, encoding="utf-8") as fh:
-        for line in fh:
-            count, words = line.rstrip("\n").split("\t", 1)
-            table.update(dict.fromkeys(words.split(" "), int(count)))
-    return table
+    def parse() -> dict[str, int]:
+        table: dict[str, int] = {}
+        with open(_TABLE, encoding="utf-8") as fh:
+            for line in fh:
+                count, words = line.rstrip("\n").split("\t", 1)
+                table.update(dict.fromkeys(words.split(" "), int(count)))
+        return table
+
+    return cached("syllables", file_key(_TABLE), parse, lambda v: isinstance(v, dict) and bool(v))
 
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")

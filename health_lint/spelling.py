@@ -2,61 +2,33 @@
 medical word list and project vocabularies shipped as rule packs.
 
 pyspellchecker takes about 0.13 s to load its dictionary, a third of a
-pre-commit run's budget. We keep a pickled copy of the loaded word
-frequencies in the user's cache folder (about 25 ms to read), rebuilt when
-pyspellchecker's version changes. Nothing is downloaded: the cache is made
-from the installed package. Suggestions need the full SpellChecker, which is
+pre-commit run's budget, so the loaded word frequencies are kept in the
+user cache (``usercache``; about 25 ms to read), rebuilt when the installed
+dictionary file changes. Suggestions need the full SpellChecker, which is
 built only when an article has an unknown word.
 """
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-CACHE_VERSION = 1
-
-
-def cache_dir() -> Path:
-    """HEALTH_LINT_CACHE_DIR, else $XDG_CACHE_HOME/health-lint, else ~/.cache/health-lint."""
-    if os.environ.get("HEALTH_LINT_CACHE_DIR"):
-        return Path(os.environ["HEALTH_LINT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "health-lint"
-
+from .usercache import cached, file_key
 
 @lru_cache(maxsize=1)
 def english_frequencies() -> dict[str, int]:
-    from importlib.metadata import version
+    """pyspellchecker's English word frequencies (cached, see usercache)."""
+    import importlib.util
 
-    try:
-        tag = version("pyspellchecker")
-    except Exception:  # not installed as a distribution (vendored): no cache key
-        tag = "unknown"
-    path = cache_dir() / f"en-{tag}-v{CACHE_VERSION}.pickle"
-    if path.is_file():
-        try:
-            with open(path, "rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, dict) and data:
-                return data
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            pass  # a broken cache is rebuilt below
-    from spellchecker import SpellChecker
+    spec = importlib.util.find_spec("spellchecker")
+    source = Path(spec.origin).parent / "resources" / "en.json.gz" if spec and spec.origin else Path("-")
 
-    data = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a parallel run never reads half a file
-    except OSError:
-        pass  # read-only home: just slower next time
-    return data
+    def build() -> dict[str, int]:
+        from spellchecker import SpellChecker
+
+        return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+    return cached("spelling-en", file_key(source), build, lambda v: isinstance(v, dict) and bool(v))
 
 
 class Vocabulary:
@@ -65,8 +37,10 @@ class Vocabulary:
     def __init__(self, extra: list[str], accept: list[str], reject: list[str]):
         self.english = english_frequencies()
         # Text is split into words at hyphens, so "co-codamol" in a list
-        # must also accept the word "codamol".
-        words = [part for w in extra + accept for part in ([w, *w.split("-")] if "-" in w else [w]) if part]
+        # must also accept the word "codamol" (but "and" from
+        # "hand-foot-and-mouth" is not a medical word: parts are kept apart).
+        words = extra + accept
+        self.parts = {p.lower() for w in words if "-" in w for p in w.split("-") if p}
         # Entries with capitals (brands, acronyms) are matched case-sensitively.
         self.extra_exact = {w for w in words if w != w.lower()}
         self.extra_lower = {w for w in words if w == w.lower()}
@@ -77,11 +51,11 @@ class Vocabulary:
         if word in self.extra_exact:
             return True
         low = word.lower()
-        if low in self.english or low in self.extra_lower:
+        if low in self.english or low in self.extra_lower or low in self.parts:
             return True
         if not low.isascii():  # naïve, café, Barré: the dictionaries mostly lack accents
             plain = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
-            return plain != low and (plain in self.english or plain in self.extra_lower)
+            return plain != low and (plain in self.english or plain in self.extra_lower or plain in self.parts)
         return False
 
     def suggest(self, word: str) -> str | None:

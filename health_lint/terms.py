@@ -159,31 +159,35 @@ def detect_topics(document: Document, red_flag_packs: list[dict[str, Any]], bloc
     title_toks = tokens(document.metadata.title) if document.metadata.title else []
     h1_toks = [tokens(b.text) for b in document.blocks if b.kind == "heading" and b.level == 1]
     tag_toks = [tokens(t) for t in document.metadata.tags]
-    primary_toks = [t for t in [title_toks, *h1_toks, *tag_toks] if t]
-    strong_of = {id(p): _index(p, "strong") for p in red_flag_packs}
-    primary = [p for p in red_flag_packs
-               if any(next(strong_of[id(p)].finditer(t), None) for t in primary_toks)]
-    if primary:
-        return primary
-    lower_headings = [tokens(b.text) for b in document.blocks if b.kind == "heading" and b.level > 1]
-    body_toks = [toks for b, toks in zip(document.prose_blocks(), block_tokens) if b.kind != "heading"]
-    found = []
-    for pack in red_flag_packs:
-        body = _index(pack, "body")
-        mentions = sum(1 for toks in body_toks for _ in body.finditer(toks))
-        mentions += sum(1 for toks in lower_headings for _ in strong_of[id(pack)].finditer(toks))
-        if mentions >= int((pack.get("triggers") or {}).get("min-body-mentions", 3)):
-            found.append(pack)
-    return found
+    strong, body = _trigger_indexes(red_flag_packs)
+    named = set()
+    for toks in (t for t in [title_toks, *h1_toks, *tag_toks] if t):
+        named.update(payload for _, _, payload, _ in strong.finditer(toks))
+    if named:
+        return [p for p in red_flag_packs if id(p) in named]
+    counts: dict[int, int] = {}
+    for b, toks in zip(document.prose_blocks(), block_tokens):
+        if b.kind == "heading" and b.level == 1:
+            continue
+        # Body triggers in text; strong triggers in lower headings.
+        index = strong if b.kind == "heading" else body
+        for _, _, payload, _ in index.finditer(toks):
+            counts[payload] = counts.get(payload, 0) + 1
+    return [p for p in red_flag_packs
+            if counts.get(id(p), 0) >= int((p.get("triggers") or {}).get("min-body-mentions", 3))]
 
 
-_TRIGGER_INDEXES: dict[tuple[int, str], PhraseIndex] = {}
+_TRIGGER_INDEXES: dict[tuple, tuple[PhraseIndex, PhraseIndex]] = {}
 
 
-def _index(pack: dict[str, Any], kind: str) -> PhraseIndex:
-    key = (id(pack), kind)
+def _trigger_indexes(packs: list[dict[str, Any]]) -> tuple[PhraseIndex, PhraseIndex]:
+    """All packs' strong and body triggers, each in one index (payload: the
+    pack's id()), so a block is scanned once, not once per pack."""
+    key = tuple(id(p) for p in packs)
     if key not in _TRIGGER_INDEXES:
-        _TRIGGER_INDEXES[key] = PhraseIndex((p, p) for p in (pack.get("triggers") or {}).get(kind, []))
+        def index(kind):
+            return PhraseIndex((phrase, id(p)) for p in packs for phrase in (p.get("triggers") or {}).get(kind, []))
+        _TRIGGER_INDEXES[key] = (index("strong"), index("body"))
     return _TRIGGER_INDEXES[key]
 
 

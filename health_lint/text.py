@@ -82,9 +82,19 @@ def _tokens(text: str, ignore: tuple) -> list[Token]:
     return out
 
 
-def sentences(text: str) -> Iterator[tuple[int, int]]:
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each sentence in a block's text. A block with no end
-    punctuation (a heading, a list item) is one sentence."""
+    punctuation (a heading, a list item) is one sentence. Memoised: several
+    rules split the same blocks."""
+    return _sentences(text)
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_iter_sentences(text))
+
+
+def _iter_sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     n = len(text)
     for m in re.finditer(r"[.!?]+[\"')\]]*(?=\s+|$)", text):

@@ -15,6 +15,8 @@ from ..document import Block, Segment
 
 ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _WS_RE = re.compile(r"\s+")
+# Whitespace a block's text collapses: runs, tabs, newlines.
+_IRREGULAR_WS = re.compile(r"\s\s|[^\S ]")
 # How far the slow path looks ahead for one character before giving up on it.
 _WINDOW = 80
 
@@ -105,6 +107,17 @@ class BlockBuilder:
         """Append ``fragment`` (with its source segments relative to the
         fragment); returns its (start, end) in the block text."""
         start_len = self.length
+        core = fragment.strip()
+        if core and not _IRREGULAR_WS.search(core):
+            # Fast path (most fragments): single spaces only inside.
+            lead = len(fragment) - len(fragment.lstrip())
+            if lead:
+                self._pending_space = True
+            if self._pending_space and self.length:
+                self._append(" ", None)
+            self._append(core, _slice_segments(segments, lead, lead + len(core)))
+            self._pending_space = len(fragment) > lead + len(core)
+            return start_len, self.length
         for m in re.finditer(r"\S+|\s+", fragment):
             piece = m.group()
             if piece[0].isspace():

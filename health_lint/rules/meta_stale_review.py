@@ -71,7 +71,9 @@ def check(document, options, context):
             return
         reviewed, label = max(others), "no review date; newest date"
     age = _months_between(reviewed, context.today)
-    if age <= options["max-age-months"]:
+    limit = options["max-age-months"]
+    # Due on the same day of the month `limit` months later; stale after it.
+    if age < limit or (age == limit and context.today.day <= reviewed.day):
         return
     where = metadata_offset(document)
     yield Problem(

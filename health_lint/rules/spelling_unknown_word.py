@@ -72,7 +72,7 @@ def _base(word: str) -> str:
     return word.strip("'")
 
 
-def _skip(word: str, sentence_start: bool, names: set[str], min_length: int) -> bool:
+def _skip(word: str, sentence_start: bool, min_length: int) -> bool:
     if len(word) < min_length or any(c.isdigit() for c in word):
         return True
     letters = [c for c in word if c.isalpha()]
@@ -80,34 +80,43 @@ def _skip(word: str, sentence_start: bool, names: set[str], min_length: int) -> 
         return True
     if any(c.isupper() for c in word[1:]):
         return True
-    if word[0].isupper() and not sentence_start:  # a name inside a sentence
-        return True
-    return word.lower() in names
+    return word[0].isupper() and not sentence_start  # a name inside a sentence
 
 
 def check(document, options, context):
     vocab = vocabulary(context.packs)
     meta = document.metadata
     names = {t.norm for t in tokens(" ".join([meta.author, meta.reviewer]))}
-    suggestions: dict[str, str | None] = {}
+    # The same words recur in every article: decide each (word, position
+    # kind) once per process.
+    verdicts = _VERDICTS.setdefault((id(vocab), options["min-length"], options["suggest"]), {})
     for block in document.prose_blocks():
         starts = {s for s, _ in sentences(block.text)}
         for tok in tokens(block.text, block.ignore):
-            word = _base(tok.text)
-            low = word.lower()
-            if low in vocab.reject:
-                reason = "is on the project's reject list"
-            elif _skip(word, tok.start in starts, names, options["min-length"]) or vocab.is_known(word):
+            key = (tok.text, tok.start in starts)
+            verdict = verdicts.get(key, _UNSEEN)
+            if verdict is _UNSEEN:
+                verdict = verdicts[key] = _verdict(tok.text, key[1], vocab, options)
+            if verdict is None or tok.norm in names:
                 continue
-            else:
-                reason = "is not in the dictionary"
-            suggestion = None
-            if options["suggest"] and reason.endswith("dictionary"):
-                if low not in suggestions:
-                    suggestions[low] = vocab.suggest(low)
-                suggestion = suggestions[low]
+            reason, suggestion = verdict
             s, e = block.source_span(tok.start, tok.end)
             message = f'"{tok.text}" {reason}.' + (f' Did you mean "{suggestion}"?' if suggestion else "")
-            yield Problem(message=message,
-                          hint="Fix the spelling, or add the word to accept.txt in your packs folder.",
-                          start=s, end=e, data={"word": tok.text, "suggestion": suggestion} if suggestion else {"word": tok.text})
+            data = {"word": tok.text, "suggestion": suggestion} if suggestion else {"word": tok.text}
+            yield Problem(message=message, hint="Fix the spelling, or add the word to accept.txt in your packs folder.",
+                          start=s, end=e, data=data)
+
+
+_UNSEEN = object()
+_VERDICTS: dict[tuple, dict] = {}
+
+
+def _verdict(text: str, sentence_start: bool, vocab, options):
+    """None for a good word, else (reason, suggestion)."""
+    word = _base(text)
+    low = word.lower()
+    if low in vocab.reject:
+        return "is on the project's reject list", None
+    if _skip(word, sentence_start, options["min-length"]) or vocab.is_known(word):
+        return None
+    return "is not in the dictionary", vocab.suggest(low) if options["suggest"] else None

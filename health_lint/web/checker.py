@@ -64,6 +64,9 @@ class LinkResult:
     content_type: str = ""
     # Fragment ids of the page when its body was read (fragment checks).
     anchors: list[str] | None = None
+    # Crawl only: the chain stopped at a page the crawler fetches itself;
+    # resolved with that page's result when the crawl ends.
+    pending_target: str = ""
 
     @property
     def network_error(self) -> bool:
@@ -112,6 +115,12 @@ def classify(out: FetchOutcome, config: WebConfig) -> LinkResult:
         error=out.error, elapsed=round(out.elapsed, 4), error_kind=out.error_kind, content_type=out.content_type,
     )
     kind = out.error_kind
+    if out.stopped_at:
+        r.pending_target = out.stopped_at
+        r.fix_url = _permanent_target(r.chain + [(out.final_url, 0)])
+        r.permanent = bool(r.fix_url)
+        r.classification = "redirected"
+        return r
     if kind == "blocked":
         r.classification = "blocked"
         return r
@@ -155,6 +164,21 @@ def classify(out: FetchOutcome, config: WebConfig) -> LinkResult:
     if r.classification == "ok" and r.chain:
         r.classification = "redirected"
     return r
+
+
+def resolve_pending(r: LinkResult, target: LinkResult | None) -> LinkResult:
+    """Complete a redirect chain that stopped at ``target``'s URL."""
+    if target is None:
+        return LinkResult(**{**r.__dict__, "pending_target": "", "classification": "unverified",
+                             "error": f"redirect target {r.final_url} was not checked"})
+    chain = list(r.chain) + (list(target.chain) if target.chain else [(target.url if target.url else r.final_url, target.status)])
+    cls = target.classification
+    if cls == "ok":
+        cls = "redirected"
+    return LinkResult(**{**r.__dict__, "pending_target": "", "chain": chain, "status": target.status,
+                         "classification": cls, "final_url": target.final_url or r.final_url,
+                         "error": target.error, "error_kind": target.error_kind, "content_type": target.content_type,
+                         "anchors": target.anchors})
 
 
 def page_anchors(body: bytes) -> list[str]:

@@ -59,6 +59,9 @@ class FetchOutcome:
     elapsed: float = 0.0
     attempts: int = 0
     requests: int = 0
+    # Set when the redirect chain reached a URL the caller already handles
+    # (``stop_at``): the chain ends there and the caller supplies its result.
+    stopped_at: str = ""
 
     @property
     def content_type(self) -> str:
@@ -313,10 +316,13 @@ class HttpClient:
             return None
 
     # -- a whole check: redirects, HEAD→GET --------------------------------
-    def fetch(self, url: str, want_body: bool = False, body_limit: int | None = None) -> FetchOutcome:
+    def fetch(self, url: str, want_body: bool = False, body_limit: int | None = None,
+              stop_at: Callable[[str], bool] | None = None) -> FetchOutcome:
         """Request ``url`` (its fragment is kept for reporting only), follow
         redirects, and return what happened. ``want_body`` GETs and reads up
-        to ``body_limit`` (default ``max_body_bytes``) of the final response."""
+        to ``body_limit`` (default ``max_body_bytes``) of the final response.
+        ``stop_at(normalised_url)`` returning True stops before requesting
+        that redirect target (the crawler already fetches it)."""
         cfg = self.config
         started = time.monotonic()
         base, _fragment = split_fragment(url)  # fragments are checked by the caller
@@ -361,6 +367,11 @@ class HttpClient:
                         out.error = f"redirect loop back to {nxt}"
                         return out
                     seen.add(key)
+                    if stop_at is not None and stop_at(key):
+                        out.status = status
+                        out.final_url = nxt
+                        out.stopped_at = key
+                        return out
                     if len(out.chain) > cfg.max_redirects:
                         out.status = status
                         out.final_url = nxt

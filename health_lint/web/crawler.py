@@ -40,7 +40,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 from .cache import Cache
-from .checker import LinkResult, apply_fragment, result_from_outcome, skipped_result, store, worker_count
+from .checker import LinkResult, apply_fragment, resolve_pending, result_from_outcome, skipped_result, store, worker_count
 from .client import HttpClient
 from .config import WebConfig
 from .progress import Progress
@@ -262,6 +262,12 @@ class _Crawl:
         self.robots[origin] = rp
         return rp
 
+    def allowed_cached(self, url: str) -> bool:
+        """Like :meth:`allowed` but never fetches robots.txt (thread-safe)."""
+        parts = urlsplit(url)
+        rp = self.robots.get(f"{parts.scheme}://{parts.netloc}")
+        return rp is None or rp.can_fetch(self.config.user_agent, url)
+
     def allowed(self, url: str) -> bool:
         rp = self._robots_for(url)
         return rp is None or rp.can_fetch(self.config.user_agent, url)
@@ -300,8 +306,8 @@ class _Crawl:
         return urls
 
     # pages --------------------------------------------------------------------
-    def fetch_page(self, url: str) -> tuple[dict, bytes]:
-        out = self.client.fetch(url, want_body=True)
+    def fetch_page(self, url: str, known=None) -> tuple[dict, bytes]:
+        out = self.client.fetch(url, want_body=True, stop_at=known)
         r = result_from_outcome(out, self.config, read_anchors=False)
         data: dict[str, Any] = {"url": url, "links": [], "anchors": None}
         final = out.final_url or url
@@ -358,9 +364,14 @@ class _Crawl:
             deferred.pop(key, None)
             final_key = normalize_url(r.final_url or key)
             if final_key != key:
-                scheduled.add(final_key)
                 res.edges.add((key, final_key))
-                res.results.setdefault(final_key, LinkResult(**{**r.__dict__, "url": final_key, "chain": [], "classification": "ok" if r.classification == "redirected" else r.classification}))
+                if r.pending_target:
+                    if final_key not in scheduled:
+                        queue.append((final_key, depth))
+                        deferred.setdefault(final_key, final_key)
+                else:
+                    scheduled.add(final_key)
+                    res.results.setdefault(final_key, LinkResult(**{**r.__dict__, "url": final_key, "chain": [], "classification": "ok" if r.classification == "redirected" else r.classification}))
             res.pages[key] = PageInfo(url=data["url"], depth=depth, status=r.status, classification=r.classification,
                                       final_url=r.final_url, links=len(data["links"]), content_type=r.content_type)
             if "page_data" in data:
@@ -390,6 +401,14 @@ class _Crawl:
                 else:
                     submit_check(url, lkey)
 
+        def is_page(key: str) -> bool:
+            # A redirect to a page this crawl fetches (or will): stop there.
+            if key in scheduled or key in res.pages:
+                return True
+            # In scope: process_page queues it (and it is checked if the
+            # crawl stops before fetching it).
+            return key in self.scope and self.allowed_cached(key)
+
         rechecks: dict[str, int] = {}
         refused: dict[str, tuple[str, int]] = {}
 
@@ -405,7 +424,7 @@ class _Crawl:
             refused.pop(key, None)
             rechecks[key] = rechecks.get(key, 0) + 1
             if kind == "page":
-                inflight[pool.submit(self.fetch_page, key)] = ("page", key, depth)
+                inflight[pool.submit(self.fetch_page, key, is_page)] = ("page", key, depth)
             else:
                 inflight[pool.submit(self.client.fetch, key, key in want_anchor)] = ("link", key, 0)
             return True
@@ -446,7 +465,7 @@ class _Crawl:
                         deferred.pop(key, None)
                         continue
                     pages_taken += 1
-                    inflight[pool.submit(self.fetch_page, key)] = ("page", key, depth)
+                    inflight[pool.submit(self.fetch_page, key, is_page)] = ("page", key, depth)
                     self.progress.add_total(1)
                 if not inflight:
                     if queue and pages_taken < cfg.max_pages:
@@ -493,6 +512,15 @@ class _Crawl:
             raise
         flush()
         pool.shutdown(wait=True)
+        for key, r in list(res.results.items()):
+            if r.pending_target:
+                target = res.results.get(r.pending_target)
+                if target is not None and target.pending_target:
+                    target = None
+                res.results[key] = resolve_pending(r, target)
+                if key in res.pages:
+                    res.pages[key].classification = res.results[key].classification
+                    res.pages[key].status = res.results[key].status
         if self.cache is not None and res.complete:
             self.cache.crawl_finish(self.crawl_id)
         # Orphans: sitemap pages nothing links to.
