@@ -136,6 +136,15 @@ class Checker:
         self.context = RuleContext(packs=load_packs(config), today=today(),
                                    settings={name: config.section(name) for name in ("site", "graph")})
 
+    def warm(self) -> None:
+        """Load what every rule run needs once, so that worker processes
+        forked afterwards share it instead of each loading it again."""
+        from . import readability, spelling
+        from .parsers import markdown  # noqa: F401  (import cost paid once)
+
+        spelling.vocabulary(self.context.packs)
+        readability.syllables("warm")
+
     def check_file(self, path: str, display: str) -> FileResult:
         try:
             doc = parsers.load(path, display, self.config.max_file_size, self.config.metadata_keys or None)
@@ -206,7 +215,10 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
     result = LintResult(files=len(files))
     n_jobs = _jobs(config, len(files), jobs)
     if n_jobs > 1:
-        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        if fork:
+            Checker(config, want_project).warm()
+        ctx = multiprocessing.get_context("fork" if fork else "spawn")
         chunk = max(1, len(files) // (n_jobs * 4))
         with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(config, want_project)) as pool:

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import re
 import resource
 import shutil
 import socket
