@@ -177,6 +177,10 @@ def run_peer(cmd: list[str], parse, truth, site_base, name) -> dict | None:
     wall = time.perf_counter() - t
     rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     broken = parse(proc.stdout)
+    if not broken and proc.returncode not in (0, 1):
+        tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        print(f"{name} failed (exit {proc.returncode}): {tail[:200]}")
+        return None
     hits, false, planted = score(broken, truth, site_base)
     return {"tool": name, "wall": wall, "rss_mb": rss, "found": hits, "planted": planted, "false": false}
 
