@@ -150,7 +150,7 @@ def check(
     except UsageError as exc:
         raise UsageFailure(str(exc)) from None
     report = Report(findings=result.findings, files=result.files, suppressed=result.suppressed,
-                    fail_level=level, command="check", root=cfg.root)
+                    fail_level=level, command="check", root=cfg.root, options={"paths": result.paths})
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
 
 
@@ -196,7 +196,7 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grad
 
 
 # Each command family lives in its own module and adds itself to `app`.
-COMMAND_MODULES: list[str] = ["cli_init", "cli_graph"]
+COMMAND_MODULES: list[str] = ["cli_init", "cli_graph", "cli_links"]
 
 
 def _register_commands() -> None:

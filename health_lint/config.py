@@ -64,8 +64,27 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "site": {"base-url": str, "domains": list, "content-root": str, "permalink": str, "index-files": list,
              "static-dirs": list},
     "graph": {"entry-pages": list, "max-depth": int},
-    "links": {}, "crawl": {}, "report": {},  # filled in by their modules
+    "report": {},  # filled in by their modules
 }
+# [links] and [crawl] take the link checker's settings (health_lint/web/config.py).
+WEB_SECTIONS = ("links", "crawl")
+
+
+def _web_schema() -> dict[str, Any]:
+    import dataclasses
+
+    from .web.config import WebConfig
+
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(WebConfig):
+        default = getattr(WebConfig(), f.name)
+        kind = {bool: bool, int: int, float: float, str: str, tuple: "ints-or-strings", dict: dict}.get(type(default))
+        if default is None:
+            kind = "optional"
+        if kind is None:
+            continue
+        out[f.name.replace("_", "-")] = kind
+    return out
 RULE_KEYS = {"enabled": bool, "severity": SEVERITIES}
 DEFAULT_IGNORE = ["**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/**", "**/_site/**"]
 
@@ -169,6 +188,14 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
 
 
 def _check_type(where: str, value: Any, expected: Any) -> Any:
+    if expected == "optional":  # a number or boolean that may be left unset
+        if not isinstance(value, (int, float, bool)):
+            raise ConfigError(f"{where}: expected a number or true/false, got {value!r}")
+        return value
+    if expected == "ints-or-strings":
+        if not isinstance(value, list) or not all(isinstance(v, (int, str)) and not isinstance(v, bool) for v in value):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        return value
     if expected == "tables":  # an array of tables, e.g. [[overrides]]
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise ConfigError(f"{where}: expected an array of tables ([[...]]), got {value!r}")
@@ -246,9 +273,10 @@ def from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
         _check_type(f"{where}: overrides[{i}].files", override["files"], list)
         cfg.overrides.append({"files": override["files"],
                               "rules": validate_rules(f"{where}: overrides[{i}].rules", override.get("rules", {}))})
-    for name, schema in SECTIONS.items():
-        if not name or name not in data:
+    for name in [n for n in list(SECTIONS) + list(WEB_SECTIONS) if n]:
+        if name not in data:
             continue
+        schema = _web_schema() if name in WEB_SECTIONS else SECTIONS[name]
         section = data[name]
         for key, value in section.items():
             if key not in schema:

@@ -50,6 +50,7 @@ class LintResult:
     files: int = 0
     suppressed: int = 0
     documents: list[Document] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # every file checked, as displayed
 
 
 def today() -> _dt.date:
@@ -212,7 +213,7 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
     want_project = project_rules and any(
         r.scope == "project" and r.check_project and config.rule_config(r.id).enabled
         for r in rule_registry.registry().values())
-    result = LintResult(files=len(files))
+    result = LintResult(files=len(files), paths=[display for _, display in files])
     n_jobs = _jobs(config, len(files), jobs)
     if n_jobs > 1:
         fork = "fork" in multiprocessing.get_all_start_methods()

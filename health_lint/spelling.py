@@ -1,6 +1,11 @@
 """The spelling vocabulary: pyspellchecker's English dictionary plus the
 medical word list and project vocabularies shipped as rule packs.
 
+pyspellchecker's dictionary is US English. Other spellings come from dialect
+word lists named after their language tag (``en-GB.txt``; a site may add
+``en-AU.txt`` and so on in its packs folder), accepted only when the tag is
+in the ``dialects`` option of ``spelling/unknown-word``.
+
 pyspellchecker takes about 0.13 s to load its dictionary, a third of a
 pre-commit run's budget, so the loaded word frequencies are kept in the
 user cache (``usercache``; about 25 ms to read), rebuilt when the installed
@@ -9,6 +14,7 @@ built only when an article has an unknown word.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -31,11 +37,60 @@ def english_frequencies() -> dict[str, int]:
     return cached("spelling-en", file_key(source), build, lambda v: isinstance(v, dict) and bool(v))
 
 
-class Vocabulary:
-    """Known words: English + medical + accept lists; reject list."""
+DEFAULT_DIALECTS = ("en-US", "en-GB")
+# Word lists named like a language tag are dialect lists: en-GB.txt, en-AU.txt.
+_DIALECT_LIST = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})+$")
 
-    def __init__(self, extra: list[str], accept: list[str], reject: list[str]):
+# British -> American spelling changes, tried (up to two at a time) to find
+# the US spelling of a word from a dialect list: colour -> color,
+# centre -> center, paediatric -> pediatric, organise -> organize.
+_US_CHANGES = (
+    ("our", "or"), ("tre", "ter"), ("bre", "ber"), ("tred", "tered"), ("bred", "bered"), ("ae", "e"), ("oe", "e"),
+    ("is", "iz"), ("ys", "yz"), ("ogue", "og"), ("nce", "nse"), ("mme", "m"), ("ll", "l"), ("l", "ll"),
+    ("ou", "o"), ("ph", "f"), ("que", "ck"), ("ough", "ow"), ("xion", "ction"),
+)
+
+
+def is_dialect_list(name: str) -> bool:
+    return bool(_DIALECT_LIST.match(name))
+
+
+def normalise_dialects(dialects) -> tuple[str, ...]:
+    """Sorted, case-folded language tags (en-gb and en-GB are the same)."""
+    return tuple(sorted({str(d).strip().lower() for d in dialects or () if str(d).strip()}))
+
+
+def us_spelling(word: str, known) -> str | None:
+    """The US spelling of a British (or other) spelling, when one or two of
+    the usual changes give a word in ``known``; the most frequent wins."""
+    def variants(w: str) -> set[str]:
+        out = set()
+        for old, new in _US_CHANGES:
+            i = w.find(old)
+            while i != -1:
+                out.add(w[:i] + new + w[i + len(old):])
+                i = w.find(old, i + 1)
+        return out
+
+    first = variants(word)
+    candidates = {c for c in first | {v for f in first for v in variants(f)} if c != word and c in known}
+    if not candidates:
+        return None
+    return max(sorted(candidates), key=lambda c: known[c] if isinstance(known, dict) else 0)
+
+
+class Vocabulary:
+    """Known words: English + medical + accepted dialect lists + accept
+    list; reject list; words of dialects that are not accepted."""
+
+    def __init__(self, extra: list[str], accept: list[str], reject: list[str],
+                 other_dialects: dict[str, str] | None = None):
         self.english = english_frequencies()
+        # Words of dialect lists that are not accepted (word -> dialect):
+        # reported even when another list (medical.txt) has them; only
+        # accept.txt overrides.
+        self.other_dialects = {w.lower(): d for w, d in (other_dialects or {}).items()}
+        extra = [w for w in extra if w.lower() not in self.other_dialects]
         # Text is split into words at hyphens, so "co-codamol" in a list
         # must also accept the word "codamol" (but "and" from
         # "hand-foot-and-mouth" is not a medical word: parts are kept apart).
@@ -69,6 +124,10 @@ class Vocabulary:
             checker = SpellChecker(language=None, distance=1)
             checker.word_frequency.load_json({**self.english, **dict.fromkeys(self.extra_lower, 1)})
             self._checker = checker
+        if word.lower() in self.other_dialects:
+            us = us_spelling(word.lower(), self.english)
+            if us:
+                return us
         candidates = self._checker.candidates(word.lower()) or set()
         candidates.discard(word.lower())
         if not candidates:
@@ -77,17 +136,31 @@ class Vocabulary:
         return max(sorted(candidates), key=lambda c: freq[c])
 
 
-_BY_PACKS: dict[int, Vocabulary] = {}
+_BY_PACKS: dict[tuple, Vocabulary] = {}
 
 
-def vocabulary(packs) -> Vocabulary:
-    """One Vocabulary per loaded PackSet (pack sets are cached by folder)."""
-    if id(packs) in _BY_PACKS:
-        return _BY_PACKS[id(packs)]
-    extra = []
+def vocabulary(packs, dialects=DEFAULT_DIALECTS) -> Vocabulary:
+    """One Vocabulary per loaded PackSet (pack sets are cached by folder) and
+    set of accepted dialects. Dialect word lists (``en-GB.txt``) count only
+    when their tag is in ``dialects``."""
+    accepted = normalise_dialects(dialects)
+    key = (id(packs), accepted)
+    if key in _BY_PACKS:
+        return _BY_PACKS[key]
+    extra: list[str] = []
+    other: dict[str, str] = {}
+    accepted_dialect_words: set[str] = set()
     for name, words in packs.word_lists.items():
-        if name not in ("accept", "reject"):
-            extra.extend(words)
-    vocab = Vocabulary(extra, packs.words("accept"), packs.words("reject"))
-    _BY_PACKS[id(packs)] = vocab
+        if name in ("accept", "reject"):
+            continue
+        if is_dialect_list(name) and name.lower() not in accepted:
+            other.update((w.lower(), name) for w in words)
+            continue
+        if is_dialect_list(name):
+            accepted_dialect_words.update(w.lower() for w in words)
+        extra.extend(words)
+    # A spelling shared by an accepted dialect (en-AU "colour") is not foreign.
+    other = {w: d for w, d in other.items() if w not in accepted_dialect_words}
+    vocab = Vocabulary(extra, packs.words("accept"), packs.words("reject"), other)
+    _BY_PACKS[key] = vocab
     return vocab

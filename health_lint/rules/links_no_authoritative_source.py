@@ -3,7 +3,10 @@
 What it does
 ------------
 When an article is health content (it is about a red-flag topic, or uses at
-least ``min-medical-words`` words from the medical vocabulary) and has at
+least ``min-medical-words`` health words: everyday ones from the
+``health-signal`` pack, ``rules/terms/health-signal.yaml``, such as "doctor",
+"symptoms" or "blood pressure", and words from the medical word lists) and
+has at
 least ``min-words`` words, checks that at least one outbound link goes to
 an authoritative source from the ``domains`` pack
 (``rules/domains/authoritative.yaml``): government and intergovernmental
@@ -21,8 +24,10 @@ the advice and find more.
 Options
 -------
 - ``min-words`` (integer, default 100): shorter pages (notes, stubs) are skipped.
-- ``min-medical-words`` (integer, default 5): how many medical-vocabulary
-  words make an article health content when no red-flag topic is detected.
+- ``min-medical-words`` (integer, default 5): how many health words
+  (health-signal phrases and medical-vocabulary words, each occurrence
+  counted) make an article health content when no red-flag topic is
+  detected.
 
 Examples
 --------
@@ -66,7 +71,8 @@ link text that names the source.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..spelling import vocabulary
+from ..text import PhraseIndex
+from ..spelling import is_dialect_list
 from ..terms import article_tokens, authoritative_domains, detect_topics, domain_in, host_of, is_outbound, title_offset
 
 ID = "links/no-authoritative-source"
@@ -76,13 +82,43 @@ CONF = {"min-words": int, "min-medical-words": int}
 DEFAULT = {"min-words": 100, "min-medical-words": 5}
 
 
+def health_signals(packs) -> tuple[PhraseIndex, frozenset[str]]:
+    """The health-signal phrases (one index) and the lowercased words of the
+    medical word lists (every list but accept, reject and dialect lists)."""
+    key = id(packs)
+    if key not in _SIGNALS:
+        index = PhraseIndex((str(phrase), True) for pack in packs.of_kind("health-signal")
+                            for phrase in pack.get("phrases") or [])
+        medical = frozenset(w.lower() for name, words in packs.word_lists.items()
+                            if name not in ("accept", "reject") and not is_dialect_list(name) for w in words)
+        _SIGNALS[key] = (index, medical)
+    return _SIGNALS[key]
+
+
+_SIGNALS: dict[int, tuple] = {}
+
+
+def health_word_count(packs, block_tokens) -> int:
+    """Health-signal phrase matches plus medical words. A word is counted
+    once: "high blood pressure" is one match, not also "blood pressure"."""
+    index, medical = health_signals(packs)
+    count = 0
+    for toks in block_tokens:
+        in_phrase: set[int] = set()
+        covered = -1  # last token index inside a counted phrase
+        for first, last, _, _ in sorted(index.finditer(toks), key=lambda m: (m[0], -m[1])):
+            in_phrase.update(range(first, last + 1))
+            if first > covered:
+                count += 1
+                covered = last
+        count += sum(1 for i, t in enumerate(toks) if t.norm in medical and i not in in_phrase)
+    return count
+
+
 def is_health_content(document, context, block_tokens, min_medical: int) -> bool:
     if detect_topics(document, context.packs.of_kind("red-flags"), block_tokens):
         return True
-    vocab = vocabulary(context.packs)
-    medical = {w.lower() for w in vocab.extra_lower}
-    count = sum(1 for toks in block_tokens for t in toks if t.norm in medical)
-    return count >= min_medical
+    return health_word_count(context.packs, block_tokens) >= min_medical
 
 
 def check(document, options, context):

@@ -9,6 +9,14 @@ project vocabularies ``accept.txt`` (words to accept) and ``reject.txt``
 (words always to report), Vale style. Suggests the most common word one
 letter away when there is one.
 
+The dictionary is US English. British spellings (colour, centre, tumour,
+programme, paediatric, oesophagus) come from ``rules/words/en-GB.txt`` and
+are accepted when ``en-GB`` is in ``dialects``, as it is by default: many
+health sites mix both. A US-only site sets ``dialects = ["en-US"]``, and then
+British spellings are reported with the US spelling suggested. A site adds
+another dialect with a word list named after its tag (``en-AU.txt``) in its
+``packs`` folder and lists the tag in ``dialects``.
+
 Not checked: code, URLs, e-mail addresses, domain names, numbers, acronyms
 in capitals (MRI, NSAIDs), words with capitals inside (iPhone), capitalised
 words inside a sentence (names of people, places and brands), the author's
@@ -26,6 +34,9 @@ Options
 -------
 - ``suggest`` (boolean, default true): suggest corrections (one edit away).
 - ``min-length`` (integer, default 3): shorter words are not checked.
+- ``dialects`` (list, default ``["en-US", "en-GB"]``): English dialects
+  whose spellings are accepted. US English (the dictionary) is always
+  accepted; each other tag needs a word list of that name (``en-GB.txt``).
 
 Examples
 --------
@@ -42,6 +53,20 @@ PASS:
     Sciatica is pain that runs down the leg. A physiatrist may suggest
     gabapentin, NSAIDs or a microdiscectomy after an MRI. Don’t worry.
 
+PASS with dialects = ["en-US", "en-GB"]:
+
+    # Sciatica
+
+    Sciatica is pain that runs down the leg. Your paediatric centre can
+    help with a programme of exercises and advice on behaviour.
+
+FAIL with dialects = ["en-US"]:
+
+    # Sciatica
+
+    Sciatica is pain that runs down the leg. Your paediatric centre can
+    help.
+
 How to fix
 ----------
 Correct the spelling. If the word is right (a name, a brand, a term your
@@ -56,8 +81,8 @@ from ..text import sentences, tokens
 ID = "spelling/unknown-word"
 SEVERITY = "warning"
 SCOPE = "document"
-CONF = {"suggest": bool, "min-length": int}
-DEFAULT = {"suggest": True, "min-length": 3}
+CONF = {"suggest": bool, "min-length": int, "dialects": list}
+DEFAULT = {"suggest": True, "min-length": 3, "dialects": ["en-US", "en-GB"]}
 
 _CONTRACTIONS = ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m")
 
@@ -84,7 +109,7 @@ def _skip(word: str, sentence_start: bool, min_length: int) -> bool:
 
 
 def check(document, options, context):
-    vocab = vocabulary(context.packs)
+    vocab = vocabulary(context.packs, options["dialects"])
     meta = document.metadata
     names = {t.norm for t in tokens(" ".join([meta.author, meta.reviewer]))}
     # The same words recur in every article: decide each (word, position
@@ -119,4 +144,8 @@ def _verdict(text: str, sentence_start: bool, vocab, options):
         return "is on the project's reject list", None
     if _skip(word, sentence_start, options["min-length"]) or vocab.is_known(word):
         return None
+    dialect = vocab.other_dialects.get(low)
+    if dialect:
+        return (f"is a {dialect} spelling (not in the \"dialects\" option)",
+                vocab.suggest(low) if options["suggest"] else None)
     return "is not in the dictionary", vocab.suggest(low) if options["suggest"] else None

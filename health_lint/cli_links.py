@@ -1,0 +1,314 @@
+"""`health-lint links FILES` and `health-lint crawl URL`: the online commands.
+
+Both share the link checker (health_lint/web), its SQLite cache, the findings
+schema and every report format. Settings come from `[tool.health-lint.links]`
+(for `links`) or `[tool.health-lint.crawl]` (for `crawl`, falling back to
+`[links]`), then from the command line.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import (BaselineOpt, ConfigOpt, DiffBaseOpt, FailLevelOpt, FormatOpt, MaxAnnotationsOpt, OutputOpt,
+                  UsageFailure, WriteBaselineOpt, app, fail_level_of, finish, load_config)
+
+CacheOpt = typer.Option(None, "--cache", help="SQLite cache file (default .health-lint-cache.sqlite).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Do not read or write the cache.")
+ConcurrencyOpt = typer.Option(None, "--concurrency", help="Requests in flight, all hosts together (default 16).")
+PerHostOpt = typer.Option(None, "--per-host", help="Requests in flight to one host (default 4).")
+RateOpt = typer.Option(None, "--rate", help="Requests per second per host (default 10; 0 = unlimited).")
+TimeoutOpt = typer.Option(None, "--timeout", help="Seconds to wait for a response (default 20).")
+UserAgentOpt = typer.Option(None, "--user-agent", help="User-Agent header (and robots.txt agent).")
+ExcludeOpt = typer.Option([], "--exclude", help="Regex of URLs not to check (repeatable).")
+AcceptOpt = typer.Option([], "--accept", help="HTTP status to treat as OK (repeatable), e.g. 403.")
+AllowPrivateOpt = typer.Option(False, "--allow-private", help="Allow requests to private and loopback addresses.")
+FragmentsOpt = typer.Option(False, "--check-fragments", help="Check #fragments exist on the target pages (GET).")
+
+
+def web_config(cfg, section: str, **overrides):
+    """WebConfig from the configuration section(s), then command-line values."""
+    from .web import WebConfig
+
+    values = dict(cfg.section("links"))
+    if section != "links":
+        values.update(cfg.section(section))
+    try:
+        web = WebConfig.from_mapping(values)
+    except (ValueError, TypeError) as exc:
+        raise UsageFailure(f"[tool.health-lint.{section}]: {exc}") from None
+    changes = {k: v for k, v in overrides.items() if v not in (None, [], (), False)}
+    for key in ("exclude", "include", "accept_statuses"):
+        if key in changes:
+            changes[key] = tuple(getattr(web, key)) + tuple(changes[key])
+    return dataclasses.replace(web, **changes)
+
+
+def open_cache(web, cache_path: Optional[Path], no_cache: bool):
+    from .web import Cache
+
+    if no_cache:
+        return None
+    path = cache_path or Path(web.cache_path)
+    try:
+        return Cache(str(path))
+    except Exception as exc:  # sqlite3.Error, OSError: a bad path is the user's to fix
+        raise UsageFailure(f"cannot open cache {path}: {exc}") from None
+
+
+def apply_rule_config(findings, cfg):
+    """Enabled/severity settings of online rules, as for every other rule.
+    A redirect's severity (permanent/temporary) is kept unless the user set one."""
+    from .linter import rel_to_root
+
+    out = []
+    for f in findings:
+        rc = cfg.rule_config(f.rule, rel_to_root(f.path, cfg) if "://" not in f.path else f.path)
+        if not rc.enabled:
+            continue
+        if "severity" in cfg.rules.get(f.rule, {}):
+            f.severity = rc.severity
+        out.append(f)
+    return out
+
+
+def _page_urls(documents, cfg, base_url: str) -> dict[str, str]:
+    """Each local file's published URL, from the link graph's resolver (so
+    permalinks, slugs and index pages map as in `graph`)."""
+    from .graph.resolve import Resolver, SiteSettings
+
+    site = dict(cfg.section("site"))
+    site["base-url"] = base_url
+    resolver = Resolver(documents, SiteSettings.from_context({"site": site, "root": cfg.root}))
+    return {doc.path: base_url.rstrip("/") + resolver.url_of(i) for i, doc in enumerate(documents)}
+
+
+@app.command()
+def links(
+    paths: List[str] = typer.Argument(..., help="Files and folders whose links to check."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Published address of the content root: "
+                                           "internal (relative and site-root) links are checked too."),
+    fix: bool = typer.Option(False, "--fix", help="Rewrite permanently redirected links (and http:// links whose "
+                                                   "https:// version answers the same) to their final URL."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    fail_level: Optional[str] = FailLevelOpt,
+    config: Optional[Path] = ConfigOpt,
+    baseline: Optional[Path] = BaselineOpt,
+    write_baseline: Optional[Path] = WriteBaselineOpt,
+    diff_base: Optional[str] = DiffBaseOpt,
+    max_annotations: Optional[int] = MaxAnnotationsOpt,
+    cache: Optional[Path] = CacheOpt,
+    no_cache: bool = NoCacheOpt,
+    concurrency: Optional[int] = ConcurrencyOpt,
+    per_host: Optional[int] = PerHostOpt,
+    rate: Optional[float] = RateOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    user_agent: Optional[str] = UserAgentOpt,
+    exclude: List[str] = ExcludeOpt,
+    accept: List[int] = AcceptOpt,
+    allow_private: bool = AllowPrivateOpt,
+    check_fragments: bool = FragmentsOpt,
+) -> None:
+    """Check the links in local articles over HTTP (online)."""
+    from . import parsers
+    from .linter import UsageError, collect_files, input_finding
+    from .parsers.errors import InputError
+    from .reporters import Report
+    from .suppression import Suppressor, parse_directives
+    from .web import check_urls, fix_targets, https_upgrades, occurrences_from_document, results_to_findings
+
+    cfg = load_config(config)
+    level = fail_level_of(fail_level, cfg)
+    web = web_config(cfg, "links", concurrency=concurrency, per_host_concurrency=per_host, rate_limit=rate,
+                     read_timeout=timeout, user_agent=user_agent, exclude=exclude, accept_statuses=accept,
+                     allow_private=True if allow_private else None, check_fragments=check_fragments)
+    base = base_url or cfg.section("site").get("base-url")
+    try:
+        files = collect_files(paths, cfg)
+    except UsageError as exc:
+        raise UsageFailure(str(exc)) from None
+    documents, findings = [], []
+    for path, display in files:
+        try:
+            doc = parsers.load(path, display, cfg.max_file_size, cfg.metadata_keys or None)
+        except InputError as exc:
+            findings.append(input_finding(display, exc, cfg))
+            continue
+        doc.directives = parse_directives(doc)
+        documents.append(doc)
+    page_urls = _page_urls(documents, cfg, base) if base and documents else {}
+    occurrences = [occ for doc in documents for occ in occurrences_from_document(doc, page_urls.get(doc.path))]
+    urls = sorted({occ.url for occ in occurrences})
+    store = open_cache(web, cache, no_cache)
+    try:
+        results = check_urls(urls, web, store)
+        upgrades = https_upgrades([u for u in urls if u.startswith("http://")], results, web, store) if fix else {}
+    finally:
+        if store is not None:
+            store.close()
+    link_findings = apply_rule_config(results_to_findings(results, occurrences, config=web), cfg)
+    suppressors = {doc.path: Suppressor.for_document(doc) for doc in documents}
+    kept = [f for f in link_findings if not suppressors[f.path].suppresses(f)]
+    suppressed = len(link_findings) - len(kept)
+    if fix:
+        kept = _fix(documents, occurrences, {**fix_targets(results), **upgrades}, kept)
+    counts: dict[str, int] = {}
+    for r in results.values():
+        counts[r.classification] = counts.get(r.classification, 0) + 1
+    report = Report(findings=sorted(findings + kept, key=lambda f: f.sort_key()), files=len(files),
+                    suppressed=suppressed, fail_level=level, command="links", root=cfg.root,
+                    options={"paths": [display for _, display in files]})
+    report.extra["links"] = {"urls": len(urls), "occurrences": len(occurrences), "by_class": counts}
+    report.text_sections = [f"Links: {len(urls)} unique URLs in {len(occurrences)} places; "
+                            + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
+    finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+def _fix(documents, occurrences, targets: dict[str, str], findings):
+    """Rewrite each fixable URL in its file, byte for byte elsewhere; the
+    findings for fixed links are dropped (they are fixed)."""
+    from .web import apply_rewrites
+
+    by_path: dict[str, list] = {}
+    for occ in occurrences:
+        new = targets.get(occ.url)
+        if new and occ.url_start >= 0:
+            by_path.setdefault(occ.source, []).append(occ)
+    fixed: set[tuple[str, int, int]] = set()
+    for doc in documents:
+        occs = by_path.get(doc.path)
+        if not occs:
+            continue
+        rewrites = [(o.url_start, o.url_end, o.url, targets[o.url]) for o in occs
+                    if doc.source[o.url_start:o.url_end].replace("&amp;", "&") == o.url]
+        if not rewrites:
+            continue
+        new_text = apply_rewrites(doc.source, rewrites)
+        raw = Path(doc.path).read_bytes()
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        # newline="" keeps the file's own line endings.
+        with open(doc.path, "w", encoding="utf-8", newline="") as fh:
+            if bom:
+                fh.write("\ufeff")
+            fh.write(new_text)
+        for start, _, old, new in rewrites:
+            line, col = doc.position(start)
+            typer.echo(f"fixed {doc.path}:{line}:{col} {old} -> {new}", err=True)
+            fixed.add((doc.path, line, col))
+    return [f for f in findings if (f.path, f.line, f.column) not in fixed]
+
+
+@app.command()
+def crawl(
+    start_url: str = typer.Argument(..., help="Where to start, e.g. https://www.example.org/"),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", help="Stop after this many pages (default 10000)."),
+    max_depth: Optional[int] = typer.Option(None, "--max-depth", help="Follow links at most this deep (default 50)."),
+    include: List[str] = typer.Option([], "--include", help="Regex of URLs in scope (repeatable; default: same host)."),
+    exclude: List[str] = ExcludeOpt,
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted crawl from the cache."),
+    lint: bool = typer.Option(False, "--lint", help="Also run the content rules on every crawled page."),
+    no_robots: bool = typer.Option(False, "--ignore-robots", help="Do not honour robots.txt."),
+    no_sitemap: bool = typer.Option(False, "--no-sitemap", help="Do not seed the crawl from sitemap.xml."),
+    no_external: bool = typer.Option(False, "--no-external", help="Do not check links to other sites."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    fail_level: Optional[str] = FailLevelOpt,
+    config: Optional[Path] = ConfigOpt,
+    baseline: Optional[Path] = BaselineOpt,
+    write_baseline: Optional[Path] = WriteBaselineOpt,
+    diff_base: Optional[str] = DiffBaseOpt,
+    max_annotations: Optional[int] = MaxAnnotationsOpt,
+    cache: Optional[Path] = CacheOpt,
+    no_cache: bool = NoCacheOpt,
+    concurrency: Optional[int] = ConcurrencyOpt,
+    per_host: Optional[int] = PerHostOpt,
+    rate: Optional[float] = RateOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    user_agent: Optional[str] = UserAgentOpt,
+    accept: List[int] = AcceptOpt,
+    allow_private: bool = AllowPrivateOpt,
+    check_fragments: bool = FragmentsOpt,
+) -> None:
+    """Crawl a published site: broken links, redirects, orphans, and with --lint the content rules (online)."""
+    from .reporters import Report
+    from .web import crawl as run_crawl
+    from .web import crawl_findings
+
+    cfg = load_config(config)
+    level = fail_level_of(fail_level, cfg)
+    web = web_config(cfg, "crawl", max_pages=max_pages, max_depth=max_depth, include=include, exclude=exclude,
+                     concurrency=concurrency, per_host_concurrency=per_host, rate_limit=rate, read_timeout=timeout,
+                     user_agent=user_agent, accept_statuses=accept, allow_private=True if allow_private else None,
+                     check_fragments=check_fragments)
+    if no_robots:
+        web = dataclasses.replace(web, respect_robots=False)
+    if no_sitemap:
+        web = dataclasses.replace(web, use_sitemap=False)
+    if no_external:
+        web = dataclasses.replace(web, check_external=False)
+    if resume and no_cache:
+        raise UsageFailure("--resume needs the cache (leave out --no-cache)")
+    store = open_cache(web, cache, no_cache)
+    on_page = _page_linter(cfg) if lint else None
+    try:
+        result = run_crawl(start_url, web, store, resume=resume, on_page=on_page)
+    except ValueError as exc:  # a start URL that is not http(s), out of policy...
+        raise UsageFailure(str(exc)) from None
+    finally:
+        if store is not None:
+            store.close()
+    findings = apply_rule_config(crawl_findings(result, web), cfg)
+    if lint:
+        findings += _lint_findings(result.page_data)
+    counts: dict[str, int] = {}
+    for r in result.results.values():
+        counts[r.classification] = counts.get(r.classification, 0) + 1
+    report = Report(findings=sorted(findings, key=lambda f: f.sort_key()), files=len(result.pages),
+                    fail_level=level, command="crawl", root=cfg.root)
+    report.extra["crawl"] = {"start_url": start_url, "pages": len(result.pages), "links_checked": len(result.results),
+                             "by_class": counts, "orphans": list(result.orphans), "requests": result.requests,
+                             "complete": result.complete, "resumed": result.resumed, "notes": list(result.notes),
+                             "elapsed": round(result.elapsed, 3)}
+    report.text_sections = [
+        f"Crawl of {start_url}: {len(result.pages)} pages, {len(result.results)} links checked "
+        f"({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))}), {len(result.orphans)} orphans, "
+        f"{result.requests} requests in {result.elapsed:.1f} s" + ("" if result.complete else " (stopped at --max-pages)"),
+        *result.notes,
+    ]
+    finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+def _page_linter(cfg):
+    """on_page callback for --lint: parse each HTML page into a Document and
+    run the document rules; findings are stored as dicts so they survive
+    --resume in the crawl state."""
+    from .linter import Checker
+    from .parsers import decode, parse
+    from .parsers.errors import InputError
+
+    checker = Checker(cfg)
+
+    def on_page(url: str, body: bytes, content_type: str, result) -> list[dict]:
+        try:
+            doc = parse(decode(body), url, "html", cfg.metadata_keys or None)
+        except InputError as exc:
+            return [{"path": url, "line": exc.line, "column": exc.column, "end_line": exc.line,
+                     "end_column": exc.column, "rule": f"input/{exc.kind}", "severity": "error",
+                     "message": exc.reason, "hint": "", "document_level": True, "snippet": exc.kind}]
+        return [dataclasses.asdict(f) for f in checker.check_document(doc).findings]
+
+    return on_page
+
+
+def _lint_findings(page_data: dict) -> list:
+    from .findings import Finding
+
+    out = []
+    for items in page_data.values():
+        for item in items or []:
+            out.append(Finding(**item))
+    return out

@@ -1,0 +1,133 @@
+"""`health-lint links` and `health-lint crawl` end to end: the real command
+line in a subprocess, against real HTTP servers on 127.0.0.1."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from ..conftest import FRONT, run_cli
+
+FAST = """[links]
+rate-limit = 0
+backoff-base = 0.01
+backoff-max = 0.05
+connect-timeout = 2.0
+read-timeout = 2.0
+allow-private = true
+"""
+
+
+def setup_routes(site):
+    site.page("/ok", "<html><body><p>fine</p></body></html>")
+    site.route("/gone", (404, {}, b"not here"))
+    site.route("/old", (301, {"Location": "/new"}, b""))
+    site.page("/new", "<html><body>new</body></html>")
+    site.route("/temp", (302, {"Location": "/ok"}, b""))
+    site.route("/private", (403, {}, b"no robots"))
+    site.page("/guides/sciatica/", "<html><body>sciatica</body></html>")
+
+
+def article(site) -> str:
+    return (FRONT + "# Back pain\n\n"
+            f"Read [the guide]({site.url('/ok')}) and [an old page]({site.url('/gone')}).\n\n"
+            f"- [Moved]({site.url('/old')})\n"
+            f"- [Temporary]({site.url('/temp')}) and [members]({site.url('/private')})\n"
+            "- [Email us](mailto:team@example.org) and [metadata](http://169.254.169.254/latest/)\n")
+
+
+def test_links_reports_each_class_at_its_place(site, tmp_path):
+    setup_routes(site)
+    (tmp_path / ".health-lint.toml").write_text(FAST)
+    (tmp_path / "a.md").write_text(article(site))
+    proc = run_cli("links", "a.md", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    out = json.loads(proc.stdout)
+    got = {(f["rule"], f["severity"], f["line"], f["column"], f["data"]["url"].rsplit("/", 1)[-1]) for f in out["findings"]}
+    lines = article(site).split("\n")
+
+    def at(path):  # 1-based line and column of the URL in the file
+        url = site.url(path)
+        n = next(i for i, text in enumerate(lines) if url + ")" in text)
+        return n + 1, lines[n].index(url + ")") + 1
+
+    assert got == {
+        ("links/broken", "error", *at("/gone"), "gone"),
+        ("links/redirected", "warning", *at("/old"), "old"),
+        ("links/redirected", "info", *at("/temp"), "temp"),
+        ("links/unverified", "warning", *at("/private"), "private"),
+    }
+    moved = next(f for f in out["findings"] if f["data"]["url"].endswith("/old"))
+    assert moved["data"]["chain"][0]["status"] == 301 and moved["data"]["final_url"] == site.url("/new")
+    # mailto: and the cloud-metadata address were never requested.
+    assert not any("169.254" in str(k) for k in site.hits)
+    assert out["links"]["urls"] >= 5
+
+
+def test_links_fix_rewrites_only_the_urls(site, tmp_path):
+    setup_routes(site)
+    (tmp_path / ".health-lint.toml").write_text(FAST)
+    original = article(site).replace("\n", "\r\n")
+    (tmp_path / "a.md").write_bytes(original.encode())
+    proc = run_cli("links", "a.md", "--fix", "--no-cache", cwd=tmp_path)
+    after = (tmp_path / "a.md").read_bytes().decode()
+    assert after == original.replace(site.url("/old"), site.url("/new"))
+    assert f"-> {site.url('/new')}" in proc.stderr
+    # The fixed link is no longer reported; the broken one still is.
+    assert "links/redirected" not in proc.stdout.split("info")[0] or "/old" not in proc.stdout
+    assert "links/broken" in proc.stdout
+
+
+def test_links_base_url_checks_internal_links_and_cache_is_reused(site, tmp_path):
+    setup_routes(site)
+    (tmp_path / ".health-lint.toml").write_text(FAST)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(FRONT + "# T\n\nSee [sciatica](/guides/sciatica/) and [nothing](/guides/none/).\n")
+    cache = tmp_path / "cache.sqlite"
+    proc = run_cli("links", "content", "--base-url", site.url("/"), "--cache", str(cache), "--format", "json", cwd=tmp_path)
+    out = json.loads(proc.stdout)
+    assert [(f["rule"], f["data"]["url"]) for f in out["findings"]] == [("links/broken", site.url("/guides/none/"))]
+    hits = sum(site.hits.values())
+    assert sqlite3.connect(cache).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    proc = run_cli("links", "content", "--base-url", site.url("/"), "--cache", str(cache), "--format", "json", cwd=tmp_path)
+    assert sum(site.hits.values()) == hits  # answered from the cache
+    assert json.loads(proc.stdout)["findings"][0]["data"]["from_cache"] is True
+
+
+def test_links_suppression_comment(site, tmp_path):
+    setup_routes(site)
+    (tmp_path / ".health-lint.toml").write_text(FAST)
+    (tmp_path / "a.md").write_text(FRONT + "# T\n\n<!-- health-lint-disable-next-line links/broken -->\n"
+                                   f"Old [page]({site.url('/gone')}).\n")
+    proc = run_cli("links", "a.md", "--no-cache", "--format", "json", cwd=tmp_path)
+    out = json.loads(proc.stdout)
+    assert out["findings"] == [] and out["summary"]["suppressed"] == 1 and proc.returncode == 0
+
+
+def test_crawl_with_lint_reports_links_orphans_and_content(site, tmp_path):
+    page = ("<html><head><title>{t}</title></head><body><main><h1>{t}</h1><p>{body}</p>"
+            "<p>This article is for general information and is not a substitute for professional medical advice.</p>"
+            "</main></body></html>")
+    site.page("/", page.format(t="Home", body=f'<a href="/a">A</a> and <a href="/missing">gone</a>'))
+    site.page("/a", page.format(t="A", body='<a href="/">home</a>'))
+    site.page("/orphan", page.format(t="Orphan", body="Nobody links here."))
+    site.route("/missing", (404, {}, b""))
+    site.route("/sitemap.xml", (200, {"Content-Type": "application/xml"},
+                                f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                f'<url><loc>{site.url("/")}</loc></url><url><loc>{site.url("/orphan")}</loc></url>'
+                                f'</urlset>'.encode()))
+    (tmp_path / ".health-lint.toml").write_text(FAST.replace("[links]", "[crawl]"))
+    proc = run_cli("crawl", site.url("/"), "--lint", "--no-cache", "--format", "json", cwd=tmp_path)
+    out = json.loads(proc.stdout)
+    rules = {(f["rule"], f["path"]) for f in out["findings"]}
+    assert ("links/broken", site.url("/")) in rules
+    assert ("graph/orphan", site.url("/orphan")) in rules
+    assert ("meta/missing-author", site.url("/a")) in rules  # content rules ran on the pages
+    # Three HTML pages plus the in-scope URL that answered 404.
+    assert out["crawl"]["pages"] == 4 and proc.returncode == 1
+
+
+def test_bad_links_settings_are_usage_errors(tmp_path):
+    (tmp_path / ".health-lint.toml").write_text("[links]\nconcurency = 3\n")
+    (tmp_path / "a.md").write_text("# T\n")
+    proc = run_cli("links", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2 and "concurency" in proc.stderr
