@@ -60,12 +60,12 @@ def normalise_dialects(dialects) -> tuple[str, ...]:
     return tuple(sorted({str(d).strip().lower() for d in dialects or () if str(d).strip()}))
 
 
-def us_spelling(word: str, known) -> str | None:
+def us_spelling(word: str, known, changes=_US_CHANGES) -> str | None:
     """The US spelling of a British (or other) spelling, when one or two of
     the usual changes give a word in ``known``; the most frequent wins."""
     def variants(w: str) -> set[str]:
         out = set()
-        for old, new in _US_CHANGES:
+        for old, new in changes:
             i = w.find(old)
             while i != -1:
                 out.add(w[:i] + new + w[i + len(old):])

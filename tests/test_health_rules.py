@@ -528,3 +528,116 @@ def test_non_authoritative_via_option_and_via_pack(tmp_path):
     cfg = _pack_config(tmp_path, {"domains/site.yaml": "id: site-domains\nkind: domains\nlow-quality: [cures.example]\n"})
     findings = [f for f in lint_text(text, config=cfg) if f.rule == "links/non-authoritative"]
     assert [(f.line, f.column, f.data["domain"]) for f in findings] == [(10, 3, "cures.example")]
+
+
+# -- dialects (spelling/unknown-word) and the health signal (links/no-authoritative-source)
+
+BRITISH = FRONT + "# Care\n\nThe colour chart at the centre shows tumour behaviour. The paediatric programme covers the oesophagus.\n"
+
+
+def _spelling_words(text, config=None):
+    return [f.data for f in lint_text(text, config=config) if f.rule == SPELL]
+
+
+def test_british_spellings_accepted_by_default():
+    assert _spelling_words(BRITISH) == []
+
+
+def test_british_spellings_reported_for_us_only_site_with_us_suggestion():
+    cfg = config_mod.Config(rules={SPELL: {"dialects": ["en-US"]}})
+    got = _spelling_words(BRITISH, config=cfg)
+    assert [(d["word"], d.get("suggestion")) for d in got] == [
+        ("colour", "color"), ("centre", "center"), ("tumour", "tumor"), ("behaviour", "behavior"),
+        ("paediatric", "pediatric"), ("programme", "program"), ("oesophagus", "esophagus")]
+    msg = next(f.message for f in lint_text(BRITISH, config=cfg) if f.rule == SPELL)
+    assert "en-GB" in msg and "dialects" in msg
+    # US spellings stay fine either way; accept.txt still wins over the dialect.
+    assert _spelling_words(FRONT + "# Care\n\nThe color of the center.\n", config=cfg) == []
+
+
+def test_dialect_option_is_case_insensitive_and_accept_overrides(tmp_path):
+    cfg = config_mod.Config(rules={SPELL: {"dialects": ["en-us", "EN-gb"]}})
+    assert _spelling_words(BRITISH, config=cfg) == []
+    cfg = _pack_config(tmp_path, {"words/accept.txt": "colour\n"}, **{SPELL: {"dialects": ["en-US"]}})
+    assert "colour" not in [d["word"] for d in _spelling_words(BRITISH, config=cfg)]
+
+
+def test_site_dialect_list_only_with_its_tag(tmp_path):
+    text = FRONT + "# Care\n\nBring a doona to the clinic.\n"
+    cfg = _pack_config(tmp_path, {"words/en-AU.txt": "doona\n"})
+    assert [d["word"] for d in _spelling_words(text, config=cfg)] == ["doona"]
+    other = tmp_path / "b"  # pack sets are cached per folder within a process
+    cfg = _pack_config(other, {"words/en-AU.txt": "doona\ncolour\n"}, **{SPELL: {"dialects": ["en-US", "en-AU"]}})
+    assert _spelling_words(text, config=cfg) == []
+    # "colour" is also Australian: not reported although en-GB is off.
+    assert _spelling_words(FRONT + "# Care\n\nThe colour of the centre.\n", config=cfg) == [{"word": "centre", "suggestion": "center"}]
+
+
+def test_vocabulary_cached_per_dialect_tuple():
+    from health_lint.spelling import vocabulary
+
+    packs = builtin_packs()
+    both = vocabulary(packs)
+    assert vocabulary(packs, ["en-GB", "en-US"]) is both
+    us = vocabulary(packs, ["en-US"])
+    assert us is not both and vocabulary(packs, ("en-US",)) is us
+    assert both.is_known("colour") and not us.is_known("colour")
+    assert us.other_dialects["colour"] == "en-GB"
+
+
+def test_en_gb_list_shape():
+    words = pack_mod.builtin_dir() / "words" / "en-GB.txt"
+    entries = [w for w in words.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")]
+    assert 2000 < len(entries) < 6000
+    assert all(w == w.lower() and "'" not in w for w in entries)
+    for w in ("colour", "centre", "behaviour", "tumour", "programme", "paediatric", "oesophagus", "organise"):
+        assert w in entries
+    for w in ("color", "center", "the", "doctor"):
+        assert w not in entries
+
+
+RECIPE = ("# Lemon and herb roast chicken\n\n" + (
+    "This is our favourite Sunday dinner. Rub the chicken with olive oil, lemon zest, garlic and thyme, then roast it "
+    "for an hour and a half until the skin is golden and the juices run clear. Let it rest for fifteen minutes before "
+    "carving. Serve with roast potatoes, carrots and plenty of gravy. Leftovers keep for three days in the fridge and "
+    "make a lovely sandwich. The lemons add vitamin C and the dish is a healthy, simple meal for the whole family. ") * 3 + "\n")
+TRAVEL = ("# A week in Lisbon\n\n" + (
+    "We spent a week in Lisbon in May. The old town is steep, so wear good shoes and take the famous yellow tram up the "
+    "hill. Be patient in the queues at the castle; the view over the river is worth it. We ate grilled sardines at a "
+    "small family restaurant and walked along the river to Belem for custard tarts. The trains to Sintra are cheap and "
+    "fast. Buy travel insurance before you go, and keep some cash for the small cafes. ") * 3 + "\n")
+HEALTH_EVERYDAY = ("# Living with high blood pressure\n\n"
+                   "High blood pressure rarely causes symptoms, so many people only find out at a health check with "
+                   "their GP or a pharmacist. Your doctor may suggest changes to what you eat and how active you are, "
+                   "and sometimes a medicine such as a tablet taken once a day. Treatment lowers the chance of a heart "
+                   "attack or kidney disease. Keep taking your medication even when you feel well, and ask about side "
+                   "effects. Measure your blood pressure at home and bring the readings to your appointments. Most "
+                   "people need regular check-ups for years, and the dose may change over time. Ask your nurse how "
+                   "often you should have a blood test, and what to do if you feel dizzy when you stand up.\n")
+
+
+@pytest.mark.parametrize("body", [RECIPE, TRAVEL])
+def test_no_authoritative_source_not_for_recipes_or_travel(body):
+    assert len(body.split()) >= 180
+    assert found(FRONT + body, "links/no-authoritative-source") == []
+    from health_lint.rules.links_no_authoritative_source import health_word_count
+
+    doc = parsers.parse(FRONT + body, "article.md", "markdown")
+    assert health_word_count(builtin_packs(), article_tokens(doc)) < 5
+
+
+def test_no_authoritative_source_everyday_health_words_count():
+    text = FRONT + HEALTH_EVERYDAY
+    assert len(found(text, "links/no-authoritative-source")) == 1
+    assert found(text + "\nRead the [NHS page on high blood pressure](https://www.nhs.uk/conditions/high-blood-pressure-hypertension/).\n",
+                 "links/no-authoritative-source") == []
+
+
+def test_health_signal_pack_and_longest_phrase_counts_once():
+    from health_lint.rules.links_no_authoritative_source import health_word_count
+
+    pack = next(p for p in builtin_packs().of_kind("health-signal"))
+    assert pack["id"] == "health-signal" and pack["source"] and pack["licence"]
+    assert 120 <= len(pack["phrases"]) <= 200
+    assert health_word_count(builtin_packs(), [tokens("high blood pressure")]) == 1
+    assert health_word_count(builtin_packs(), [tokens("Doctors treat symptoms with a microdiscectomy.")]) == 3  # doctor, symptom, medical.txt

@@ -9,6 +9,11 @@ SCOWL's British word list and keeps the words that are
   - not known to pyspellchecker's English dictionary (so the list only adds
     what the spelling rule needs).
 
+SCOWL's American list also holds a few British spellings as variants
+("programme"); words of both lists that pyspellchecker lacks are added when
+an unambiguous British-to-US change (-mme, ae, oe, -our, -tre) gives a word
+pyspellchecker knows (programme -> program, encyclopaedic -> encyclopedic).
+
 Words are lowercased; possessives ("colour's") and words with digits or
 other non-letters are skipped.
 
@@ -28,9 +33,15 @@ from pathlib import Path
 
 from spellchecker import SpellChecker
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from health_lint.spelling import us_spelling  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 GB = Path("/usr/share/dict/british-english-large")
 US = Path("/usr/share/dict/american-english-large")
+# Changes that are British spellings whatever the word (not -ise/-yse:
+# "catalyses" is also the US plural of "catalysis").
+CLEAR_CHANGES = (("mme", "m"), ("ae", "e"), ("oe", "e"), ("our", "or"), ("tre", "ter"))
 OUT = ROOT / "rules" / "words" / "en-GB.txt"
 
 HEADER = """\
@@ -58,7 +69,10 @@ def main() -> int:
             print(f"missing {path}: apt-get install -y wbritish-large wamerican-large", file=sys.stderr)
             return 1
     known = SpellChecker(language="en").word_frequency.dictionary
-    words = sorted(w for w in read(GB) - read(US) if w not in known and len(w) > 1)
+    gb, us = read(GB), read(US)
+    words = {w for w in gb - us if w not in known and len(w) > 1}
+    words |= {w for w in gb & us if w not in known and len(w) >= 5 and us_spelling(w, known, CLEAR_CHANGES)}
+    words = sorted(words)
     OUT.write_text(HEADER + "\n".join(words) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(words)} words)")
     return 0

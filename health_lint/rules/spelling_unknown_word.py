@@ -146,6 +146,6 @@ def _verdict(text: str, sentence_start: bool, vocab, options):
         return None
     dialect = vocab.other_dialects.get(low)
     if dialect:
-        return (f"is a {dialect} spelling (not in the \"dialects\" option)",
+        return (f"is an {dialect} spelling (\"{dialect}\" is not in the \"dialects\" option)",
                 vocab.suggest(low) if options["suggest"] else None)
     return "is not in the dictionary", vocab.suggest(low) if options["suggest"] else None
