@@ -141,7 +141,7 @@ class Checker:
         """Load what every rule run needs once, so that worker processes
         forked afterwards share it instead of each loading it again."""
         from . import readability, spelling
-        from .parsers import markdown  # noqa: F401  (import cost paid once)
+        from .parsers import markdown  # noqa: F401  (import cost paid once, before forking)
 
         spelling.vocabulary(self.context.packs)
         readability.syllables("warm")

@@ -12,14 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .usercache import cached, file_key
 
 REQUIRED_KEYS = ("id", "kind")
-# libyaml's loader is ten times faster than the pure-Python one; packs are
-# read on every run, so it matters for pre-commit.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 
 class PackError(Exception):
@@ -61,9 +57,13 @@ def _read_word_list(path: Path) -> list[str]:
 
 
 def _load_folder(folder: Path, into: PackSet) -> None:
+    import yaml  # only on a cache miss (see load)
+
+    # libyaml's loader is ten times faster than the pure-Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         except (OSError, yaml.YAMLError) as exc:
             raise PackError(f"rule pack {path}: cannot load: {exc}") from None
         if not isinstance(data, dict) or any(k not in data for k in REQUIRED_KEYS):

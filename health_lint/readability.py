@@ -20,21 +20,22 @@ from pathlib import Path
 
 from .text import sentences, tokens
 from .usercache import cached, file_key
+from .wordtable import WordTable
 
 _TABLE = Path(__file__).parent / "data" / "syllables.txt"
 
 
 @lru_cache(maxsize=1)
-def _syllable_table() -> dict[str, int]:
-    def parse() -> dict[str, int]:
+def _syllable_table() -> WordTable:
+    def parse() -> WordTable:
         table: dict[str, int] = {}
         with open(_TABLE, encoding="utf-8") as fh:
             for line in fh:
                 count, words = line.rstrip("\n").split("\t", 1)
                 table.update(dict.fromkeys(words.split(" "), int(count)))
-        return table
+        return WordTable(table)
 
-    return cached("syllables", file_key(_TABLE), parse, lambda v: isinstance(v, dict) and bool(v))
+    return cached("syllables", file_key(_TABLE), parse, lambda v: isinstance(v, WordTable) and len(v) > 0)
 
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")

@@ -20,21 +20,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from .usercache import cached, file_key
+from .wordtable import WordTable
 
 @lru_cache(maxsize=1)
-def english_frequencies() -> dict[str, int]:
+def english_frequencies() -> WordTable:
     """pyspellchecker's English word frequencies (cached, see usercache)."""
     import importlib.util
 
     spec = importlib.util.find_spec("spellchecker")
     source = Path(spec.origin).parent / "resources" / "en.json.gz" if spec and spec.origin else Path("-")
 
-    def build() -> dict[str, int]:
+    def build() -> WordTable:
         from spellchecker import SpellChecker
 
-        return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+        return WordTable(SpellChecker(language="en", distance=1).word_frequency.dictionary)
 
-    return cached("spelling-en", file_key(source), build, lambda v: isinstance(v, dict) and bool(v))
+    return cached("spelling-en", file_key(source), build, lambda v: isinstance(v, WordTable) and len(v) > 0)
 
 
 DEFAULT_DIALECTS = ("en-US", "en-GB")
@@ -76,7 +77,21 @@ def us_spelling(word: str, known, changes=_US_CHANGES) -> str | None:
     candidates = {c for c in first | {v for f in first for v in variants(f)} if c != word and c in known}
     if not candidates:
         return None
-    return max(sorted(candidates), key=lambda c: known[c] if isinstance(known, dict) else 0)
+    return max(sorted(candidates), key=lambda c: known.get(c, 0) if hasattr(known, "get") else 0)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion
+    away (Norvig's edit distance 1, as pyspellchecker generates it)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts)
 
 
 class Vocabulary:
@@ -100,7 +115,6 @@ class Vocabulary:
         self.extra_exact = {w for w in words if w != w.lower()}
         self.extra_lower = {w for w in words if w == w.lower()}
         self.reject = {w.lower() for w in reject}
-        self._checker = None
 
     def is_known(self, word: str) -> bool:
         if word in self.extra_exact:
@@ -114,26 +128,23 @@ class Vocabulary:
         return False
 
     def suggest(self, word: str) -> str | None:
-        """The most frequent known word one edit away, or None. Long words
-        are not tried: pyspellchecker's search there is slow and rarely right."""
-        if len(word) > 24:
+        """The most frequent known word one edit away (pyspellchecker's
+        ranking), or None. Candidates are generated here against the loaded
+        frequencies: building a SpellChecker would reload the whole
+        dictionary (about 0.1 s) for the first typo of a run."""
+        low = word.lower()
+        if len(low) > 24:
             return None
-        if self._checker is None:
-            from spellchecker import SpellChecker
-
-            checker = SpellChecker(language=None, distance=1)
-            checker.word_frequency.load_json({**self.english, **dict.fromkeys(self.extra_lower, 1)})
-            self._checker = checker
-        if word.lower() in self.other_dialects:
-            us = us_spelling(word.lower(), self.english)
+        if low in self.other_dialects:
+            us = us_spelling(low, self.english)
             if us:
                 return us
-        candidates = self._checker.candidates(word.lower()) or set()
-        candidates.discard(word.lower())
-        if not candidates:
-            return None
-        freq = self._checker.word_frequency
-        return max(sorted(candidates), key=lambda c: freq[c])
+        best, best_freq = None, -1
+        for candidate in sorted(_edits1(low)):
+            freq = self.english.get(candidate, 1 if candidate in self.extra_lower else 0)
+            if freq > best_freq and candidate != low and freq > 0:
+                best, best_freq = candidate, freq
+        return best
 
 
 _BY_PACKS: dict[tuple, Vocabulary] = {}

@@ -5,11 +5,16 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests never touch the user's real cache (~/.cache/health-lint); the CLI
+# subprocesses inherit this too.
+os.environ.setdefault("HEALTH_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="health-lint-test-cache-"))
 FIXTURES = ROOT / "fixtures"
 
 

@@ -22,14 +22,13 @@ import csv
 import html
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any, Iterable
 
 import networkx as nx
 
 from .build import LinkGraph
-from .resolve import ASSET, BROKEN, EXTERNAL, MISSING_ANCHOR, OK, OUTSIDE
+from .resolve import BROKEN, MISSING_ANCHOR
 
 FORMATS = {"dot": ".dot", "graphml": ".graphml", "json": ".json", "csv": ".csv", "html": ".html"}
 EXTENSIONS = {".dot": "dot", ".gv": "dot", ".graphml": "graphml", ".json": "json", ".csv": "csv", ".html": "html",

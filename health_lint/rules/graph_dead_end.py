@@ -31,7 +31,6 @@ two or three related articles.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..graph import graph_for
 
 ID = "graph/dead-end"
 SEVERITY = "info"
@@ -41,6 +40,7 @@ DEFAULT: dict = {}
 
 
 def check_project(documents, options_for, context):
+    from ..graph import graph_for  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
     if len(graph.documents) < 2:
         return

@@ -35,7 +35,6 @@ content tree) make it shallower.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..graph import graph_for
 
 ID = "graph/deep"
 SEVERITY = "info"
@@ -45,6 +44,7 @@ DEFAULT: dict = {}
 
 
 def check_project(documents, options_for, context):
+    from ..graph import graph_for  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
     for i in sorted(graph.deep()):
         doc = graph.documents[i]

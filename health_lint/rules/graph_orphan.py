@@ -44,7 +44,6 @@ if it should no longer be published, remove it.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..graph import graph_for
 
 ID = "graph/orphan"
 SEVERITY = "warning"
@@ -54,6 +53,7 @@ DEFAULT: dict = {}
 
 
 def check_project(documents, options_for, context):
+    from ..graph import graph_for  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
     for i in graph.orphans():
         doc = graph.documents[i]

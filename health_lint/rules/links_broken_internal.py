@@ -51,7 +51,6 @@ from __future__ import annotations
 import posixpath
 
 from ..findings import Problem
-from ..graph import graph_for, label, link_span
 
 ID = "links/broken-internal"
 SEVERITY = "error"
@@ -61,6 +60,7 @@ DEFAULT = {"include-images": True}
 
 
 def check_project(documents, options_for, context):
+    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
     for rec in graph.broken():
         doc = graph.documents[rec.source]

@@ -38,8 +38,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..findings import Problem
-from ..graph import graph_for, label, link_span
-from ..graph.resolve import EXTERNAL, MISSING_ANCHOR, OK
 
 ID = "links/duplicate"
 SEVERITY = "info"
@@ -57,6 +55,8 @@ def _external_key(url: str) -> str:
 
 
 def check_project(documents, options_for, context):
+    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
+    from ..graph.resolve import EXTERNAL, MISSING_ANCHOR, OK
     graph = graph_for(documents, context)
     for i, recs in enumerate(graph.records):
         doc = graph.documents[i]

@@ -40,7 +40,6 @@ or ``<a id="when-to-see-a-doctor"></a>`` above it).
 from __future__ import annotations
 
 from ..findings import Problem
-from ..graph import graph_for, label, link_span
 
 ID = "links/missing-anchor"
 SEVERITY = "error"
@@ -50,6 +49,7 @@ DEFAULT: dict = {}
 
 
 def check_project(documents, options_for, context):
+    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
     for rec in graph.missing_anchors():
         doc = graph.documents[rec.source]

@@ -31,8 +31,6 @@ replace it with a link to a related page.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..graph import graph_for, label, link_span
-from ..graph.resolve import OK
 
 ID = "links/self"
 SEVERITY = "info"
@@ -42,6 +40,8 @@ DEFAULT: dict = {}
 
 
 def check_project(documents, options_for, context):
+    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
+    from ..graph.resolve import OK
     graph = graph_for(documents, context)
     for i, recs in enumerate(graph.records):
         doc = graph.documents[i]
