@@ -75,12 +75,7 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     walker.walk(root, "paragraph")
     walker.flush()
     doc.extra_text = " ".join(" ".join(el.get_text(" ").split()) for el in soup.find_all(["footer", "aside"]))
-    if not doc.metadata.title:
-        h1 = next((b for b in doc.blocks if b.kind == "heading" and b.level == 1), None)
-        if h1:
-            doc.metadata.title = h1.text
-            doc.metadata.sources["title"] = "h1"
-    meta_mod.from_bylines(doc.metadata, doc.blocks)
+    meta_mod.from_content(doc.metadata, doc.blocks)
     return doc
 
 

@@ -143,6 +143,16 @@ def flatten_json_ld(data: Any) -> list[dict[str, Any]]:
     return out
 
 
+def from_content(meta: Metadata, blocks: list[Block]) -> None:
+    """What the page itself shows: the first-level heading as the title when
+    no metadata gave one, and visible bylines."""
+    if not meta.title:
+        h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
+        if h1:
+            _set(meta, "title", h1.text, "h1")
+    from_bylines(meta, blocks)
+
+
 def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12) -> None:
     """Visible bylines: "Medically reviewed by Jane Doe, MD", "Last reviewed:
     March 3, 2025". Looked for near the top and at the very end."""

@@ -25,5 +25,5 @@ def parse(source: str, path: str, keys=None) -> Document:
         doc.metadata.sources["title"] = "first line"
     from . import metadata as meta_mod
 
-    meta_mod.from_bylines(doc.metadata, doc.blocks)
+    meta_mod.from_content(doc.metadata, doc.blocks)
     return doc
