@@ -36,6 +36,24 @@ class PackSet:
     packs: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> pack
     word_lists: dict[str, list[str]] = field(default_factory=dict)  # file stem -> words
     folders: tuple[str, ...] = ()
+    # Data rules derive from the packs (phrase indexes, name patterns),
+    # built once per process; never pickled into the user cache.
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_derived"] = {}
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_derived", {})
+
+    def derived(self, key, build):
+        """``build()``'s result, computed once per pack set and ``key``."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         return [p for p in self.packs.values() if p.get("kind") == kind]

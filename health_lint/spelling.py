@@ -147,17 +147,15 @@ class Vocabulary:
         return best
 
 
-_BY_PACKS: dict[tuple, Vocabulary] = {}
-
-
 def vocabulary(packs, dialects=DEFAULT_DIALECTS) -> Vocabulary:
     """One Vocabulary per loaded PackSet (pack sets are cached by folder) and
     set of accepted dialects. Dialect word lists (``en-GB.txt``) count only
     when their tag is in ``dialects``."""
     accepted = normalise_dialects(dialects)
-    key = (id(packs), accepted)
-    if key in _BY_PACKS:
-        return _BY_PACKS[key]
+    return packs.derived(("vocabulary", accepted), lambda: _build_vocabulary(packs, accepted))
+
+
+def _build_vocabulary(packs, accepted) -> Vocabulary:
     extra: list[str] = []
     other: dict[str, str] = {}
     accepted_dialect_words: set[str] = set()
@@ -172,6 +170,4 @@ def vocabulary(packs, dialects=DEFAULT_DIALECTS) -> Vocabulary:
         extra.extend(words)
     # A spelling shared by an accepted dialect (en-AU "colour") is not foreign.
     other = {w: d for w, d in other.items() if w not in accepted_dialect_words}
-    vocab = Vocabulary(extra, packs.words("accept"), packs.words("reject"), other)
-    _BY_PACKS[key] = vocab
-    return vocab
+    return Vocabulary(extra, packs.words("accept"), packs.words("reject"), other)

@@ -182,7 +182,8 @@ _TRIGGER_INDEXES: dict[tuple, tuple[PhraseIndex, PhraseIndex]] = {}
 
 def _trigger_indexes(packs: list[dict[str, Any]]) -> tuple[PhraseIndex, PhraseIndex]:
     """All packs' strong and body triggers, each in one index (payload: the
-    pack's id()), so a block is scanned once, not once per pack."""
+    pack's id()), so a block is scanned once, not once per pack. Keyed by
+    the packs' identities: a rule may pass a subset (its `topics` option)."""
     key = tuple(id(p) for p in packs)
     if key not in _TRIGGER_INDEXES:
         def index(kind):

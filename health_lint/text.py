@@ -68,11 +68,23 @@ def tokens(text: str, ignore: Iterable[tuple[int, int]] = ()) -> list[Token]:
     return _tokens(text, tuple(ignore))
 
 
+class TokenList(list):
+    """A list of tokens that also knows the set of its stems, so a phrase
+    index can skip a block that holds none of its first words."""
+
+    @property
+    def stems(self) -> frozenset:
+        cached = self.__dict__.get("_stems")
+        if cached is None:
+            cached = self.__dict__["_stems"] = frozenset(t.stem for t in self)
+        return cached
+
+
 @lru_cache(maxsize=8192)
-def _tokens(text: str, ignore: tuple) -> list[Token]:
+def _tokens(text: str, ignore: tuple) -> TokenList:
     folded = fold(text)
     skip = list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)]
-    out = []
+    out = TokenList()
     for m in WORD_RE.finditer(folded):
         s, e = m.start(), m.end()
         if skip and any(a <= s < b for a, b in skip):
@@ -171,6 +183,9 @@ class PhraseIndex:
 
     def finditer(self, toks: list[Token]) -> Iterator[tuple[int, int, object, Phrase]]:
         """(first token index, last token index, payload, phrase) of every match."""
+        stems = toks.stems if isinstance(toks, TokenList) else {t.stem for t in toks}
+        if self.by_first.keys().isdisjoint(stems):
+            return
         for i, tok in enumerate(toks):
             for ph, payload in self.by_first.get(tok.stem, ()):
                 end = _match(ph.parts, 1, toks, i + 1)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
-FORMAT = 2  # bump when a cached structure changes shape
+FORMAT = 3  # bump when a cached structure changes shape
 
 
 def cache_dir() -> Path:

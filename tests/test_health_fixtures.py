@@ -80,7 +80,7 @@ def test_clean_fixture_detects_exactly_its_topic_and_all_concepts(name):
     assert not set(must_not) & set(detected)
     pack = next(p for p in red_flag_packs() if p["id"] == topic)
     assert len(pack["concepts"]) == n_concepts
-    seen = mentioned(concept_index(pack), block_tokens + [tokens(doc.metadata.title)])
+    seen = mentioned(concept_index(pack_mod.load(), pack), block_tokens + [tokens(doc.metadata.title)])
     assert seen == {c["id"] for c in pack["concepts"]}
 
 

@@ -166,7 +166,7 @@ def test_jargon_ignores_headings():
 
 def concepts(text: str, topic: str) -> set[str]:
     pack = next(p for p in builtin_packs().of_kind("red-flags") if p["id"] == topic)
-    return mentioned(concept_index(pack), [tokens(text)])
+    return mentioned(concept_index(builtin_packs(), pack), [tokens(text)])
 
 
 @pytest.mark.parametrize("text", [

@@ -49,15 +49,9 @@ SCOPE = "document"
 CONF: dict = {}
 DEFAULT: dict = {}
 
-_INDEXES: dict[tuple, object] = {}
-
-
 def check(document, options, context):
-    packs = context.packs.terms_for(ID)
-    key = tuple(id(p) for p in packs)
-    if key not in _INDEXES:
-        _INDEXES[key] = term_index(packs)
-    for m in find_terms(document, _INDEXES[key]):
+    index = context.packs.derived(ID, lambda: term_index(context.packs.terms_for(ID)))
+    for m in find_terms(document, index):
         if inside_quotes(m.block.text, m.start, m.end):
             continue
         negators = list(m.pack.get("unless-before", [])) + list(m.term.get("unless-before", []))

@@ -81,7 +81,8 @@ def has_disclaimer(texts, strong, weak, min_weak) -> bool:
 
 
 def check(document, options, context):
-    strong, weak, min_weak = _indexes(context.packs, tuple(options["phrases"]))
+    phrases = tuple(options["phrases"])
+    strong, weak, min_weak = context.packs.derived((ID, phrases), lambda: _indexes(context.packs, phrases))
     texts = [(b.text, b.ignore) for b in document.prose_blocks()]
     if document.extra_text:
         texts.append((document.extra_text, ()))

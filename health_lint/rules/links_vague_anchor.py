@@ -68,7 +68,7 @@ def vague_terms(packs) -> dict[str, dict]:
 
 
 def check(document, options, context):
-    terms = vague_terms(context.packs)
+    terms = context.packs.derived(ID, lambda: vague_terms(context.packs))
     for link in document.links:
         if link.kind != "link" or not link.text:
             continue

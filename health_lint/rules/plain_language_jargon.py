@@ -60,9 +60,6 @@ CONF = {"explained-by": list}
 DEFAULT = {"explained-by": ["also called", "also known as", "known as", "called", "which means", "means", "meaning",
                             "that is", "i.e", "or"]}
 
-_INDEXES: dict[tuple, object] = {}
-
-
 def explained(text: str, start: int, end: int, term: dict, markers: list[str]) -> bool:
     s, e = sentence_of(text, start)
     # "term (explanation)" or "plain words (term)".
@@ -84,12 +81,9 @@ def explained(text: str, start: int, end: int, term: dict, markers: list[str]) -
 
 
 def check(document, options, context):
-    packs = context.packs.terms_for(ID)
-    key = tuple(id(p) for p in packs)
-    if key not in _INDEXES:
-        _INDEXES[key] = term_index(packs)
+    index = context.packs.derived(ID, lambda: term_index(context.packs.terms_for(ID)))
     done: set[str] = set()
-    for m in find_terms(document, _INDEXES[key], kinds=("paragraph", "list_item", "blockquote", "table_cell")):
+    for m in find_terms(document, index, kinds=("paragraph", "list_item", "blockquote", "table_cell")):
         name = str(m.term["term"])
         if name in done:
             continue

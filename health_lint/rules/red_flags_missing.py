@@ -74,16 +74,10 @@ SCOPE = "document"
 CONF = {"topics": list, "ignore-concepts": list}
 DEFAULT = {"topics": [], "ignore-concepts": []}
 
-_INDEXES: dict[int, PhraseIndex] = {}
-
-
-def concept_index(pack) -> PhraseIndex:
+def concept_index(packs, pack) -> PhraseIndex:
     """Phrases of every concept in a pack -> concept id (built once per pack)."""
-    key = id(pack)
-    if key not in _INDEXES:
-        _INDEXES[key] = PhraseIndex((phrase, concept["id"]) for concept in pack.get("concepts", [])
-                                    for phrase in concept.get("phrases", []))
-    return _INDEXES[key]
+    return packs.derived((ID, pack["id"]), lambda: PhraseIndex(
+        (phrase, concept["id"]) for concept in pack.get("concepts", []) for phrase in concept.get("phrases", [])))
 
 
 def red_flag_packs(context, options):
@@ -99,7 +93,7 @@ def check(document, options, context):
         block_tokens.append(tokens(document.metadata.title))
     ignored = set(options["ignore-concepts"])
     for pack in detect_topics(document, red_flag_packs(context, options), block_tokens):
-        seen = mentioned(concept_index(pack), block_tokens)
+        seen = mentioned(concept_index(context.packs, pack), block_tokens)
         for concept in pack.get("concepts", []):
             cid = concept["id"]
             if cid in seen or cid in ignored or f"{pack['id']}/{cid}" in ignored:
