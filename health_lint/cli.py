@@ -122,6 +122,15 @@ def fail_level_of(cli_value: Optional[str], config) -> str:
     return level
 
 
+def check_format(fmt: str) -> str:
+    """Reject an unknown --format (exit 2) before a command does any work."""
+    from .reporters import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageFailure(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return fmt
+
+
 # -- commands ------------------------------------------------------------------
 @app.command()
 def check(
@@ -138,10 +147,10 @@ def check(
     no_graph: bool = typer.Option(False, "--no-graph", help="Skip the link-graph rules for folders."),
 ) -> None:
     """Check articles offline: content rules, and for folders the internal link graph."""
-    from .linter import UsageError, lint
+    from .linter import UsageError, lint, with_content_root
     from .reporters import Report
 
-    cfg = load_config(config)
+    cfg = with_content_root(load_config(config), paths)
     level = fail_level_of(fail_level, cfg)
     # Link-graph rules need the whole tree: only when a folder is given.
     project = not no_graph and any(Path(p).is_dir() for p in paths)

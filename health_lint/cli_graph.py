@@ -8,7 +8,6 @@ json, csv) or the self-contained HTML report.
 """
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 from typing import List, Optional
@@ -16,7 +15,7 @@ from typing import List, Optional
 import typer
 
 from .cli import (BaselineOpt, ConfigOpt, DiffBaseOpt, FailLevelOpt, FormatOpt, MaxAnnotationsOpt, OutputOpt,
-                  UsageFailure, WriteBaselineOpt, app, fail_level_of, finish, load_config)
+                  UsageFailure, WriteBaselineOpt, app, check_format, fail_level_of, finish, load_config)
 
 
 def _export_targets(export: list[str], export_file: list[Path]) -> list[tuple[str, Path]]:
@@ -95,18 +94,15 @@ def graph(
     from .graph import graph_for
     from .graph.export import write
     from .graph.load import load_documents
-    from .linter import UsageError, run_project_rules
+    from .linter import UsageError, run_project_rules, with_content_root
     from .reporters import Report
 
+    check_format(fmt)
     cfg = load_config(config)
     level = fail_level_of(fail_level, cfg)
     targets = _export_targets(export, export_file)
     # The folder given is the content root (site root) unless configured.
-    site = dict(cfg.section("site"))
-    folders = [p for p in paths if Path(p).is_dir()]
-    if "content-root" not in site and len(folders) == 1:
-        site["content-root"] = str(Path(folders[0]).resolve())
-        cfg = dataclasses.replace(cfg, sections={**cfg.sections, "site": site})
+    cfg = with_content_root(cfg, paths)
     try:
         documents, findings, n_files = load_documents(paths, cfg, jobs)
     except UsageError as exc:
@@ -121,6 +117,9 @@ def graph(
     report.extra["graph"] = summary
     report.text_sections = summary_lines(summary, top=min(top, 5))
     for fmt_name, path in targets:
-        written = write(lg, fmt_name, path, findings, summary)
+        try:
+            written = write(lg, fmt_name, path, findings, summary)
+        except OSError as exc:
+            raise UsageFailure(f"cannot write the {fmt_name} export to {path}: {exc.strerror or exc}") from None
         typer.echo(f"Wrote {fmt_name} export to {', '.join(map(str, written))}.", err=True)
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)

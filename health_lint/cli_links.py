@@ -238,6 +238,11 @@ def crawl(
     from .web import crawl as run_crawl
     from .web import crawl_findings
 
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(start_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageFailure(f"crawl needs an http:// or https:// start URL, not {start_url!r}")
     cfg = load_config(config)
     level = fail_level_of(fail_level, cfg)
     web = web_config(cfg, "crawl", max_pages=max_pages, max_depth=max_depth, include=include, exclude=exclude,
@@ -261,7 +266,7 @@ def crawl(
     finally:
         if store is not None:
             store.close()
-    findings = apply_rule_config(crawl_findings(result, web), cfg)
+    findings = apply_rule_config(crawl_findings(result, web) + _start_failure(start_url, result, web), cfg)
     if lint:
         findings += _lint_findings(result.page_data)
     counts: dict[str, int] = {}
@@ -280,6 +285,24 @@ def crawl(
         *result.notes,
     ]
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+def _start_failure(start_url: str, result, web) -> list:
+    """A start page that could not be fetched is the first thing to report:
+    nothing links to it, so no other finding would mention it."""
+    from .web.report import RULES, _message
+
+    r = result.result_for(start_url, web)
+    if r is None or r.classification not in ("broken", "server-error", "unverified"):
+        return []
+    from .findings import Finding
+
+    rule, severity = RULES[r.classification]
+    message, hint, _ = _message(r, start_url, "")
+    return [Finding(path=start_url, line=1, column=1, end_line=1, end_column=1, rule=rule, severity=severity,
+                    message=f"Start page: {message}", hint=hint, document_level=True, snippet=start_url,
+                    data={"url": start_url, "status": r.status, "classification": r.classification,
+                          "error": r.error})]
 
 
 def _page_linter(cfg):

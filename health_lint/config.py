@@ -255,6 +255,10 @@ def from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
     cfg.packs = data.get("packs", [])
     cfg.max_file_size = data.get("max-file-size", cfg.max_file_size)
     cfg.jobs = data.get("jobs", 0)
+    if cfg.jobs < 0:
+        raise ConfigError(f"{where}: jobs must be 0 (one per core) or more, not {cfg.jobs}")
+    if cfg.max_file_size <= 0:
+        raise ConfigError(f"{where}: max-file-size must be a positive number of bytes, not {cfg.max_file_size}")
     cfg.rules = validate_rules(f"{where}: rules", data.get("rules", {}))
     keys = data.get("metadata-keys", {})
     from .parsers.metadata import DEFAULT_KEYS

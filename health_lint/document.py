@@ -109,6 +109,9 @@ class Document:
     path: str
     source: str
     format: str  # markdown | html | text
+    # Declared language (HTML lang, front matter `lang`/`language`), e.g.
+    # "en", "es-MX"; empty when the document does not say.
+    language: str = ""
     metadata: Metadata = field(default_factory=Metadata)
     front_matter: dict[str, Any] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
@@ -164,23 +167,27 @@ class Document:
 
 
 def slugify(text: str, seen: dict[str, int] | None = None) -> str:
-    """GitHub-style heading id: lowercase, punctuation dropped, spaces to
-    hyphens, unicode letters kept, duplicates suffixed -1, -2..."""
+    """GitHub-style heading id (github-slugger): lowercase, punctuation,
+    symbols and emoji dropped, spaces to hyphens; letters, numbers, combining
+    marks of every kind (Mn, Mc, Me: Devanagari and Tamil vowel signs) and
+    connector punctuation (``_``, ``‿``) kept. With ``seen`` (one dict per
+    page) repeats get ``-1``, ``-2``...; a suffixed slug that is already
+    taken (a heading literally named "Causes-1") is skipped, as
+    github-slugger does."""
     text = unicodedata.normalize("NFC", text).strip().lower()
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
         if ch in " \t":
             out.append("-")
-        elif ch in "-_" or cat[0] in "LN" or cat == "Mn":
+        elif ch == "-" or cat[0] in "LNM" or cat == "Pc":
             out.append(ch)
-        # everything else (punctuation, symbols, emoji) is dropped
+        # everything else (other punctuation, symbols, emoji) is dropped
     slug = "".join(out)
     if seen is not None:
-        if slug in seen:
-            seen[slug] += 1
-            slug = f"{slug}-{seen[slug]}"
-            seen.setdefault(slug, 0)
-        else:
-            seen[slug] = 0
+        original = slug
+        while slug in seen:
+            seen[original] += 1
+            slug = f"{original}-{seen[original]}"
+        seen[slug] = 0
     return slug

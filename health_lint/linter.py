@@ -90,6 +90,22 @@ def collect_files(paths: list[str], config: Config) -> list[tuple[str, str]]:
     return out
 
 
+def with_content_root(config: Config, paths: list[str]) -> Config:
+    """The configuration ``check`` and ``graph`` resolve site links with:
+    when exactly one folder is given and ``[tool.health-lint.site]
+    content-root`` is not configured, that folder is the content root (the
+    site root ``/`` maps to it). Otherwise ``config`` unchanged. Both
+    commands call this, so they resolve the same tree the same way."""
+    import dataclasses
+
+    site = config.section("site")
+    folders = [p for p in paths if Path(p).is_dir()]
+    if "content-root" in site or len(folders) != 1:
+        return config
+    site = {**site, "content-root": str(Path(folders[0]).resolve())}
+    return dataclasses.replace(config, sections={**config.sections, "site": site})
+
+
 def rel_to_root(path: str, config: Config) -> str:
     try:
         return Path(path).resolve().relative_to(config.root).as_posix()
@@ -127,6 +143,32 @@ def load_packs(config: Config) -> pack_mod.PackSet:
         raise UsageError(str(exc)) from None
 
 
+def speaks(rule, doc: Document) -> bool:
+    """False when the document declares a language the rule cannot check
+    (English word lists and formulas on a Spanish page)."""
+    if not rule.languages or not doc.language:
+        return True
+    primary = doc.language.lower().replace("_", "-").split("-")[0]
+    return primary in rule.languages
+
+
+def validate_options(config: Config, packs) -> None:
+    """Rule-specific checks of option values (ranges, pack ids), for the
+    base settings and every override: a bad value is a usage error."""
+    errors = []
+    scopes = [("rules", config.rules)] + [(f"overrides[{i}].rules", o.get("rules", {}))
+                                          for i, o in enumerate(config.overrides)]
+    for where, rules in scopes:
+        for rule_id, settings in rules.items():
+            rule = rule_registry.get(rule_id)
+            if rule is None or rule.validate is None:
+                continue
+            options = {**rule.default, **{k: v for k, v in settings.items() if k in rule.conf}}
+            errors += [f"{where}.{rule_id}: {msg}" for msg in rule.validate(options, packs)]
+    if errors:
+        raise UsageError("; ".join(errors))
+
+
 class Checker:
     """Runs the document rules on one file. Built once per process."""
 
@@ -136,6 +178,7 @@ class Checker:
         self.registry = rule_registry.registry()
         self.context = RuleContext(packs=load_packs(config), today=today(),
                                    settings={name: config.section(name) for name in ("site", "graph")})
+        validate_options(config, self.context.packs)
 
     def warm(self) -> None:
         """Load what every rule run needs once, so that worker processes
@@ -166,7 +209,7 @@ class Checker:
             if rule.check is None or rule.scope != "document":
                 continue
             rc = self.config.rule_config(rule.id, rel)
-            if not rc.enabled:
+            if not rc.enabled or not speaks(rule, doc):
                 continue
             try:
                 for problem in rule.check(doc, rc.options, self.context):
@@ -209,7 +252,8 @@ def _jobs(config: Config, n_files: int, jobs: int | None) -> int:
 def lint(paths: list[str], config: Config, jobs: int | None = None, project_rules: bool = True,
          progress=None) -> LintResult:
     files = collect_files(paths, config)
-    load_packs(config)  # report a bad pack here, not inside a worker process
+    # Report a bad pack or option value here, not inside a worker process.
+    validate_options(config, load_packs(config))
     want_project = project_rules and any(
         r.scope == "project" and r.check_project and config.rule_config(r.id).enabled
         for r in rule_registry.registry().values())

@@ -14,7 +14,7 @@ from .build import LinkGraph, LinkRecord, build, clear_cache, graph_for
 from .resolve import Resolution, Resolver, SiteSettings, norm_key
 
 __all__ = ["LinkGraph", "LinkRecord", "Resolution", "Resolver", "SiteSettings", "build", "clear_cache",
-           "graph_for", "norm_key", "link_span"]
+           "graph_for", "norm_key", "link_span", "shown_url"]
 
 
 def link_span(link) -> tuple[int, int]:
@@ -30,3 +30,18 @@ def label(link) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f'"{text}" ' if text else ""
+
+
+def shown_url(url: str) -> str:
+    """A link URL as a reader wrote it, for messages: percent-escapes
+    decoded (``#%E0%A4%AA%E0%A5%80%E0%A4%A0`` → ``#पीठ``; parsers encode
+    non-ASCII URLs), unless that gives invalid UTF-8 or unprintable text."""
+    from urllib.parse import unquote
+
+    if "%" not in url:
+        return url
+    try:
+        decoded = unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    return decoded if decoded.isprintable() else url

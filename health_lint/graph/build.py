@@ -8,7 +8,8 @@ networkx ``DiGraph`` whose nodes are the pages (by path) and whose edges are
   count) scaled 0–100 on a log scale relative to the best page, like
   Screaming Frog's Link Score;
 * **depth** — clicks from the nearest entry page (breadth-first layers from
-  all entry pages); pages no entry page reaches have no depth;
+  all entry pages: by default the home page and the section index pages;
+  see :func:`_entry_pages`); pages no entry page reaches have no depth;
 * **orphans** (no inlinks from other pages, entry pages exempt), **dead ends**
   (no links to other pages), **hubs** (many outlinks), histograms and the
   pages with most and fewest inlinks.
@@ -34,7 +35,6 @@ from ..document import Document, Link
 from .resolve import BROKEN, MISSING_ANCHOR, OK, Resolution, Resolver, SiteSettings
 
 DEFAULT_MAX_DEPTH = 3
-ROOT_HOME_STEMS = ("index", "_index", "readme", "home")
 
 
 @dataclass
@@ -196,18 +196,16 @@ def _entry_pages(resolver: Resolver, patterns: list[str] | None) -> list[int]:
                     out.append(i)
                     break
         return out
-    # Default: the home page, section index pages, and (when the tree has
-    # folders) the pages at the top of the content root, which site menus
-    # link to. In a flat folder only index pages count, or every page would
-    # be exempt from the orphan check.
-    has_folders = any("/" in rel for rel in rels)
-    out = []
-    for i, rel in enumerate(rels):
-        stem = PurePosixPath(rel).stem.lower()
-        top_level = "/" not in rel
-        if resolver.is_index(i) or (top_level and (stem in ROOT_HOME_STEMS or has_folders)):
-            out.append(i)
-    return out
+    # Default: the home page (the root index/_index/README, or the page
+    # whose permalink is "/") and the section index pages (index/_index/
+    # README of every folder). Other top-level pages are not exempt: a menu
+    # link outside the content tree is what `entry-pages` is for. A tree
+    # with no index page has no entry page: orphans are still reported,
+    # depth is not measured and the summary says so.
+    from .resolve import norm_key
+
+    home = norm_key("/", resolver.index_stems)
+    return [i for i in range(len(rels)) if resolver.is_index(i) or home in resolver.doc_keys[i]]
 
 
 def pagerank(graph: "nx.DiGraph", alpha: float = 0.85, weight: str = "count", max_iter: int = 100,

@@ -12,6 +12,12 @@ How to fix), then::
 
     def check(document, options, context): yield Problem(...)
 
+Optional: ``LANGUAGES = ("en",)`` for rules whose packs or formulas are
+English-only (a document that declares another language skips them), and
+``def validate(options, packs) -> list[str]`` for checks of option values
+beyond their type (ranges, ids that must exist in the packs); each message
+becomes a configuration error (exit 2).
+
 Project rules (``SCOPE = "project"``) define ``check_project(documents,
 options_for, context)`` yielding ``(document, Problem)``. Online and input
 rules have no check function: their findings come from the link checker and
@@ -45,6 +51,8 @@ class Rule:
     check_project: Callable | None = None
     # Optional: more documentation generated from the loaded packs.
     explain_packs: Callable | None = None
+    validate: Callable | None = None
+    languages: tuple[str, ...] = ()  # empty: any language
     module: str = ""
 
     @property
@@ -77,6 +85,8 @@ def _rule_from(ns: Any, module: str) -> Rule:
         check=getattr(ns, "check", None),
         check_project=getattr(ns, "check_project", None),
         explain_packs=getattr(ns, "explain_packs", None),
+        validate=getattr(ns, "validate", None),
+        languages=tuple(getattr(ns, "LANGUAGES", ())),
         module=module,
     )
     if rule.severity not in SEVERITIES:

@@ -60,7 +60,7 @@ DEFAULT = {"include-images": True}
 
 
 def check_project(documents, options_for, context):
-    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
+    from ..graph import graph_for, label, link_span, shown_url  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
     for rec in graph.broken():
         doc = graph.documents[rec.source]
@@ -70,7 +70,7 @@ def check_project(documents, options_for, context):
         res = rec.resolution
         what = "image" if rec.link.kind == "image" else "link"
         target = res.site_path.lstrip("/") or "/"
-        message = f"Broken internal {what} {label(rec.link)}→ {rec.link.url}: no page or file at {target}"
+        message = f"Broken internal {what} {label(rec.link)}→ {shown_url(rec.link.url)}: no page or file at {target}"
         hint = "Point the link at the page's current path, or at its replacement."
         if res.suggestion_target is not None:
             url = rec.link.url.strip()

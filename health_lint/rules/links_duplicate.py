@@ -55,7 +55,7 @@ def _external_key(url: str) -> str:
 
 
 def check_project(documents, options_for, context):
-    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
+    from ..graph import graph_for, label, link_span, shown_url  # the graph package is loaded only when a graph is built
     from ..graph.resolve import EXTERNAL, MISSING_ANCHOR, OK
     graph = graph_for(documents, context)
     for i, recs in enumerate(graph.records):
@@ -77,7 +77,7 @@ def check_project(documents, options_for, context):
                 if not include_external:
                     continue
                 key = ("url", _external_key(rec.link.url))
-                shown = rec.link.url
+                shown = shown_url(rec.link.url)
             else:
                 continue
             if key not in first:

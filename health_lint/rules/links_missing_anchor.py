@@ -49,14 +49,14 @@ DEFAULT: dict = {}
 
 
 def check_project(documents, options_for, context):
-    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
+    from ..graph import graph_for, label, link_span, shown_url  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
     for rec in graph.missing_anchors():
         doc = graph.documents[rec.source]
         res = rec.resolution
         target = graph.documents[res.target]
         where = "this page" if res.target == rec.source else target.path
-        message = f"Link {label(rec.link)}→ {rec.link.url}: {where} has no anchor #{res.fragment}"
+        message = f"Link {label(rec.link)}→ {shown_url(rec.link.url)}: {where} has no anchor #{res.fragment}"
         if res.anchors:
             message += ". Nearest anchors: " + ", ".join("#" + a for a in res.anchors)
             hint = f"Change the fragment to #{res.anchors[0]} or give the heading an explicit id."

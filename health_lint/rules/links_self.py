@@ -40,7 +40,7 @@ DEFAULT: dict = {}
 
 
 def check_project(documents, options_for, context):
-    from ..graph import graph_for, label, link_span  # the graph package is loaded only when a graph is built
+    from ..graph import graph_for, label, link_span, shown_url  # the graph package is loaded only when a graph is built
     from ..graph.resolve import OK
     graph = graph_for(documents, context)
     for i, recs in enumerate(graph.records):
@@ -50,6 +50,6 @@ def check_project(documents, options_for, context):
             if rec.link.kind == "link" and res.status == OK and res.target == i and not res.fragment \
                     and not rec.link.url.strip().startswith(("#", "?")):
                 start, end = link_span(rec.link)
-                yield doc, Problem(message=f"Link {label(rec.link)}→ {rec.link.url} points at this page itself",
+                yield doc, Problem(message=f"Link {label(rec.link)}→ {shown_url(rec.link.url)} points at this page itself",
                                    hint="Remove the link, point it at a section (#...) or at a related page.",
                                    start=start, end=end, data={"url": rec.link.url})

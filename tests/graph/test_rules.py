@@ -94,12 +94,34 @@ def test_orphans_and_entry_pages(tree):
              "back-pain/sciatica.md": page("Sciatica", "[Hub](index.md) [Me](sciatica.md)"),
              "back-pain/posture.md": page("Posture", "[Hub](index.md)")}
     t = tree(files)
-    assert t.paths("graph/orphan") == ["back-pain/posture.md"]  # a self-link does not count
-    (f,) = t.of("graph/orphan")
+    # Entry pages: the home page and section index pages. A top-level page
+    # nothing links to (about.md) is an orphan too; a self-link does not count.
+    assert t.paths("graph/orphan") == ["about.md", "back-pain/posture.md"]
+    assert sorted(t.rel(p) for p in t.graph.summary()["entry_pages"]) == ["back-pain/index.md", "index.md"]
+    f = t.of("graph/orphan")[1]
     assert f.severity == "warning" and f.line == 1 and '"Posture"' in f.message
     # Configured entry pages replace the defaults.
     t = tree(files, graph={"entry-pages": ["/", "back-pain/posture.md"]})
     assert t.paths("graph/orphan") == ["about.md"]
+
+
+def test_top_level_pages_are_not_entry_pages(tree):
+    """A top-level page nothing links to is an orphan, and depth counts from
+    the home page, not from every top-level page."""
+    t = tree({"index.md": page("Home", "[A](guides/a.md)"), "guides/a.md": page("A", "[Home](../index.md)"),
+              "flu.md": page("Flu", "[Home](index.md)"), "covid.md": page("Covid", "[Flu](flu.md)")})
+    assert t.paths("graph/orphan") == ["covid.md"]
+    s = t.graph.summary()
+    assert [t.rel(p) for p in s["entry_pages"]] == ["index.md"]
+    assert s["depth_histogram"] == {"0": 1, "1": 1} and s["unreached"] == 2
+    assert sorted(t.rel(f.path) for f in t.of("graph/deep")) == ["flu.md"]  # reached only from the orphan
+
+
+def test_home_page_by_permalink_is_an_entry_page(tree):
+    t = tree({"home.md": page("Home", "[A](a.md)", permalink="/"), "a.md": page("A", "[Home](home.md)"),
+              "b.md": page("B", "[A](a.md)")})
+    assert [t.rel(p) for p in t.graph.summary()["entry_pages"]] == ["home.md"]
+    assert t.paths("graph/orphan") == ["b.md"]
 
 
 def test_flat_folder_pages_are_not_all_entries(tree):

@@ -131,3 +131,18 @@ def test_bad_links_settings_are_usage_errors(tmp_path):
     (tmp_path / "a.md").write_text("# T\n")
     proc = run_cli("links", "a.md", cwd=tmp_path)
     assert proc.returncode == 2 and "concurency" in proc.stderr
+
+
+def test_crawl_bad_start_url_is_usage_error(tmp_path):
+    for url in ("/nonexistent", "not-a-url", "ftp://example.org/"):
+        proc = run_cli("crawl", url, cwd=tmp_path)
+        assert proc.returncode == 2 and "start URL" in proc.stderr, url
+
+
+def test_crawl_unreachable_start_page_is_an_error(closed_port, tmp_path):
+    (tmp_path / ".health-lint.toml").write_text(FAST.replace("[links]", "[crawl]") + "retries = 0\nflaky-retries = 0\n")
+    proc = run_cli("crawl", f"http://127.0.0.1:{closed_port}/", "--no-cache", "--format", "json", cwd=tmp_path)
+    out = json.loads(proc.stdout)
+    assert proc.returncode == 1
+    assert [(f["rule"], f["severity"]) for f in out["findings"]] == [("links/broken", "error")]
+    assert out["findings"][0]["message"].startswith("Start page:")
