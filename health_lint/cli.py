@@ -86,7 +86,7 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
 
         try:
             if write_baseline is not None:
-                count = gating.write_baseline(write_baseline, report.findings)
+                count = gating.write_baseline(write_baseline, report.findings, root=report.root)
                 typer.echo(f"Wrote {count} finding(s) to baseline {write_baseline}.", err=True)
                 raise typer.Exit(EXIT_OK)
             if diff_base:
@@ -106,7 +106,13 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageFailure(f"cannot write the report to {output}: {exc.strerror or exc}") from None
-        typer.echo(report.summary_line() + f" Report written to {output}.")
+        # The terminal keeps the command's summary sections (link graph,
+        # HTTP counts, baseline and diff notes) and the summary line.
+        for section in report.text_sections:
+            typer.echo(section)
+        if report.text_sections:
+            typer.echo("")
+        typer.echo(f"{report.summary_line()}. Report written to {output}.")
     else:
         text = render(fmt, report, color=fmt == "text" and use_color())
         sys.stdout.write(text)

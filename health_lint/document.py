@@ -73,6 +73,9 @@ class Link:
     # Source offsets of the URL itself, for byte-exact rewriting (links --fix).
     url_start: int = -1
     url_end: int = -1
+    # Source offsets of the anchor text (-1 when the link has none).
+    text_start: int = -1
+    text_end: int = -1
 
 
 @dataclass

@@ -7,6 +7,8 @@ positions and the configured severity. Reporters only ever see findings.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +16,31 @@ SEVERITIES = ("error", "warning", "info")
 # Lower rank = more severe. "never" is only a fail level: nothing reaches it.
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2, "never": -1}
 FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def project_path(path: str, root: "os.PathLike[str] | str | None") -> str:
+    """``path`` as baselines and fingerprints store it: POSIX, relative to the
+    project ``root`` (the configuration file's folder, else the current
+    folder), so it does not depend on the folder health-lint runs from nor on
+    whether the path was given absolute or relative. A URL (crawl) is kept as
+    is; a file outside the root gets ``../`` segments; with no root, the path
+    as given."""
+    if root is None or _URL_RE.match(path):
+        return path
+    absolute, base = os.path.abspath(path), os.path.abspath(root)
+    found = None
+    for a, b in ((absolute, base), (os.path.realpath(absolute), os.path.realpath(base))):
+        try:
+            rel = os.path.relpath(a, b)
+        except ValueError:  # another drive (Windows)
+            continue
+        found = rel
+        if rel != ".." and not rel.startswith(".." + os.sep):
+            break
+    return (found if found is not None else absolute).replace(os.sep, "/")
 
 
 def at_or_above(severity: str, level: str) -> bool:
@@ -65,14 +92,18 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule, self.message)
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, root: "os.PathLike[str] | str | None" = None) -> str:
         """Stable id for baselines: rule + path + offending text, not the line,
-        so inserting lines above a finding keeps it matched."""
+        so inserting lines above a finding keeps it matched. With ``root``
+        (the report's project root) the path is taken relative to it
+        (:func:`project_path`), so the id does not depend on the current
+        folder: baselines and SARIF use that form."""
         text = " ".join(self.snippet.split()) if self.snippet else self.message
-        raw = "\x1f".join((self.rule, self.path, text))
+        path = project_path(self.path, root) if root is not None else self.path
+        raw = "\x1f".join((self.rule, path, text))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, root: "os.PathLike[str] | str | None" = None) -> dict[str, Any]:
         out = {
             "path": self.path,
             "line": self.line,
@@ -84,7 +115,7 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
             "document_level": self.document_level,
-            "fingerprint": self.fingerprint(),
+            "fingerprint": self.fingerprint(root),
         }
         if self.data:
             out["data"] = self.data

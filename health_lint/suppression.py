@@ -7,7 +7,9 @@
 A disable without rule ids disables every rule; ``family/*`` (for example
 ``links/*``) names every rule of a family. Findings about the whole
 document (a missing disclaimer) have no line of their own: a disable comment
-for that rule anywhere in the file suppresses them.
+naming that rule anywhere in the file suppresses them, and so does a bare
+disable that is never re-enabled; a bare disable/enable pair around one
+passage does not. Comments inside code (examples of the syntax) are ignored.
 """
 from __future__ import annotations
 
@@ -22,8 +24,15 @@ ALL = "*"
 
 
 def parse_directives(doc: Document) -> list[Directive]:
+    """Suppression comments, except those shown as examples inside code
+    (a fenced block or inline code that documents the syntax)."""
+    code = [(b.start, b.end) for b in doc.blocks if b.kind == "code"]
+    for b in doc.blocks:
+        code.extend(b.source_span(a, z) for a, z in b.ignore)
     out = []
     for m in DIRECTIVE_RE.finditer(doc.source):
+        if any(a <= m.start() < z for a, z in code):
+            continue
         rules = [r for r in re.split(r"[\s,]+", m.group(2).strip()) if r]
         line, _ = doc.position(m.start())
         out.append(Directive(m.group(1), rules, line, m.start(), m.end()))
@@ -47,13 +56,16 @@ class Suppressor:
         for d in doc.directives:
             rules = d.rules or [ALL]
             if d.action == "disable-next-line":
-                target = d.line + 1
+                # The line after the comment's end (a comment may span lines).
+                target = doc.position(d.end)[0] + 1
                 # The next line with content (comments often sit above a blank line).
                 while target <= len(lines) and not lines[target - 1].strip():
                     target += 1
                 ranges.extend((r, target, target) for r in rules)
             elif d.action == "disable":
-                mentioned.update(rules)
+                # Named rules count for whole-document findings; a bare
+                # disable only if it is never re-enabled (checked below).
+                mentioned.update(d.rules)
                 for r in rules:
                     open_.setdefault(r, d.line)
             else:  # enable
@@ -62,6 +74,8 @@ class Suppressor:
                     if r in open_:
                         ranges.append((r, open_.pop(r), d.line))
         ranges.extend((r, start, 10**9) for r, start in open_.items())
+        if ALL in open_:  # disabled from here to the end of the file
+            mentioned.add(ALL)
         whole = set()
         fm = doc.front_matter.get("health-lint") if isinstance(doc.front_matter, dict) else None
         if isinstance(fm, dict):

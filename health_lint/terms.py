@@ -151,44 +151,72 @@ def detect_topics(document: Document, red_flag_packs: list[dict[str, Any]], bloc
     """Packs whose topic the article is about.
 
     The title, the first-level heading and the tags decide first: a strong
-    trigger there names the article's topics, and body text is not consulted
-    (a neck-pain article that lists stroke signs is not a stroke article).
-    Only when they name no topic do body mentions count: a pack's body
-    triggers (and strong triggers in lower headings) must appear
-    ``min-body-mentions`` times."""
+    trigger there names a candidate topic, and a candidate is the article's
+    topic when the body supports it too: at least ``min-title-support``
+    (default 2) mentions of the pack's body or strong triggers in the text
+    and lower headings. So "Choosing a mattress: support for your upper
+    back" (no back-pain talk below the title) is not a back-pain article, and
+    a neck-pain article that lists stroke signs is not a stroke article (the
+    title named neck pain, so the body's stroke mentions are not used).
+    Only when the title, H1 and tags name no supported topic do body
+    mentions alone count: a pack's body triggers (and strong triggers in
+    lower headings) must appear ``min-body-mentions`` times (default 3).
+
+    A pack's ``triggers.exclude`` phrases ("heat stroke", "sunstroke")
+    cancel the trigger matches they overlap, everywhere."""
     title_toks = tokens(document.metadata.title) if document.metadata.title else []
     h1_toks = [tokens(b.text) for b in document.blocks if b.kind == "heading" and b.level == 1]
     tag_toks = [tokens(t) for t in document.metadata.tags]
-    strong, body = _trigger_indexes(red_flag_packs)
+    strong, body, either, exclude = _trigger_indexes(red_flag_packs)
     named = set()
     for toks in (t for t in [title_toks, *h1_toks, *tag_toks] if t):
-        named.update(payload for _, _, payload, _ in strong.finditer(toks))
-    if named:
-        return [p for p in red_flag_packs if id(p) in named]
-    counts: dict[int, int] = {}
+        named.update(_trigger_hits(strong, exclude, toks))
+    support: dict[int, int] = {}  # body or strong triggers in the body
+    counts: dict[int, int] = {}   # body triggers in text, strong ones in lower headings
     for b, toks in zip(document.prose_blocks(), block_tokens):
         if b.kind == "heading" and b.level == 1:
             continue
-        # Body triggers in text; strong triggers in lower headings.
-        index = strong if b.kind == "heading" else body
-        for _, _, payload, _ in index.finditer(toks):
+        for payload in _trigger_hits(either, exclude, toks):
+            support[payload] = support.get(payload, 0) + 1
+        for payload in _trigger_hits(strong if b.kind == "heading" else body, exclude, toks):
             counts[payload] = counts.get(payload, 0) + 1
-    return [p for p in red_flag_packs
-            if counts.get(id(p), 0) >= int((p.get("triggers") or {}).get("min-body-mentions", 3))]
+    supported = [p for p in red_flag_packs if id(p) in named and support.get(id(p), 0) >= _trigger_setting(p, "min-title-support", 2)]
+    if supported:
+        return supported
+    return [p for p in red_flag_packs if counts.get(id(p), 0) >= _trigger_setting(p, "min-body-mentions", 3)]
 
 
-_TRIGGER_INDEXES: dict[tuple, tuple[PhraseIndex, PhraseIndex]] = {}
+def _trigger_setting(pack: dict[str, Any], key: str, default: int) -> int:
+    return int((pack.get("triggers") or {}).get(key, default))
 
 
-def _trigger_indexes(packs: list[dict[str, Any]]) -> tuple[PhraseIndex, PhraseIndex]:
-    """All packs' strong and body triggers, each in one index (payload: the
-    pack's id()), so a block is scanned once, not once per pack. Keyed by
-    the packs' identities: a rule may pass a subset (its `topics` option)."""
+def _trigger_hits(index: PhraseIndex, exclude: PhraseIndex, toks) -> list:
+    """Payloads of the trigger matches in ``toks`` that no exclusion of the
+    same pack overlaps. Every match counts (as before exclusions existed)."""
+    spans = [(first, last, payload) for first, last, payload, _ in index.finditer(toks)]
+    if not spans:
+        return []
+    excluded = [(first, last, payload) for first, last, payload, _ in exclude.finditer(toks)]
+    if not excluded:
+        return [payload for _, _, payload in spans]
+    return [payload for first, last, payload in spans
+            if not any(p == payload and first <= xl and xf <= last for xf, xl, p in excluded)]
+
+
+_TRIGGER_INDEXES: dict[tuple, tuple[PhraseIndex, ...]] = {}
+
+
+def _trigger_indexes(packs: list[dict[str, Any]]) -> tuple[PhraseIndex, ...]:
+    """All packs' strong, body, strong-or-body and excluded triggers, each
+    in one index (payload: the pack's id()), so a block is scanned once, not
+    once per pack. Keyed by the packs' identities: a rule may pass a subset
+    (its `topics` option)."""
     key = tuple(id(p) for p in packs)
     if key not in _TRIGGER_INDEXES:
-        def index(kind):
-            return PhraseIndex((phrase, id(p)) for p in packs for phrase in (p.get("triggers") or {}).get(kind, []))
-        _TRIGGER_INDEXES[key] = (index("strong"), index("body"))
+        def index(*kinds):
+            return PhraseIndex((phrase, id(p)) for p in packs for phrase in dict.fromkeys(
+                str(ph) for kind in kinds for ph in (p.get("triggers") or {}).get(kind, []) or []))
+        _TRIGGER_INDEXES[key] = (index("strong"), index("body"), index("strong", "body"), index("exclude"))
     return _TRIGGER_INDEXES[key]
 
 

@@ -17,7 +17,10 @@ _FOLD = str.maketrans({
     "\u201c": '"', "\u201d": '"',
     "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "/": " ",
 })
-WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+# A word: dotted abbreviations (U.S., e.g., a.m.) and decimals (2.5) are one
+# word each, as readers count them; otherwise letters/digits with inner
+# apostrophes (don't).
+WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|uk|int|io|au|ca|info|health|eu)(?:/\S*)?\b", re.I)
 
 _ABBREVIATIONS = frozenset(

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tests never touch the user's real cache (~/.cache/health-lint); the CLI
 # subprocesses inherit this too.
 os.environ.setdefault("HEALTH_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="health-lint-test-cache-"))
+# Date rules (stale reviews) compare with a fixed "today" in tests.
+os.environ.setdefault("HEALTH_LINT_TODAY", "2026-11-25")
 FIXTURES = ROOT / "fixtures"
 
 

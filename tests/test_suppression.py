@@ -53,3 +53,27 @@ def test_unknown_rules_in_suppressions_are_reported():
 def test_html_comments_suppress_in_html():
     text = f"<html><body><main><h1>T</h1>\n<!-- health-lint-disable-next-line readability/long-sentence -->\n<p>{LONG}</p>\n<p>{LONG}</p></main></body></html>"
     assert long_sentences(lint_text(text, "a.html")) == [4]
+
+
+def test_comment_inside_code_is_an_example_not_a_directive():
+    text = f"# T\n\n```markdown\n<!-- health-lint-disable -->\n```\n\nUse `<!-- health-lint-disable -->` to silence.\n\n{LONG}\n"
+    found = rules_of(lint_text(text))
+    assert "readability/long-sentence" in found and "disclaimer/missing" in found
+
+
+def test_bare_disable_enable_pair_does_not_hide_document_findings():
+    text = f"# T\n\n<!-- health-lint-disable -->\n{LONG}\n<!-- health-lint-enable -->\n\nShort.\n"
+    found = rules_of(lint_text(text))
+    assert "disclaimer/missing" in found and "readability/long-sentence" not in found
+
+
+def test_disable_next_line_counts_from_the_end_of_a_multiline_comment():
+    text = f"# T\n\n<!--\nhealth-lint-disable-next-line readability/long-sentence\n-->\n{LONG}\n\n{LONG}\n"
+    assert long_sentences(lint_text(text)) == [8]
+
+
+def test_html_block_text_is_read_in_markdown():
+    text = (f"# T\n\n<div class=\"note\">\n  <p>{DISCLAIMER}</p>\n</div>\n\n<div>\n<p>{LONG}</p>\n</div>\n")
+    found = [(f.rule, f.line, f.column) for f in lint_text(text)]
+    assert not any(r == "disclaimer/missing" for r, _, _ in found)
+    assert ("readability/long-sentence", 8, 4) in found

@@ -354,7 +354,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
     var a = pos[b[0]];
     var x = a.x + (a.x >= CX ? 26 : -26), y = a.y - 14;
     el("line", { "class": "broken-edge", x1: a.x, y1: a.y, x2: x, y2: y }, gBroken);
-    var m = el("rect", { x: x - 4, y: y - 4, width: 8, height: 8, fill: "#b91c1c" }, gBroken);
+    var m = el("rect", { "class": "broken-marker", x: x - 4, y: y - 4, width: 8, height: 8, fill: "#b91c1c" }, gBroken);
     el("title", {}, m).textContent = "Broken link in " + pages[b[0]].path + ": " + b[1];
   });
   var tip = document.getElementById("tip");
@@ -470,6 +470,47 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
   if (!errors.length) status.setAttribute("data-status", "rendered");
   status.setAttribute("data-nodes", String(gNodes.querySelectorAll("circle").length));
   status.setAttribute("data-orphans", String(orphanPages.length));
+
+  // -- test hook: report.html#selftest clicks and types like a reader and
+  // writes what the tables showed as JSON into a pre element, id selftest
+  // (read by the headless-browser test with --dump-dom). Does nothing
+  // otherwise. --
+  if (location.hash === "#selftest") {
+    var result = {};
+    try {
+      var column = function (id, key) {
+        var heads = Array.prototype.map.call(document.querySelectorAll("#" + id + " thead th"),
+                                             function (h) { return h.getAttribute("data-key"); });
+        var at = heads.indexOf(key);
+        return Array.prototype.map.call(document.querySelectorAll("#" + id + " tbody tr"),
+                                        function (tr) { return tr.children[at].textContent; });
+      };
+      result.initial = column("pages", "path");
+      var th = document.querySelector('#pages th[data-key="inlinks"]');
+      th.click();
+      result.sorted = { paths: column("pages", "path"), inlinks: column("pages", "inlinks"),
+                        aria: th.getAttribute("aria-sort") };
+      th.click();
+      result.resorted = { paths: column("pages", "path"), inlinks: column("pages", "inlinks"),
+                          aria: th.getAttribute("aria-sort") };
+      var box = document.getElementById("pages-filter");
+      box.value = "SCIATICA";
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      result.filtered = { paths: column("pages", "path"), rows: document.getElementById("pages").getAttribute("data-rows") };
+      box.value = "";
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      result.unfiltered = column("pages", "path").length;
+      result.brokenMarkers = Array.prototype.map.call(document.querySelectorAll("#graph rect.broken-marker"),
+                                                      function (m) { return m.textContent; });
+      result.resources = performance.getEntriesByType("resource").map(function (r) { return r.name; });
+    } catch (e) {
+      result.error = String(e && e.stack || e);
+    }
+    var pre = document.createElement("pre");
+    pre.id = "selftest";
+    pre.textContent = JSON.stringify(result);
+    document.body.appendChild(pre);
+  }
 })();
 </script>
 </body>

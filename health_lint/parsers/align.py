@@ -129,6 +129,14 @@ class BlockBuilder:
             self._append(piece, _slice_segments(segments, m.start(), m.end()))
         return start_len, self.length
 
+    def source_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Source offsets of text [start, end) added so far (None if none of
+        it could be placed)."""
+        placed = [(s.source_start + max(0, start - s.text_start),
+                   s.source_start + min(s.length, end - s.text_start))
+                  for s in self.segments if s.text_start < end and s.text_start + s.length > start]
+        return (placed[0][0], placed[-1][1]) if placed else None
+
     def space(self) -> None:
         self._pending_space = True
 

@@ -60,6 +60,8 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     if problem:
         doc.input_problems.append(problem)
     soup = BeautifulSoup(source, "lxml")
+    html_tag = soup.find("html")
+    doc.language = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
     _read_metadata(doc, soup, keys)
     for el in soup.find_all(attrs={"id": True}):
         doc.anchors.add(str(el.get("id")))
@@ -77,6 +79,18 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     doc.extra_text = " ".join(" ".join(el.get_text(" ").split()) for el in soup.find_all(["footer", "aside"]))
     meta_mod.from_content(doc.metadata, doc.blocks)
     return doc
+
+
+def read_fragment(fragment: str, doc: Document, aligner: Aligner, section: str) -> str:
+    """Add the blocks and links of an HTML fragment (raw HTML in Markdown) to
+    ``doc``, aligned from the aligner's cursor; returns the section (last
+    heading) it ends in."""
+    soup = BeautifulSoup(fragment, "lxml")
+    walker = _Walker(doc, aligner, in_main=True)
+    walker.section = section
+    walker.walk(soup.body or soup, "paragraph")
+    walker.flush()
+    return walker.section
 
 
 def _root_offset(source: str, root: Tag | None) -> int:
@@ -209,9 +223,13 @@ class _Walker:
         if m and not builder.text[text_start:].strip():
             self.aligner.cursor = max(self.aligner.cursor, m.end())
         rel = node.get("rel")
-        self.doc.links.append(Link(url=str(href).strip(), text=builder.text[text_start:].strip(), start=start,
+        text = builder.text[text_start:].strip()
+        text_span = builder.source_span(text_start, builder.length) if text else None
+        self.doc.links.append(Link(url=str(href).strip(), text=text, start=start,
                                    end=max(end, start), rel=" ".join(rel) if isinstance(rel, list) else str(rel or ""),
-                                   title=str(node.get("title") or ""), url_start=url_start, url_end=url_end))
+                                   title=str(node.get("title") or ""), url_start=url_start, url_end=url_end,
+                                   text_start=text_span[0] if text_span else -1,
+                                   text_end=text_span[1] if text_span else -1))
 
     def _image(self, node: Tag) -> None:
         src = node.get("src")

@@ -24,6 +24,26 @@ _DEST_RE = re.compile(r"[*_~`]*\]\(\s*(<[^>]*>|[^\s)]+)")
 _ID_ATTR_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 _md: MarkdownIt | None = None
+_loader = None
+
+
+def _yaml_loader():
+    """YAML's safe loader (libyaml when available) without implicit
+    timestamps: `last_reviewed: 2019-13-45` stays text for the meta rules to
+    judge, instead of an exception from the date constructor."""
+    global _loader
+    if _loader is None:
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class FrontMatterLoader(base):
+            pass
+
+        FrontMatterLoader.yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+        _loader = FrontMatterLoader
+    return _loader
 
 
 def _parser() -> MarkdownIt:
@@ -41,7 +61,7 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
             raise InputError("front-matter", "front matter starts with '---' but is never closed")
         return {}, 0
     try:
-        data = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        data = yaml.load(m.group(1), Loader=_yaml_loader()) or {}
     except yaml.YAMLError as exc:
         line = 2
         mark = getattr(exc, "problem_mark", None)
@@ -65,6 +85,7 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     tokens = _parser().parse(source[body_start:])
     _walk(tokens, doc, aligner, line_shift)
     meta_mod.from_mapping(doc.metadata, front, "front-matter", keys)
+    doc.language = str(front.get("lang") or front.get("language") or front.get("locale") or "").strip()
     meta_mod.from_content(doc.metadata, doc.blocks)
     return doc
 
@@ -122,6 +143,33 @@ def _walk(tokens: list[Token], doc: Document, aligner: Aligner, line_shift: int)
                 doc.blocks.append(Block(kind="code", text=tok.content, segments=[], start=start, end=end, section=section))
         elif t == "html_block":
             doc.anchors.update(_ID_ATTR_RE.findall(tok.content))
+            if tok.map and _has_text(tok.content):
+                start = doc.line_offset(tok.map[0] + line_shift + 1)
+                section = _html_block(tok.content, start, doc, aligner, section)
+
+
+_TAG_OR_COMMENT_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+
+
+def _has_text(html: str) -> bool:
+    return bool(_TAG_OR_COMMENT_RE.sub("", html).strip())
+
+
+def _html_block(content: str, start: int, doc: Document, aligner: Aligner, section: str) -> str:
+    """Raw HTML inside Markdown (a `<div class="callout">` holding advice, a
+    disclaimer) is read like an HTML page's content: its paragraphs, lists
+    and links become blocks and links with exact positions."""
+    from .html import read_fragment  # bs4 only for articles that need it
+
+    # Tags and comments are masked so text is never "found" inside them.
+    saved = aligner.hay
+    end = start + len(content)
+    aligner.hay = saved[:start] + _TAG_OR_COMMENT_RE.sub(lambda m: "\0" * len(m.group()), saved[start:end]) + saved[end:]
+    aligner.cursor = max(aligner.cursor, start)
+    try:
+        return read_fragment(content, doc, aligner, section)
+    finally:
+        aligner.hay = saved
 
 
 def _inline_block(tok: Token, kind: str, doc: Document, aligner: Aligner) -> Block | None:
@@ -186,8 +234,10 @@ def _add_link(doc: Document, aligner: Aligner, builder: BlockBuilder, attrs: dic
             close = source.find("]", aligner.cursor)
             if close >= 0 and close - aligner.cursor < 3:
                 end = close + 1
+    text_span = builder.source_span(text_start, builder.length) if text else None
     doc.links.append(Link(url=href, text=text, start=start, end=max(end, start), title=str(attrs.get("title", "")),
-                          url_start=url_start, url_end=url_end))
+                          url_start=url_start, url_end=url_end,
+                          text_start=text_span[0] if text_span else -1, text_end=text_span[1] if text_span else -1))
 
 
 def _add_image(doc: Document, aligner: Aligner, child: Token) -> None:

@@ -36,8 +36,10 @@ CREDENTIAL_RE = re.compile(
 _BYLINE_PATTERNS = [
     ("reviewer", re.compile(r"\b(?:medically\s+)?reviewed\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
     ("author", re.compile(r"\b(?:written|authored)\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
-    # A block that is only "By Sam Lee" (or "By Sam Lee, RN"): names in capitals.
-    ("author", re.compile(r"^\s*[Bb]y\s+(?P<v>[A-Z][\w'.\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*$")),
+    # A byline that starts its block: "By Sam Lee", "By Sam Lee, RN. Medically
+    # reviewed by ...", "By Jo Smith | Updated 2 March 2026" (names in capitals).
+    ("author", re.compile(r"^\s*[Bb]y\s+(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
+    ("author", re.compile(r"^\s*(?:Author|Writer|Written by)\s*:\s*(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
     ("last_reviewed", re.compile(r"\b(?:last\s+)?reviewed(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
     ("updated", re.compile(r"\b(?:last\s+)?updated(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
     ("published", re.compile(r"\bpublished(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
@@ -166,7 +168,7 @@ def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12) -> N
             m = pattern.search(block.text)
             if not m:
                 continue
-            value = m.group("v").strip().rstrip(",")
+            value = m.group("v").strip().rstrip(",.")
             if field in ("author", "reviewer"):
                 _person(meta, field, value, "byline")
             else:
@@ -184,7 +186,11 @@ def parse_date(value: str) -> _dt.date | None:
             return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
-    for fmt in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b. %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y", "%Y-%m", "%B %Y"):
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+    if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
+        return None  # 03/04/2026: March 4 (US) or 3 April (UK)? Not guessed.
+    for fmt in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b. %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d",
+                "%m/%d/%Y", "%d/%m/%Y", "%Y-%m", "%B %Y"):
         try:
             return _dt.datetime.strptime(value, fmt).date()
         except ValueError:

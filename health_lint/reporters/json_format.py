@@ -26,7 +26,7 @@ def render(report, color: bool = False) -> str:
         "version": SCHEMA_VERSION,
         "tool": {"name": "health-lint", "version": __version__},
         "command": report.command,
-        "findings": [f.to_dict() for f in report.findings],
+        "findings": [f.to_dict(root=report.root) for f in report.findings],
         "summary": report.summary(),
     }
     for key, value in report.extra.items():

@@ -7,14 +7,19 @@ short and full description, help text and Markdown, default level), and one
 
 - ``level``: error -> ``error``, warning -> ``warning``, info -> ``note``;
 - ``locations[0].physicalLocation.artifactLocation``: the file's path relative
-  to the project root (``Report.root``) under ``uriBaseId`` ``%SRCROOT%``
-  (declared in ``run.originalUriBaseIds``), percent-encoded; a file outside
-  the root gets an absolute ``file://`` URI, a crawled page its own URL;
+  to the repository root (``git rev-parse --show-toplevel`` run from the
+  project root ``Report.root``; the project root itself outside a git
+  repository) under ``uriBaseId`` ``%SRCROOT%`` (declared in
+  ``run.originalUriBaseIds``), percent-encoded, as code scanning expects
+  wherever health-lint runs from; a file outside that root gets an absolute
+  ``file://`` URI, a crawled page its own URL;
 - ``region``: start/end line and column, columns counted in Unicode code
   points (``run.columnKind``), end column exclusive as SARIF defines it; a
   whole-document finding has only ``startLine``;
 - ``partialFingerprints["healthLint/v1"]``: the baseline fingerprint (rule,
-  path, offending text), so code scanning tracks a finding across edits.
+  path relative to the project root, offending text: the same value a
+  ``--write-baseline`` file records), so code scanning tracks a finding
+  across edits.
 
 Validated against the official OASIS schema in ``tests/ci``.
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -56,6 +62,32 @@ def relative_path(path: str, root: Path) -> str | None:
         return absolute.resolve().relative_to(Path(root).resolve()).as_posix()
     except (ValueError, OSError):
         return None
+
+
+def source_root(root: Path) -> Path:
+    """The repository root containing the project ``root`` (so SARIF paths
+    are relative to the repository, as code scanning expects), or ``root``
+    itself when it is not inside a git repository or git is unavailable."""
+    folder = Path(os.path.abspath(root))
+    probe = folder
+    while not probe.is_dir() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=probe, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return folder
+    top = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode != 0 or not top:
+        return folder
+    top_path = Path(top)
+    # git prints the real path (symlinks resolved); keep the form the
+    # project root was given in when it is the same folder tree.
+    try:
+        rel = folder.resolve().relative_to(top_path.resolve())
+    except (ValueError, OSError):
+        return top_path
+    parts = len(rel.parts)
+    return folder.parents[parts - 1] if parts else folder
 
 
 def artifact_location(path: str, root: Path) -> dict[str, Any]:
@@ -110,7 +142,7 @@ def region(f) -> dict[str, Any]:
     return out
 
 
-def result(f, index: int | None, root: Path, baseline_applied: bool) -> dict[str, Any]:
+def result(f, index: int | None, root: Path, baseline_applied: bool, project_root: Path | None = None) -> dict[str, Any]:
     text = f.message.strip() or f.rule
     if f.hint:
         text += f"\nHow to fix: {f.hint.strip()}"
@@ -119,7 +151,7 @@ def result(f, index: int | None, root: Path, baseline_applied: bool) -> dict[str
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": text},
         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path, root), "region": region(f)}}],
-        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint()},
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint(project_root if project_root is not None else root)},
         "properties": {"severity": f.severity, "documentLevel": bool(f.document_level)},
     }
     if index is not None:
@@ -145,7 +177,8 @@ def build(report) -> dict[str, Any]:
         if f.rule not in index:
             index[f.rule] = len(descriptors)
             descriptors.append(_unknown_descriptor(f.rule, f.severity))
-    root = Path(report.root)
+    project_root = Path(report.root)
+    root = source_root(project_root)
     baseline_applied = "baseline" in report.extra
     root_uri = Path(os.path.abspath(root)).as_uri().rstrip("/") + "/"
     run: dict[str, Any] = {
@@ -154,9 +187,10 @@ def build(report) -> dict[str, Any]:
         "invocations": [{"executionSuccessful": True,
                          "properties": {"command": report.command, "summary": report.summary()}}],
         "originalUriBaseIds": {SRCROOT: {"uri": root_uri,
-                                         "description": {"text": "The project root (where the configuration file is)."}}},
+                                         "description": {"text": "The repository root (the git work tree containing the project; "
+                                                                  "the project root outside git)."}}},
         "columnKind": "unicodeCodePoints",
-        "results": [result(f, index.get(f.rule), root, baseline_applied) for f in report.findings],
+        "results": [result(f, index.get(f.rule), root, baseline_applied, project_root) for f in report.findings],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

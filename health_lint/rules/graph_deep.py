@@ -2,13 +2,15 @@
 
 What it does
 ------------
-Counts the clicks from the nearest entry page (the home page and section
-index pages by default; see ``graph/orphan``) to each page along the
-shortest chain of internal links, and reports pages deeper than
-``max-depth`` in ``[tool.health-lint.graph]`` (default 3). The message shows
-the shortest click path. Pages that no entry page reaches at all (linked
-only from orphans) are reported too. Nothing is reported when the tree has
-no entry page.
+Counts the clicks from the nearest entry page (by default the home page
+and the section index pages, not every top-level page; see
+``graph/orphan``) to each page along the shortest chain of internal
+links, and reports pages deeper than ``max-depth`` in
+``[tool.health-lint.graph]`` (default 3). The message shows the shortest
+click path. Pages that no entry page reaches at all (linked only from
+orphans) are reported too. Nothing is reported when the tree has no entry
+page (no index page and no ``entry-pages`` setting): the ``graph`` summary
+then says "no entry page".
 
 Why it matters
 --------------

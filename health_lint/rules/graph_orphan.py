@@ -8,11 +8,16 @@ commands report it, with the same rule id:
 - **Content tree** (``health-lint check content/``, ``health-lint graph
   content/``): every Markdown/HTML page in the folder that no other page in
   the folder links to, resolved offline. Entry pages are exempt: by default
-  the home page and section index pages (``index``, ``_index``, ``README``
-  at any level) and, when the tree has folders, the pages at the top of the
-  content root (``about.md``, ``contact.md``: the ones site menus link to).
-  Set ``entry-pages`` in ``[tool.health-lint.graph]`` (globs relative to the
-  content root, or site paths such as ``"/"``) to choose them yourself.
+  the home page (``index``, ``_index`` or ``README`` at the top of the
+  content root, or the page whose ``permalink`` is ``/``) and the section
+  index pages (``index``, ``_index``, ``README`` of every folder). Other
+  top-level pages (``about.md``, ``flu.md``) are not exempt: if only the
+  site menu links to them, list them in ``entry-pages`` in
+  ``[tool.health-lint.graph]`` (globs relative to the content root, or
+  site paths such as ``"/"``; when set, they replace the defaults). A tree
+  with no index page has no entry page: every page no other page links to
+  is still an orphan (nothing is exempt), and the ``graph`` summary says
+  that no entry page was found.
 - **Live site** (``health-lint crawl https://example.org/``): pages listed in
   the sitemap that no crawled page links to. The finding's path is the page
   URL.
@@ -33,7 +38,8 @@ Examples
 A tree with ``index.md`` → ``back-pain/index.md`` (hub) → ``back-pain/sciatica.md``
 and an unlinked ``back-pain/posture-at-work.md``: the posture article is an
 orphan; the home page and the hub are not (they are entry pages), and
-sciatica is not (the hub links to it).
+sciatica is not (the hub links to it). A top-level ``covid.md`` that
+nothing links to is an orphan too, even though it links to ``flu.md``.
 
 How to fix
 ----------

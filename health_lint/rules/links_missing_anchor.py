@@ -5,8 +5,10 @@ What it does
 For links with a fragment — ``back-pain.md#when-to-see-a-doctor``,
 ``/guides/back-pain/#what-helps`` or just ``#what-helps`` on the same page —
 checks that the target page has that anchor: a heading id (GitHub-style
-slugs: lowercase, punctuation and emoji dropped, spaces to hyphens, unicode
-letters kept, repeated headings suffixed ``-1``, ``-2``), an explicit
+slugs, as github-slugger makes them: lowercase, punctuation and emoji
+dropped, spaces to hyphens, unicode letters, digits and combining marks
+kept, repeated headings suffixed ``-1``, ``-2``, skipping a suffix another
+heading already has), an explicit
 ``id="..."``/``name="..."`` in HTML, or a ``{#custom-id}`` heading attribute.
 The message lists the nearest anchors that do exist. ``#``, ``#top`` and
 text fragments (``#:~:text=``) are always accepted; plain-text pages are not
@@ -28,7 +30,10 @@ With ``back-pain.md`` containing ``## When to see a doctor``, a link to
 ``back-pain.md#when-to-see-a-doctor`` passes; ``back-pain.md#see-a-doctor``
 and ``back-pain.md#When-To-See-A-Doctor`` fail, and the message suggests
 ``#when-to-see-a-doctor``. A page with two ``## Causes`` headings has the
-anchors ``#causes`` and ``#causes-1``.
+anchors ``#causes`` and ``#causes-1``; with ``## Causes``, ``## Causes-1``,
+``## Causes`` they are ``#causes``, ``#causes-1``, ``#causes-2``. ``## पीठ दर्द``
+has the anchor ``#पीठ-दर्द``. Percent-encoded fragments are decoded, and
+shown decoded in the message.
 
 How to fix
 ----------

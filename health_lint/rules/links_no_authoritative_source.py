@@ -78,6 +78,8 @@ from ..terms import article_tokens, authoritative_domains, detect_topics, domain
 ID = "links/no-authoritative-source"
 SEVERITY = "warning"
 SCOPE = "document"
+# English packs and formulas: pages in other languages are skipped.
+LANGUAGES = ("en",)
 CONF = {"min-words": int, "min-medical-words": int}
 DEFAULT = {"min-words": 100, "min-medical-words": 5}
 

@@ -45,6 +45,8 @@ from ..terms import domain_in, host_of
 ID = "links/unlinked-source"
 SEVERITY = "info"
 SCOPE = "document"
+# English packs and formulas: pages in other languages are skipped.
+LANGUAGES = ("en",)
 CONF: dict = {}
 DEFAULT: dict = {}
 

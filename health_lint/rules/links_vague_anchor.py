@@ -45,6 +45,8 @@ from ..terms import normalise
 ID = "links/vague-anchor"
 SEVERITY = "warning"
 SCOPE = "document"
+# English packs and formulas: pages in other languages are skipped.
+LANGUAGES = ("en",)
 CONF: dict = {}
 DEFAULT: dict = {}
 
@@ -76,5 +78,6 @@ def check(document, options, context):
         if term is None:
             continue
         better = term.get("replacement", "words that say where the link goes")
+        start, end = (link.text_start, link.text_end) if link.text_start >= 0 else (link.start, link.end)
         yield Problem(message=f'Vague link text "{link.text}": say where the link goes.',
-                      hint=f"Use {better}.", start=link.start, end=link.end)
+                      hint=f"Use {better}.", start=start, end=end)

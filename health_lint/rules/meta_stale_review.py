@@ -5,8 +5,10 @@ What it does
 Compares the last-reviewed date (``last_reviewed``, JSON-LD
 ``lastReviewed``, "Last reviewed:" bylines) with today. When there is no
 review date, the newest of the updated and published dates stands in and
-the message says which date was used. Articles with no readable date at all
-are ``meta/missing-date``'s job.
+the message says which date was used. A review date that cannot be read
+(2019-13-45, or ambiguous like 03/04/2026) or that lies in the future is
+reported too. Articles with no readable date at all are
+``meta/missing-date``'s job.
 
 Why it matters
 --------------
@@ -32,7 +34,7 @@ FAIL:
 PASS:
 
     ---
-    last_reviewed: 2099-05-01
+    last_reviewed: 2026-05-01
     ---
     # Knee pain
 
@@ -65,6 +67,18 @@ def check(document, options, context):
     meta = document.metadata
     reviewed = parse_date(meta.last_reviewed)
     label = "last reviewed"
+    where = metadata_offset(document)
+    if meta.last_reviewed and reviewed is None:
+        yield Problem(message=f"Last-reviewed date {meta.last_reviewed!r} is not a date health-lint can read "
+                              "(invalid, or ambiguous like 03/04/2026); write it as YYYY-MM-DD.",
+                      hint="Use an ISO date: `last_reviewed: 2026-03-04`.", start=where, end=where,
+                      document_level=True, fingerprint_text=ID + "/unreadable")
+        return
+    if reviewed is not None and reviewed > context.today:
+        yield Problem(message=f"Last-reviewed date {reviewed.isoformat()} is in the future.",
+                      hint="Set `last_reviewed` to the date the review actually happened.", start=where, end=where,
+                      document_level=True, fingerprint_text=ID + "/future")
+        return
     if reviewed is None:
         others = [d for d in (parse_date(meta.updated), parse_date(meta.published)) if d]
         if not others:
@@ -75,7 +89,6 @@ def check(document, options, context):
     # Due on the same day of the month `limit` months later; stale after it.
     if age < limit or (age == limit and context.today.day <= reviewed.day):
         return
-    where = metadata_offset(document)
     yield Problem(
         message=(f"Content is {age} months old ({label} {reviewed.isoformat()}); review it at least every "
                  f"{options['max-age-months']} months."),

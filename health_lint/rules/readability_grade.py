@@ -60,10 +60,13 @@ from __future__ import annotations
 
 from ..findings import Problem
 from ..readability import ZERO, score_text
+from ..terms import title_offset
 
 ID = "readability/grade"
 SEVERITY = "warning"
 SCOPE = "document"
+# English packs and formulas: pages in other languages are skipped.
+LANGUAGES = ("en",)
 CONF = {"max-grade": float, "min-words": int, "min-section-words": int}
 DEFAULT = {"max-grade": 8.0, "min-words": 50, "min-section-words": 40}
 
@@ -100,8 +103,8 @@ def check(document, options, context):
         message=(f"Reading grade {grade:.1f} (Flesch-Kincaid); aim for {options['max-grade']:g} or lower. "
                  f"Flesch reading ease {total.flesch_reading_ease:.1f}, SMOG {total.smog:.1f}.{hardest}"),
         hint="Use shorter sentences and everyday words; start with the hardest section.",
-        start=document.body_start,
-        end=document.body_start,
+        start=title_offset(document),
+        end=title_offset(document),
         document_level=True,
         data={"grade": round(grade, 2), "reading_ease": round(total.flesch_reading_ease, 2),
               "smog": round(total.smog, 2), "words": total.words, "sentences": total.sentences},

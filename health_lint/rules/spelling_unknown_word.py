@@ -98,7 +98,7 @@ def _base(word: str) -> str:
 
 
 def _skip(word: str, sentence_start: bool, min_length: int) -> bool:
-    if len(word) < min_length or any(c.isdigit() for c in word):
+    if len(word) < min_length or any(c.isdigit() for c in word) or "." in word:  # e.g., U.S., 2.5
         return True
     letters = [c for c in word if c.isalpha()]
     if sum(1 for c in letters if c.isupper()) >= 2:  # MRI, NSAIDs, iPhone

@@ -30,11 +30,12 @@ Public API::
 """
 from __future__ import annotations
 
+import queue as queue_mod
 import time
 import urllib.robotparser
 import zlib
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
@@ -335,6 +336,15 @@ class _Crawl:
         workers = worker_count(cfg)
         pool = ThreadPoolExecutor(max_workers=workers)
         inflight: dict = {}
+        # Finished futures arrive here (done callback): O(1) per completion,
+        # where ``wait(inflight, FIRST_COMPLETED)`` re-registers a waiter on
+        # every in-flight future each time one finishes.
+        done_q: queue_mod.SimpleQueue = queue_mod.SimpleQueue()
+
+        def submit(tag: tuple, fn, *args) -> None:
+            fut = pool.submit(fn, *args)
+            inflight[fut] = tag
+            fut.add_done_callback(done_q.put)
         batch: list[tuple[str, LinkResult]] = []
         to_save: list[tuple[str, int, dict]] = []
 
@@ -354,7 +364,7 @@ class _Crawl:
                 res.results[key] = skipped_result(key, "disallowed by robots.txt")
                 return
             need_body = key in want_anchor
-            inflight[pool.submit(self.client.fetch, key, need_body)] = ("link", key, 0)
+            submit(("link", key, 0), self.client.fetch, key, need_body)
             self.progress.add_total(1)
 
         def process_page(key: str, depth: int, data: dict, fetched: bool) -> None:
@@ -424,9 +434,9 @@ class _Crawl:
             refused.pop(key, None)
             rechecks[key] = rechecks.get(key, 0) + 1
             if kind == "page":
-                inflight[pool.submit(self.fetch_page, key, is_page)] = ("page", key, depth)
+                submit(("page", key, depth), self.fetch_page, key, is_page)
             else:
-                inflight[pool.submit(self.client.fetch, key, key in want_anchor)] = ("link", key, 0)
+                submit(("link", key, 0), self.client.fetch, key, key in want_anchor)
             return True
 
         def finish_link(key: str, out) -> None:
@@ -465,7 +475,7 @@ class _Crawl:
                         deferred.pop(key, None)
                         continue
                     pages_taken += 1
-                    inflight[pool.submit(self.fetch_page, key, is_page)] = ("page", key, depth)
+                    submit(("page", key, depth), self.fetch_page, key, is_page)
                     self.progress.add_total(1)
                 if not inflight:
                     if queue and pages_taken < cfg.max_pages:
@@ -483,7 +493,15 @@ class _Crawl:
                         submit_check(k, k)
                     if not inflight:
                         break
-                done, _ = wait(list(inflight), timeout=1.0, return_when=FIRST_COMPLETED)
+                try:
+                    done = [done_q.get(timeout=1.0)]
+                except queue_mod.Empty:
+                    continue
+                while True:
+                    try:
+                        done.append(done_q.get_nowait())
+                    except queue_mod.Empty:
+                        break
                 for fut in done:
                     kind, key, depth = inflight.pop(fut)
                     if kind == "link":

@@ -17,9 +17,51 @@ from .conftest import page
     ("🚑 Emergency signs", "-emergency-signs"),
     ("Heat & ice 🔥🧊", "heat--ice-"),
     ("snake_case and-hyphens", "snake_case-and-hyphens"),
+    # Spacing (Mc) and non-spacing (Mn) vowel signs are kept, as on GitHub.
+    ("पीठ दर्द", "पीठ-दर्द"),  # Devanagari: ी is Mc
+    ("कमर दर्द के कारण", "कमर-दर्द-के-कारण"),
+    ("முதுகு வலி", "முதுகு-வலி"),  # Tamil: ு is Mc
+    ("தலைவலி: காரணங்கள்", "தலைவலி-காரணங்கள்"),
+    ("a\u20dd circled", "a\u20dd-circled"),  # enclosing mark (Me)
+    ("tie\u2040it", "tie\u2040it"),  # connector punctuation (Pc) other than _
 ])
 def test_slugs(heading, slug):
     assert slugify(heading) == slug
+
+
+def test_slug_collisions_skip_taken_suffixes():
+    """github-slugger: a suffixed slug already used by a heading is skipped."""
+    seen: dict = {}
+    assert [slugify(h, seen) for h in ["Causes", "Causes-1", "Causes", "Causes", "Causes 1"]] == \
+        ["causes", "causes-1", "causes-2", "causes-3", "causes-1-1"]
+    seen = {}
+    assert [slugify(h, seen) for h in ["FAQ", "FAQ", "FAQ-1"]] == ["faq", "faq-1", "faq-1-1"]
+
+
+def test_heading_named_like_a_suffix_does_not_collide(tree):
+    t = tree({"a.md": page("A", "## Causes\n\n## Causes-1\n\n## Causes\n\n## पीठ दर्द"),
+              "b.md": page("B", "[1](a.md#causes-2) [2](a.md#causes-1) [3](a.md#पीठ-दर्द) [4](a.md#causes-3)")})
+    assert {"causes", "causes-1", "causes-2", "पीठ-दर्द"} <= t.documents[t.index("a.md")].anchors
+    assert [f.data["fragment"] for f in t.of("links/missing-anchor")] == ["causes-3"]
+
+
+def test_unicode_anchor_messages_are_decoded(tree):
+    t = tree({"a.md": page("A", "## पीठ दर्द\n\n[x](#%E0%A4%AA%E0%A5%80%E0%A4%A0) [y](#पीठ) [ok](#पीठ-दर्द) "
+                                "[ok2](#%E0%A4%AA%E0%A5%80%E0%A4%A0-%E0%A4%A6%E0%A4%B0%E0%A5%8D%E0%A4%A6)")})
+    missing = t.of("links/missing-anchor")
+    assert len(missing) == 2  # the Devanagari heading's real slug resolves, encoded or not
+    for f in missing:
+        assert "→ #पीठ: this page has no anchor #पीठ. Nearest anchors: #पीठ-दर्द" in f.message, f.message
+        assert "%E0" not in f.message
+
+
+def test_shown_url():
+    from health_lint.graph import shown_url
+
+    assert shown_url("b.md#%E0%A4%AA") == "b.md#प"
+    assert shown_url("a%20b.md") == "a b.md"
+    assert shown_url("bad%FF.md") == "bad%FF.md"  # not UTF-8: as written
+    assert shown_url("ctl%0A.md") == "ctl%0A.md"  # unprintable: as written
 
 
 def test_duplicate_heading_slugs_and_anchor_checks(tree):

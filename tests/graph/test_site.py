@@ -46,11 +46,11 @@ def test_graph_command_json(exported):
     assert g["pages"] == 8 and g["broken_links"] == 1 and g["missing_anchors"] == 1
     assert [_rel(p) for p in g["orphans"]] == ["back-pain/posture-at-work.md"]
     assert [_rel(p) for p in g["dead_ends"]] == ["back-pain/heat-and-ice.md"]
-    assert sorted(_rel(p) for p in g["entry_pages"]) == ["about.html", "back-pain/index.md", "index.md"]
+    assert sorted(_rel(p) for p in g["entry_pages"]) == ["back-pain/index.md", "index.md"]
     assert [_rel(p) for p in g["hubs"]] == ["back-pain/index.md"]
     assert _rel(g["most_inlinks"][0]["path"]) == "back-pain/index.md"
     assert _rel(g["top_link_scores"][0]["path"]) == "back-pain/index.md" and g["top_link_scores"][0]["link_score"] == 100
-    assert g["depth_histogram"] == {"0": 3, "1": 4} and g["unreached"] == 1
+    assert g["depth_histogram"] == {"0": 2, "1": 5} and g["unreached"] == 1
     broken = next(f for f in report["findings"] if f["rule"] == "links/broken-internal")
     assert (broken["line"], broken["column"]) == (14, 110)
     assert "Did you mean heat-and-ice.md" in broken["message"]
@@ -63,7 +63,7 @@ def test_graph_command_text(tmp_path):
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "Link graph" in out and "pages: 8" in out and "orphans: 1" in out and "broken links: 1" in out
-    assert "clicks from entry pages: 0: 3  1: 4  unreached: 1" in out
+    assert "clicks from entry pages: 0: 2  1: 5  unreached: 1" in out
     assert "most inlinks:" in out and "top link scores:" in out
     assert re.search(r"sciatica\.md:14:110 error links/broken-internal", out)
 
@@ -129,22 +129,41 @@ def _chromium():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _render(html_path, tmp_path):
-    """Load a file in headless Chromium; (DOM after scripts ran, console lines)."""
-    proc = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--disable-component-update", "--disable-sync", "--no-first-run",
+# No network at all: every host name fails to resolve, and Chromium's own
+# background requests are off. A report that needs a CDN cannot render.
+OFFLINE_FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+                 "--disable-domain-reliability", "--no-pings"]
+
+
+def _render(html_path, tmp_path, fragment: str = ""):
+    """Load a file in headless Chromium with the network blocked; (DOM after
+    scripts ran, console lines)."""
+    proc = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", *OFFLINE_FLAGS,
                            f"--user-data-dir={tmp_path / 'chromium-profile'}", "--enable-logging=stderr", "--v=0",
-                           "--dump-dom", html_path.as_uri()], capture_output=True, text=True, timeout=60)
+                           "--dump-dom", html_path.as_uri() + fragment], capture_output=True, text=True, timeout=60)
     console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line]
     return proc.stdout, console
 
 
-@pytest.mark.skipif(not _chromium(), reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_html_report_renders_in_headless_chromium(exported, tmp_path):
+needs_chromium = pytest.mark.skipif(not _chromium(), reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def rendered(exported, tmp_path_factory):
+    """The report loaded once, offline, with its #selftest hook: the page
+    clicks a column header and types in the filter box itself, then writes
+    what the tables showed into a <pre> element."""
+    out, _, _ = exported
+    return _render(out / "report.html", tmp_path_factory.mktemp("chromium"), "#selftest")
+
+
+@needs_chromium
+def test_html_report_renders_in_headless_chromium(exported, rendered, tmp_path):
     out, _, _ = exported
     html = (out / "report.html").read_text()
     assert "<script src" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
-    dom, console = _render(out / "report.html", tmp_path)
+    dom, console = rendered
     assert console == []
     status = re.search(r'<div id="render-status"[^>]*>', dom).group(0)
     assert 'data-status="rendered"' in status and 'data-nodes="8"' in status and 'data-orphans="1"' in status
@@ -156,3 +175,94 @@ def test_html_report_renders_in_headless_chromium(exported, tmp_path):
     bad.write_text("<!doctype html><script>undefinedFunction();</script>")
     _, console = _render(bad, tmp_path)
     assert any("undefinedFunction" in line for line in console)
+
+
+@needs_chromium
+def test_html_report_sorts_filters_and_works_offline(rendered):
+    import html as html_mod
+
+    dom, console = rendered
+    assert console == []
+    match = re.search(r'<pre id="selftest">([^<]*)</pre>', dom)
+    assert match, "the #selftest hook did not run"
+    result = json.loads(html_mod.unescape(match.group(1)))
+    assert "error" not in result, result.get("error")
+    # Clicking "Inlinks" sorts by inlinks, most first; again, fewest first.
+    initial, sorted_, resorted = result["initial"], result["sorted"], result["resorted"]
+    assert len(initial) == 8 and sorted(sorted_["paths"]) == sorted(initial)
+    assert sorted_["paths"] != initial and sorted_["aria"] == "descending"
+    counts = [int(n) for n in sorted_["inlinks"]]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    assert sorted_["paths"][0].endswith("back-pain/index.md")  # the hub
+    assert resorted["aria"] == "ascending" and [int(n) for n in resorted["inlinks"]] == sorted(counts)
+    # The filter box: case-insensitive, matches any column; clearing it shows all again.
+    assert [p.rsplit("/", 1)[1] for p in result["filtered"]["paths"]] == ["sciatica.md"]
+    assert result["filtered"]["rows"] == "1" and result["unfiltered"] == 8
+    # A red marker for the broken link, titled with its page and URL.
+    (marker,) = result["brokenMarkers"]
+    assert marker.startswith("Broken link in ") and marker.endswith("back-pain/sciatica.md: heat-and-ice-therapy.md")
+    # Nothing was fetched: everything the report needs is inside the file.
+    assert result["resources"] == []
+
+
+def _graph_findings(report) -> set:
+    return {(f["path"], f["line"], f["column"], f["rule"], f["message"]) for f in report["findings"]
+            if f["rule"] in GRAPH_RULES}
+
+
+def test_check_and_graph_use_the_folder_as_content_root(tmp_path):
+    """`check DIR` and `graph DIR` resolve site-root links the same way: the
+    one folder given is the site root unless content-root is configured."""
+    from .conftest import page
+
+    (tmp_path / ".health-lint.toml").write_text("")
+    guides = tmp_path / "content" / "guides"
+    guides.mkdir(parents=True)
+    (guides / "a.md").write_text(page("A", "[b](/b/) [b2](/guides/b/)"), encoding="utf-8")
+    (guides / "b.md").write_text(page("B", "[a](a.md)"), encoding="utf-8")
+    reports = {}
+    for command in ("check", "graph"):
+        proc = run_cli(command, "content", "--format", "json", "--fail-level", "never", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        reports[command] = json.loads(proc.stdout)
+    assert _graph_findings(reports["check"]) == _graph_findings(reports["graph"])
+    rules = sorted(f[3] for f in _graph_findings(reports["check"]))
+    assert rules.count("links/broken-internal") == 1 and "links/duplicate" not in rules
+    broken = next(f for f in reports["check"]["findings"] if f["rule"] == "links/broken-internal")
+    assert "→ /b/" in broken["message"] and "Did you mean /guides/b/" in broken["message"]
+    # A configured content-root still wins: with the parent folder as the
+    # site root, /guides/b/ is still found and /b/ is still broken.
+    (tmp_path / ".health-lint.toml").write_text('[site]\ncontent-root = "."\n')
+    proc = run_cli("check", "content", "--format", "json", "--fail-level", "never", cwd=tmp_path)
+    broken = [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "links/broken-internal"]
+    assert {f["message"].split("→ ")[1].split(":")[0] for f in broken} == {"/b/", "/guides/b/"}
+
+
+def test_with_content_root():
+    from health_lint.config import Config
+    from health_lint.linter import with_content_root
+
+    cfg = Config(root=SITE)
+    assert with_content_root(cfg, [str(SITE)]).section("site")["content-root"] == str(SITE.resolve())
+    assert "site" not in cfg.sections  # not modified in place
+    assert with_content_root(cfg, [str(SITE / "index.md")]) is cfg  # files only
+    assert with_content_root(cfg, [str(SITE), str(SITE / "back-pain")]) is cfg  # two folders
+    cfg.sections = {"site": {"content-root": "elsewhere"}}
+    assert with_content_root(cfg, [str(SITE)]) is cfg
+
+
+def test_unwritable_export_file_is_a_usage_error(tmp_path):
+    proc = run_cli("graph", str(SITE), "-e", "/proc/nope/x.html")
+    assert proc.returncode == 2 and "cannot write the html export to /proc/nope/x.html" in proc.stderr
+    assert "bug" not in proc.stderr
+    (tmp_path / "dir.html").mkdir()
+    proc = run_cli("graph", str(SITE), "-e", str(tmp_path / "dir.html"))
+    assert proc.returncode == 2 and "cannot write the html export" in proc.stderr and "bug" not in proc.stderr
+
+
+def test_bad_format_fails_before_any_work(tmp_path):
+    proc = run_cli("graph", str(SITE), "--format", "bogus", "-e", str(tmp_path / "out.html"))
+    assert proc.returncode == 2 and "unknown format 'bogus'" in proc.stderr
+    assert not (tmp_path / "out.html").exists()
+    proc = run_cli("graph", str(SITE), "--export", "svg", "-e", str(tmp_path / "out.svg"))
+    assert proc.returncode == 2 and not (tmp_path / "out.svg").exists()
