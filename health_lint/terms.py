@@ -97,6 +97,37 @@ def preceded_by(match: TermMatch, phrases: list[str], window: int) -> bool:
     return False
 
 
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+
+
+def negated(text: str, toks: list[Token], first: int, negators: list[str], window: int,
+            through: frozenset | set | None = None) -> bool:
+    """One of ``negators`` ends within ``window`` words before ``toks[first]``,
+    in the same sentence and clause (no comma, semicolon, colon, bracket or
+    dash in between). With ``through`` (a set of stems), every word between
+    the negator and the match must be one of them, so "you do not need to go
+    to the emergency room" is negated but "do not wait to call 999" and "if
+    it does not stop bleeding call 999" are not."""
+    if not negators or first <= 0:
+        return False
+    s, _ = sentence_of(text, toks[first].start)
+    lo = first
+    while lo > 0 and first - lo < window and toks[lo - 1].start >= s \
+            and not _CLAUSE_BREAK_RE.search(text[toks[lo - 1].end:toks[lo].start]):
+        lo -= 1
+    stems = [t.stem for t in toks[lo:first]]
+    for phrase in negators:
+        parts = compile_phrase(phrase).parts
+        n = len(parts)
+        if not n or any(part is None for part in parts):
+            continue
+        for i in range(0, len(stems) - n + 1):
+            if all(stems[i + k] in part for k, part in enumerate(parts)):
+                if through is None or all(st in through for st in stems[i + n:]):
+                    return True
+    return False
+
+
 # -- sources ----------------------------------------------------------------
 
 

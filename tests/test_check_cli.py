@@ -67,8 +67,14 @@ def test_too_large_and_unreadable(tmp_path, write):
     _, out = run_json("check", "big.md", "locked.md", cwd=tmp_path)
     rules = {f["path"]: f["rule"] for f in out["findings"]}
     assert rules["big.md"] == "input/too-large"
-    if os.geteuid() != 0:  # root can read anything
+    if os.geteuid() != 0:  # root can read anything, whatever the permissions
         assert rules["locked.md"] == "input/unreadable"
+    # A link to a deleted file is unreadable for everyone, root included.
+    (tmp_path / "gone.md").symlink_to(tmp_path / "deleted.md")
+    _, out = run_json("check", "gone.md", "big.md", cwd=tmp_path)
+    found = {f["path"]: (f["rule"], f["message"]) for f in out["findings"]}
+    assert found["gone.md"][0] == "input/unreadable" and "No such file" in found["gone.md"][1]
+    assert found["big.md"][0] == "input/too-large"  # and the other file was still checked
     folder = write("dir.md/x.txt", "x")  # a folder named like a file is walked, not read
     assert folder.exists()
 

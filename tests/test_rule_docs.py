@@ -19,7 +19,7 @@ EXT = {"markdown": "md", "html": "html", "text": "txt"}
 def test_rule_is_documented(rule_id):
     rule = RULES[rule_id]
     sections = rule_registry.doc_sections(rule.doc)
-    for title in ("what it does", "why it matters", "how to fix"):
+    for title in ("what it does", "why it matters", "examples", "how to fix"):
         assert sections.get(title, "").strip(), f"{rule_id}: missing section {title!r}"
     for option in rule.default:
         assert f"``{option}``" in sections.get("options", ""), f"{rule_id}: option {option} undocumented"

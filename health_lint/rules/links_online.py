@@ -14,12 +14,10 @@ server refuses HEAD, with retries and backoff for connection errors, 408,
 (``.health-lint-cache.sqlite``) with a time-to-live per result class."""
 
 
-def _doc(summary: str, what: str, why: str, fix: str, options: str = "") -> str:
+def _doc(summary: str, what: str, why: str, example: str, fix: str) -> str:
     parts = [summary, "", "What it does", "------------", what, "", _HOW_CHECKED, "",
-             "Why it matters", "--------------", why, ""]
-    if options:
-        parts += ["Options", "-------", options, ""]
-    parts += ["How to fix", "----------", fix, ""]
+             "Why it matters", "--------------", why, "", "Examples", "--------", example, "",
+             "How to fix", "----------", fix, ""]
     return "\n".join(parts)
 
 
@@ -35,6 +33,8 @@ RULES = [
          "is broken when fragment checking is on.",
          "A reader who follows a broken link to the source of a health claim, or to the next step of care, "
          "hits a dead end, and search engines read broken links as a sign of a neglected site.",
+         "``back-pain.md:12:31 error links/broken  Broken link \"NHS advice\" → https://www.nhs.uk/conditions/"
+         "old-page/ (404 Not Found)``; a crawl reports the page and HTML line instead of the file.",
          "Update the URL (the target may have moved: search the site), link to an archived copy, or remove "
          "the link. Settings: ``[tool.health-lint.links] exclude`` (URL regexes) and ``accept-statuses``.")},
     {"ID": "links/redirected", "SEVERITY": "warning", "SCOPE": "online", "CONF": {}, "DEFAULT": {},
@@ -46,6 +46,8 @@ RULES = [
          "reported as broken.",
          "Each redirect costs the reader a round trip; permanent redirects often end at a generic page once "
          "the old content is removed, and a chain of them eventually breaks.",
+         "``sciatica.md:20:8 warning links/redirected  Link \"NICE guideline\" → http://nice.org.uk/guidance/ng59 "
+         "redirects permanently (301) to https://www.nice.org.uk/guidance/ng59``",
          "Update the link to the final URL. ``health-lint links --fix`` rewrites permanently redirected links "
          "(and http:// links whose https:// version answers the same) in Markdown and HTML sources, changing "
          "nothing else in the file.")},
@@ -58,6 +60,8 @@ RULES = [
          "browser.",
          "Bot protection is common on health sites (journals, hospital systems). Calling those links broken "
          "would bury real problems in false alarms; not mentioning them would hide links nobody has checked.",
+         "``heart.md:7:40 warning links/unverified  Could not verify link \"the trial\" → https://journal.example/"
+         "article/123 (403 Forbidden: bot challenge)``",
          "Open the link in a browser. If it works, add its status to ``accept-statuses`` or the URL pattern "
          "to ``exclude`` under ``[tool.health-lint.links]``.")},
     {"ID": "links/server-error", "SEVERITY": "error", "SCOPE": "online", "CONF": {}, "DEFAULT": {},
@@ -67,5 +71,7 @@ RULES = [
          "exponential backoff and Retry-After honoured).",
          "A source that is down cannot support the article's claims; if it stays down it is effectively "
          "broken.",
+         "``asthma.md:15:3 error links/server-error  Server error for link \"inhaler guide\" → "
+         "https://charity.example/inhalers (503 Service Unavailable after retries)``",
          "Check again later; if the site stays down, replace the source.")},
 ]

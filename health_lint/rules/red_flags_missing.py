@@ -6,11 +6,15 @@ Works out which topics the article is about from the ``red-flags`` rule
 packs in ``rules/red-flags/`` (back pain, neck pain, chest pain, headache,
 abdominal pain, shortness of breath, dizziness and stroke, fever in
 children...). The title, the first-level heading and the tags decide: a
-pack's "strong" trigger there ("back pain", "sciatica") names the topic, and
-then the body is not used for detection, so a neck-pain article that lists
-stroke signs is not treated as a stroke article. Only when they name no
-topic do body mentions count (``min-body-mentions`` of the pack's body
-triggers). For each topic, it reports every red-flag concept the article
+pack's "strong" trigger there ("back pain", "sciatica") names the topic when
+the body supports it (at least ``min-title-support`` mentions, default 2, of
+the pack's strong or body triggers below the title), and then the body is
+not used to detect other topics, so a neck-pain article that lists stroke
+signs is not treated as a stroke article, and a mattress guide whose title
+mentions "upper back" in passing is not a back-pain article. Only when they
+name no supported topic do body mentions count (``min-body-mentions`` of the
+pack's body triggers). A pack's ``exclude`` phrases ("heat stroke",
+"lumbar puncture") cancel the trigger matches they overlap. For each topic, it reports every red-flag concept the article
 never mentions, naming the concept and the guideline it comes from.
 Mentions are matched tolerantly (word forms, hyphens, curly apostrophes,
 many everyday phrasings: "loss of bladder control", "can't control your
@@ -32,6 +36,10 @@ Options
 - ``topics`` (list, default empty = all packs): only check these topic ids.
 - ``ignore-concepts`` (list, default empty): concept ids (``topic/concept``
   or ``concept``) a site has decided not to require.
+
+Unknown topic or concept ids (a typo would silently switch checks off) are
+configuration errors that list the known ids. The rule only runs on English
+documents (or documents that declare no language).
 
 Examples
 --------
@@ -73,6 +81,37 @@ SEVERITY = "warning"
 SCOPE = "document"
 CONF = {"topics": list, "ignore-concepts": list}
 DEFAULT = {"topics": [], "ignore-concepts": []}
+LANGUAGES = ("en",)
+
+
+def validate_topics(options, packs) -> list[str]:
+    """Unknown ids in ``topics``: a typo would switch the checks off."""
+    known = sorted(p["id"] for p in packs.of_kind("red-flags"))
+    unknown = [t for t in options.get("topics") or [] if t not in known]
+    if unknown:
+        return [f"topics: unknown topic id{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                f"(known topics: {', '.join(known)})"]
+    return []
+
+
+def validate(options, packs) -> list[str]:
+    errors = validate_topics(options, packs)
+    concepts: dict[str, set[str]] = {p["id"]: {c["id"] for c in p.get("concepts", [])}
+                                     for p in packs.of_kind("red-flags")}
+    everywhere = set().union(*concepts.values()) if concepts else set()
+    for entry in options.get("ignore-concepts") or []:
+        topic, sep, cid = entry.partition("/")
+        if sep:
+            if topic not in concepts:
+                errors.append(f"ignore-concepts: unknown topic {topic!r} in {entry!r} "
+                              f"(known topics: {', '.join(sorted(concepts))})")
+            elif cid not in concepts[topic]:
+                errors.append(f"ignore-concepts: unknown concept {entry!r} "
+                              f"(concepts of {topic}: {', '.join(sorted(concepts[topic]))})")
+        elif entry not in everywhere:
+            errors.append(f"ignore-concepts: unknown concept {entry!r} "
+                          f"(known concepts: {', '.join(sorted(everywhere))}; or write topic/concept)")
+    return errors
 
 def concept_index(packs, pack) -> PhraseIndex:
     """Phrases of every concept in a pack -> concept id (built once per pack)."""

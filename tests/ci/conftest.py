@@ -111,3 +111,65 @@ def repo(tmp_path) -> Path:
 def commit_all(repo: Path, message: str) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
+
+
+# -- a loopback HTTP server for `links` ------------------------------------------------
+# Fast settings for `health-lint links` against 127.0.0.1 (private addresses
+# are refused unless allowed).
+FAST_LINKS = """
+[links]
+allow-private = true
+rate-limit = 0
+backoff-base = 0.01
+backoff-max = 0.05
+connect-timeout = 2.0
+read-timeout = 2.0
+"""
+
+
+class Loopback:
+    """A real HTTP server on 127.0.0.1: ``/ok*`` answer 200, everything
+    else 404."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def _reply(self, body: bool) -> None:
+                ok = self.path.startswith("/ok")
+                payload = b"<html><body><p>fine</p></body></html>" if ok else b"not here"
+                self.send_response(200 if ok else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if body:
+                    self.wfile.write(payload)
+
+            def do_GET(self):
+                self._reply(True)
+
+            def do_HEAD(self):
+                self._reply(False)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def loopback():
+    server = Loopback()
+    yield server
+    server.close()
