@@ -156,6 +156,7 @@ def check(
     from .linter import UsageError, lint, with_content_root
     from .reporters import Report
 
+    check_format(fmt)
     cfg = with_content_root(load_config(config), paths)
     level = fail_level_of(fail_level, cfg)
     # Link-graph rules need the whole tree: only when a folder is given.

@@ -14,7 +14,7 @@ from typing import List, Optional
 import typer
 
 from .cli import (BaselineOpt, ConfigOpt, DiffBaseOpt, FailLevelOpt, FormatOpt, MaxAnnotationsOpt, OutputOpt,
-                  UsageFailure, WriteBaselineOpt, app, fail_level_of, finish, load_config)
+                  UsageFailure, WriteBaselineOpt, app, check_format, fail_level_of, finish, load_config)
 
 CacheOpt = typer.Option(None, "--cache", help="SQLite cache file (default .health-lint-cache.sqlite).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Do not read or write the cache.")
@@ -121,6 +121,7 @@ def links(
     from .suppression import Suppressor, parse_directives
     from .web import check_urls, fix_targets, https_upgrades, occurrences_from_document, results_to_findings
 
+    check_format(fmt)
     cfg = load_config(config)
     level = fail_level_of(fail_level, cfg)
     web = web_config(cfg, "links", concurrency=concurrency, per_host_concurrency=per_host, rate_limit=rate,
@@ -240,6 +241,7 @@ def crawl(
 
     from urllib.parse import urlsplit
 
+    check_format(fmt)
     parts = urlsplit(start_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageFailure(f"crawl needs an http:// or https:// start URL, not {start_url!r}")

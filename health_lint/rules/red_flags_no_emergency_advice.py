@@ -8,7 +8,13 @@ checks that it tells readers how to get emergency help: call 911, 999, 112
 or 000, call an ambulance, go to the emergency department or A&E. The
 accepted wordings are the ``emergency-advice`` pack in
 ``rules/red-flags/emergency-advice.yaml``. "Urgent care", "call 111" and
-"see your GP today" are not emergency advice.
+"see your GP today" are not emergency advice, and neither is a mention
+that tells readers NOT to go: "you do not need to go to the emergency room",
+"there is no need to call 999", "without going to A&E" (the pack's
+``negators``, within ``negation-window`` words before the mention, in the
+same clause, with only the pack's ``negation-through`` words in between, so
+"do not wait: call 999", "don't hesitate to call 911" and "if the bleeding
+does not stop, go to A&E" still count).
 
 Why it matters
 --------------
@@ -18,7 +24,8 @@ with "call 999/911 or go to A&E/the emergency room".
 
 Options
 -------
-- ``topics`` (list, default empty = all packs): only check these topic ids.
+- ``topics`` (list, default empty = all packs): only check these topic ids
+  (unknown ids are a configuration error). English documents only.
 
 Examples
 --------
@@ -44,15 +51,50 @@ Next to the emergency signs, say exactly what to do: "Call 911 (US) or 999
 from __future__ import annotations
 
 from ..findings import Problem
-from ..terms import article_tokens, detect_topics, mentioned, title_offset
-from ..text import PhraseIndex, tokens
-from .red_flags_missing import red_flag_packs
+from ..terms import detect_topics, negated, title_offset, article_tokens
+from ..text import PhraseIndex, stem, tokens
+from .red_flags_missing import red_flag_packs, validate_topics
 
 ID = "red-flags/no-emergency-advice"
 SEVERITY = "error"
 SCOPE = "document"
 CONF = {"topics": list}
 DEFAULT = {"topics": []}
+LANGUAGES = ("en",)
+
+
+def validate(options, packs) -> list[str]:
+    return validate_topics(options, packs)
+
+
+def _advice(packs):
+    """(phrase index, negators, window, through-stems) from the emergency-advice packs."""
+    def build():
+        advice = packs.of_kind("emergency-advice")
+        index = PhraseIndex((p, True) for pack in advice for p in pack.get("phrases", []))
+        negators = [str(n) for pack in advice for n in pack.get("negators", []) or []]
+        window = max([int(pack.get("negation-window", 6)) for pack in advice] or [6])
+        through = frozenset(stem(str(w)) for pack in advice for w in pack.get("negation-through", []) or [])
+        return index, negators, window, through
+    return packs.derived((ID, "advice"), build)
+
+
+def gives_advice(document, packs, block_tokens) -> bool:
+    """True if some emergency-advice mention is not negated ("you do not need
+    to go to the emergency room" does not count)."""
+    index, negators, window, through = _advice(packs)
+    texts = [b.text for b in document.prose_blocks()]
+    if document.metadata.title:
+        texts.append(document.metadata.title)
+    for text, toks in zip(texts, block_tokens):
+        for first, _, _, _ in index.finditer(toks):
+            if not negated(text, toks, first, negators, window, through or None):
+                return True
+    return False
+
+
+def _label(concept) -> str:
+    return str(concept.get("short") or concept["id"].replace("-", " "))
 
 
 def check(document, options, context):
@@ -63,14 +105,16 @@ def check(document, options, context):
               if any(c.get("emergency") for c in p.get("concepts", []))]
     if not topics:
         return
-    phrases = [p for pack in context.packs.of_kind("emergency-advice") for p in pack.get("phrases", [])]
-    if mentioned(PhraseIndex((p, True) for p in phrases), block_tokens):
+    if gives_advice(document, context.packs, block_tokens):
         return
-    names = ", ".join(p.get("title", p["id"]) for p in topics)
+    names = " and ".join(p.get("title", p["id"]) for p in topics)
+    signs = [_label(c) for p in topics for c in p.get("concepts", []) if c.get("emergency")]
+    shown = ", ".join(signs[:4]) + (f" and {len(signs) - 4} more" if len(signs) > 4 else "")
+    verb = "have" if len(topics) > 1 else "has"
     where = title_offset(document)
     yield Problem(
-        message=(f"Article about {names} lists emergency warning signs but never tells readers to get emergency "
-                 "help (call 911/999/112 or go to the emergency department)."),
+        message=(f"Article is about {names}, which {verb} emergency warning signs ({shown}), but it never tells "
+                 "readers to get emergency help (call 911/999/112 or go to the emergency department)."),
         hint='Add e.g. "Call 911 (US) or 999 (UK), or go to the nearest emergency department, if you have ...".',
         start=where,
         end=where,

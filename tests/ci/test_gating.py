@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +27,7 @@ def test_baseline_survives_inserted_lines_and_counts_new_and_stale(cli, tmp_path
     code, out, err = cli("check", "back.md", "--write-baseline", "baseline.json", cwd=tmp_path)
     assert code == 0 and "Wrote 1 finding(s) to baseline baseline.json" in err
     data = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
-    assert data["version"] == 1
+    assert data["version"] == 2
     [entry] = data["findings"]
     assert entry["rule"] == "readability/long-sentence" and entry["path"] == "back.md" and entry["count"] == 1
 
@@ -189,3 +191,130 @@ def test_parse_diff_handles_quoting_renames_and_deletions():
     assert "gone.md" not in changes
     assert changes["p.png"].whole
     assert unquote_git_path('"a\\"b\\\\c"') == 'a"b\\c'
+
+
+# -- link-graph findings the change caused in files it did not touch --------------------
+SITE = Path(__file__).resolve().parents[2] / "fixtures" / "site"
+
+
+def graph_findings(out: str) -> set[tuple[str, int, str, str]]:
+    return {(f["path"], f["line"], f["rule"], f.get("data", {}).get("url", "")) for f in json.loads(out)["findings"]}
+
+
+def test_diff_base_keeps_broken_links_and_orphans_a_rename_caused(cli, repo):
+    """Renaming a page breaks the links to it in files the branch never
+    touched; --diff-base must still report them (and the renamed page's new
+    orphan), but not the site's older problems."""
+    shutil.copytree(SITE, repo / "content")
+    commit_all(repo, "site")
+    code, out, _ = cli("graph", "content", "--format", "json", cwd=repo)
+    before = graph_findings(out)   # the fixture's own, older problems
+    assert ("content/back-pain/sciatica.md", 14, "links/broken-internal", "heat-and-ice-therapy.md") in before
+
+    git(repo, "checkout", "-q", "-b", "rename")
+    git(repo, "mv", "content/back-pain/exercises.md", "content/back-pain/exercise-guide.md")
+    commit_all(repo, "rename the exercises page")
+    code, out, _ = cli("graph", "content", "--format", "json", cwd=repo)
+    assert code == 1
+    assert len([f for f in graph_findings(out) if f[2] == "links/broken-internal"]) == 3
+    code, out, err = cli("graph", "content", "--diff-base", "main", "--format", "json", cwd=repo)
+    assert code == 1, out + err
+    assert graph_findings(out) == {
+        ("content/back-pain/index.md", 15, "links/broken-internal", "exercises.md"),
+        ("content/back-pain/sciatica.md", 14, "links/broken-internal", "exercises.md#stretches"),
+        ("content/back-pain/exercise-guide.md", 1, "graph/orphan", "/back-pain/exercise-guide/"),
+    }
+    data = json.loads(out)["diff_base"]
+    assert data["caused_elsewhere"] == 2 and data["outside_changes"] == len(before) - 1 + 0
+    # check (folders run the graph rules) agrees.
+    code, out, _ = cli("check", "content", "--diff-base", "main", "--format", "json", cwd=repo)
+    assert code == 1
+    assert {(p, r) for p, _, r, u in graph_findings(out) if r == "links/broken-internal"} == {
+        ("content/back-pain/index.md", "links/broken-internal"), ("content/back-pain/sciatica.md", "links/broken-internal")}
+
+
+def test_diff_base_keeps_an_orphan_whose_inbound_link_was_removed(cli, repo):
+    shutil.copytree(SITE, repo / "content")
+    commit_all(repo, "site")
+    git(repo, "checkout", "-q", "-b", "unlink")
+    hub = repo / "content" / "back-pain" / "index.md"
+    hub.write_text("".join(line for line in hub.read_text(encoding="utf-8").splitlines(keepends=True)
+                           if "(heat-and-ice.md)" not in line), encoding="utf-8")
+    commit_all(repo, "drop the link to heat and ice")
+    code, out, _ = cli("graph", "content", "--diff-base", "main", "--format", "json", cwd=repo)
+    found = graph_findings(out)
+    assert ("content/back-pain/heat-and-ice.md", 1, "graph/orphan", "/back-pain/heat-and-ice/") in found
+    # The older orphan (posture-at-work.md: nothing linked to it before either) stays out.
+    assert not [f for f in found if f[0] == "content/back-pain/posture-at-work.md"]
+
+
+def test_parse_diff_records_removed_paths_and_renames():
+    diff = ('diff --git a/old.md b/new.md\nsimilarity index 100%\nrename from old.md\nrename to new.md\n'
+            'diff --git a/gone.md b/gone.md\ndeleted file mode 100644\n--- a/gone.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n'
+            'diff --git a/p.png b/p.png\ndeleted file mode 100644\nBinary files a/p.png and /dev/null differ\n')
+    removed: set[str] = set()
+    changes = parse_diff(diff, removed)
+    assert removed == {"old.md", "gone.md", "p.png"}
+    assert changes["new.md"].renamed_from == "old.md" and "gone.md" not in changes
+
+
+def test_page_names():
+    from health_lint.gating import link_names, page_name, page_names, url_name
+
+    assert page_name("content/back-pain/exercises.md") == page_name("/back-pain/exercises/") == "exercises"
+    assert page_name("content/back-pain/index.md") == "back-pain"
+    assert page_name("_posts/2024-01-02-Sleep.md") == "sleep"
+    assert url_name("exercises.md#stretches", "content/back-pain/sciatica.md") == "exercises"
+    assert url_name("../", "content/back-pain/sciatica.md") == "content"
+    assert url_name("mailto:a@example.org", "x.md") is None and url_name("#top", "x.md") is None
+    assert page_names("a/b.md", "---\nslug: new-name\naliases: [/old/name/]\ntitle: Sleep Well\n---\n# x\n") == {
+        "b", "new-name", "name", "sleep-well"}
+    assert link_names("a/b.md", "[x](c.md) [y](<d e.md>) <a href=\"../f.html\">f</a>\n[r]: /g/\n") == {
+        "c", "d e", "f", "g"}
+
+
+# -- baselines do not depend on the current folder --------------------------------------
+def test_baseline_matches_from_a_subfolder_and_with_absolute_paths(cli, tmp_path):
+    only_rules(tmp_path)            # the project root: the configuration's folder
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text(article(LONG_1), encoding="utf-8")
+    (tmp_path / "b.md").write_text(article("Short.", disclaimer=False), encoding="utf-8")
+    code, out, err = cli("check", ".", "--no-graph", "--write-baseline", "bl.json", cwd=tmp_path)
+    assert code == 0, err
+    data = json.loads((tmp_path / "bl.json").read_text(encoding="utf-8"))
+    assert data["version"] == 2
+    assert sorted(e["path"] for e in data["findings"]) == ["b.md", "sub/a.md"]
+
+    code, out, err = cli("check", "..", "--no-graph", "--baseline", "../bl.json", *WARN, cwd=tmp_path / "sub")
+    assert code == 0, out + err
+    assert json.loads(out)["summary"]["baseline"] == {"matched": 2, "new": 0, "stale": 0}
+    code, out, err = cli("check", "a.md", "--baseline", "../bl.json", *WARN, cwd=tmp_path / "sub")
+    assert code == 0 and json.loads(out)["summary"]["baseline"] == {"matched": 1, "new": 0, "stale": 0}
+    code, out, err = cli("check", str(tmp_path), "--no-graph", "--baseline", "bl.json", *WARN, cwd=tmp_path)
+    assert code == 0 and json.loads(out)["summary"]["baseline"] == {"matched": 2, "new": 0, "stale": 0}
+    # Written with absolute paths from elsewhere, read with relative ones.
+    code, out, err = cli("check", str(tmp_path / "sub" / "a.md"), str(tmp_path / "b.md"),
+                         "--write-baseline", str(tmp_path / "abs.json"), cwd=tmp_path / "sub")
+    assert code == 0
+    assert json.loads((tmp_path / "abs.json").read_text(encoding="utf-8"))["findings"] == data["findings"]
+    # A fixed finding is stale from any folder.
+    (tmp_path / "sub" / "a.md").write_text(article("Short."), encoding="utf-8")
+    code, out, err = cli("check", "a.md", "--baseline", "../bl.json", *WARN, cwd=tmp_path / "sub")
+    assert json.loads(out)["summary"]["baseline"] == {"matched": 0, "new": 0, "stale": 1}
+
+
+def test_version_1_baselines_are_still_matched_the_old_way(cli, tmp_path):
+    from health_lint.findings import Finding
+
+    only_rules(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text(article(LONG_1), encoding="utf-8")
+    code, out, _ = cli("check", "a.md", "--format", "json", cwd=tmp_path / "sub")
+    [f] = json.loads(out)["findings"]
+    legacy = Finding(path="a.md", line=0, column=0, end_line=0, end_column=0, rule=f["rule"], severity="warning",
+                     message=f["message"], snippet=LONG_1).fingerprint()   # paths as displayed, as version 1 did
+    (tmp_path / "v1.json").write_text(json.dumps({"version": 1, "findings": [
+        {"fingerprint": legacy, "rule": f["rule"], "path": "a.md", "count": 1}]}), encoding="utf-8")
+    code, out, err = cli("check", "a.md", "--baseline", "../v1.json", *WARN, cwd=tmp_path / "sub")
+    assert code == 0, err
+    assert json.loads(out)["summary"]["baseline"] == {"matched": 1, "new": 0, "stale": 0}
