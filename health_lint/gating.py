@@ -26,7 +26,11 @@ file diffs cleanly when re-written.
 Changed lines: ``git diff --unified=0`` from the merge base of REF and
 ``HEAD`` to the working tree, plus untracked files as wholly new. A finding
 is kept when its line range touches an added or changed line; a
-whole-document finding is kept when its file changed at all.
+whole-document finding is kept when its file changed at all. A link-graph
+finding (a rule with scope "project") is also kept when the change touched
+what it depends on in another file: the page a broken link pointed at was
+renamed or deleted, links to an orphan were removed... (see
+:func:`depends_on_change` and "Changed lines only" in the README).
 """
 from __future__ import annotations
 
@@ -488,14 +492,14 @@ class RepoDiff:
                     end = out.find(b"\n", pos)
                     if end < 0:
                         break
-                    header = out[pos:end].split()
+                    # "<sha> <type> <size>" and the body, or "<spec> missing".
+                    header = re.fullmatch(rb"[0-9a-f]{40,64} (\w+) (\d+)", out[pos:end])
                     pos = end + 1
-                    if len(header) == 3 and header[1] == b"blob":
-                        size = int(header[2])
-                        self._old[p] = out[pos:pos + size].decode("utf-8", "replace")
+                    if header is not None:
+                        size = int(header.group(2))
+                        if header.group(1) == b"blob":
+                            self._old[p] = out[pos:pos + size].decode("utf-8", "replace")
                         pos += size + 1
-                    elif len(header) == 3:  # a tree or another object: skip its body
-                        pos += int(header[2]) + 1
         return self._old
 
     def old_text(self, rel: str) -> str | None:

@@ -224,7 +224,8 @@ def _trigger_setting(pack: dict[str, Any], key: str, default: int) -> int:
 def _trigger_hits(index: PhraseIndex, exclude: PhraseIndex, toks) -> list:
     """Payloads of the trigger matches in ``toks`` that no exclusion of the
     same pack overlaps. Every match counts (as before exclusions existed)."""
-    spans = [(first, last, payload) for first, last, payload, _ in index.finditer(toks)]
+    # One hit per span and pack ("chest pain" and "chest pains" are one phrase once stemmed).
+    spans = list(dict.fromkeys((first, last, payload) for first, last, payload, _ in index.finditer(toks)))
     if not spans:
         return []
     excluded = [(first, last, payload) for first, last, payload, _ in exclude.finditer(toks)]

@@ -56,7 +56,7 @@ def stem(word: str) -> str:
             if suffix == "s" and w[-2] in "su'i":
                 break
             w = w[: len(w) - len(suffix)] + repl
-            if suffix in ("ing", "ed") and len(w) > 2 and w[-1] == w[-2] and w[-1] not in "ls":
+            if suffix in ("ing", "ed") and len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsaeiou":
                 w = w[:-1]  # stopped -> stop
             break
     if w.endswith("e") and len(w) > 3:

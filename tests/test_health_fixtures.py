@@ -53,14 +53,15 @@ def clean_run():
 
 
 def test_clean_fixtures_cover_every_topic():
-    assert sorted(p.name for p in (FIXTURES / "clean").glob("*.md")) == sorted(CLEAN_TOPICS)
+    # index.md is the hub page that links to every article (no topic of its own).
+    assert sorted(p.name for p in (FIXTURES / "clean").glob("*.md")) == sorted([*CLEAN_TOPICS, "index.md"])
     assert sorted(t for t, _, _ in CLEAN_TOPICS.values()) == sorted(p["id"] for p in red_flag_packs())
 
 
 def test_clean_fixtures_no_warning_or_error_from_any_rule(clean_run):
     code, report = clean_run
     assert code == 0
-    assert report["summary"]["files"] == len(CLEAN_TOPICS) if "files" in report["summary"] else True
+    assert report["summary"]["files"] == len(CLEAN_TOPICS) + 1  # the articles and the hub index.md
     bad = [(f["path"], f["line"], f["rule"], f["message"]) for f in report["findings"] if f["severity"] in ("warning", "error")]
     assert bad == []
 
@@ -68,6 +69,22 @@ def test_clean_fixtures_no_warning_or_error_from_any_rule(clean_run):
 def test_clean_fixtures_no_finding_at_all_from_health_rules(clean_run):
     _, report = clean_run
     assert [(f["path"], f["rule"], f["message"]) for f in report["findings"] if f["rule"].startswith(HEALTH_PREFIXES)] == []
+
+
+def test_clean_folder_with_link_graph_has_no_warning_or_error():
+    """The folder as a user checks it (graph rules on): the hub index.md links
+    to every article, so none is an orphan; info (dead ends) is fine."""
+    code, report = run_json("check", "fixtures/clean", env=TODAY)
+    assert code == 0
+    assert report["summary"]["files"] == len(CLEAN_TOPICS) + 1
+    assert [(f["path"], f["rule"]) for f in report["findings"] if f["severity"] in ("warning", "error")] == []
+    assert not [f for f in report["findings"] if f["rule"] == "graph/orphan"]
+
+
+def test_clean_index_is_a_hub_without_a_topic():
+    doc = parse(FIXTURES / "clean" / "index.md")
+    assert detect_topics(doc, red_flag_packs(), article_tokens(doc)) == []
+    assert {link.url for link in doc.links if not link.url.startswith("https://")} == set(CLEAN_TOPICS)
 
 
 @pytest.mark.parametrize("name", sorted(CLEAN_TOPICS))
@@ -184,7 +201,7 @@ def test_medical_word_list_sorted_and_deduplicated():
 
 # -- packs from extra folders ------------------------------------------------------
 
-CHEST = "---\ntitle: T\n---\n# Chest pain\n\nChest pain has many causes. Call 911 if it spreads to your arm.\n"
+CHEST = "---\ntitle: T\n---\n# Chest pain\n\nChest pain has many causes. Call 911 if chest pain spreads to your arm.\n"
 
 
 def test_pack_in_extra_folder_replaces_builtin_by_id(tmp_path):

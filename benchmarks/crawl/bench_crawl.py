@@ -1,19 +1,27 @@
 """Crawl benchmark: health-lint vs LinkChecker and linkinator on a loopback site.
 
-    python benchmarks/crawl/bench_crawl.py [--pages 2000] [--latency-ms 50] [--server auto|nginx|python]
+    python benchmarks/crawl/bench_crawl.py [--pages 2000] [--latency-ms 50] [--concurrency 32]
+        [--latency-concurrency 8,32] [--server auto|nginx|python] [--peers linkinator,linkchecker]
+        [--peer-timeout 1800]
 
 Generates a site of ``--pages`` pages (default 2,000) with planted broken
 internal links, broken outbound links (to a second loopback origin) and
 orphan pages (listed only in the sitemap, some carrying broken links), serves
-it with nginx when installed (``apt-get install nginx-light``; else Python's
+it with nginx when installed (Debian ``nginx``; else Python's
 ThreadingHTTPServer), crawls it with health-lint and, in the same run, with
-LinkChecker (``pip install LinkChecker``) and linkinator (``npm i -g
-linkinator``) when they are on PATH. Prints wall time, peak memory, planted
-broken links found, false alarms and orphans found, and the ratio to each peer.
+LinkChecker (``pip install LinkChecker``, or ``pip install -e '.[bench]'``)
+and linkinator (``npm i -g linkinator``; 8.x needs Node >= 22, use
+``linkinator@7`` on Node 20) when they are on PATH. Prints wall time, peak
+memory, planted broken links found, false alarms, orphans found, and the
+ratio of each peer's wall time to health-lint's. Peers are run as a user
+would, with their defaults (LinkChecker's per-host politeness makes it take
+many minutes; ``--peer-timeout`` stops it).
 
 A second pass (``--latency-ms``, default 50; 0 to skip) serves every response
-after that delay (Python server) and compares health-lint's throughput with
-concurrency ÷ latency.
+after that delay and compares health-lint's throughput, at each of
+``--latency-concurrency``, with concurrency ÷ latency. The delay is nginx's
+``echo_sleep`` (Debian ``libnginx-mod-http-echo``) when available, else the
+Python server with ``time.sleep`` (TCP_NODELAY on: see ``QuietHandler``).
 """
 from __future__ import annotations
 
@@ -53,7 +61,8 @@ def generate(root: Path, ext_base: str, pages: int, seed: int = 7) -> dict:
     ext.mkdir()
     n_orphans = max(10, pages // 50)
     linked = pages - n_orphans
-    truth = {"broken_internal": set(), "broken_external": set(), "orphans": set(), "pages": pages}
+    truth = {"broken_internal": set(), "broken_external": set(), "orphans": set(), "pages": pages,
+             "reachable_broken": set()}  # planted on pages reachable from the home page
     for i in range(60):
         (ext / f"src{i}.html").write_text(f"<p>source {i}</p>")
     for i in range(pages):
@@ -69,10 +78,14 @@ def generate(root: Path, ext_base: str, pages: int, seed: int = 7) -> dict:
             bad = f"/p/missing-{i}.html"
             links.append(bad)
             truth["broken_internal"].add(bad)
+            if i < linked:
+                truth["reachable_broken"].add(bad)
         if i % 23 == 5:
             bad = f"{ext_base}/gone-{i}.html"
             links.append(bad)
             truth["broken_external"].add(bad)
+            if i < linked:
+                truth["reachable_broken"].add(bad)
         links.append(f"{ext_base}/src{rng.randrange(60)}.html")
         body = "".join(f'<li><a href="{u}">link {k}</a></li>' for k, u in enumerate(links))
         (site / "p" / f"{i}.html").write_text(
@@ -131,17 +144,29 @@ def serve_python(directory: Path, port: int, latency: float = 0.0):
     return lambda: (proc.terminate(), proc.wait())
 
 
-def serve_nginx(root: Path, site_port: int, ext_port: int):
-    conf = root / "nginx.conf"
-    conf.write_text(f"""
-worker_processes 2; daemon off; pid {root}/nginx.pid; error_log {root}/error.log;
+ECHO_MODULE = "/usr/lib/nginx/modules/ngx_http_echo_module.so"  # Debian: libnginx-mod-http-echo
+
+
+def nginx_latency_available() -> bool:
+    return bool(shutil.which("nginx")) and Path(ECHO_MODULE).exists()
+
+
+def serve_nginx(root: Path, site_port: int, ext_port: int | None, latency: float = 0.0):
+    """nginx on loopback. With ``latency`` every response (GET and HEAD, 200
+    and 404) is sent after that delay (``echo_sleep`` of the echo module)."""
+    delay = (f"location / {{ echo_sleep {latency:.3f}; echo_exec @file; }} "
+             f"location @file {{ try_files $uri $uri/index.html =404; }}") if latency else ""
+    ext = f"server {{ listen 127.0.0.1:{ext_port}; root {root}/ext; }}" if ext_port else ""
+    conf = root / f"nginx-{site_port}.conf"
+    conf.write_text(f"""{f"load_module {ECHO_MODULE};" if latency else ""}
+worker_processes 2; daemon off; pid {root}/nginx-{site_port}.pid; error_log {root}/error.log;
 events {{ worker_connections 4096; }}
 http {{
   access_log off; types {{ text/html html; application/xml xml; }}
   client_body_temp_path {root}/tmp; proxy_temp_path {root}/tmp; fastcgi_temp_path {root}/tmp;
   uwsgi_temp_path {root}/tmp; scgi_temp_path {root}/tmp;
-  server {{ listen 127.0.0.1:{site_port}; root {root}/site; }}
-  server {{ listen 127.0.0.1:{ext_port}; root {root}/ext; }}
+  server {{ listen 127.0.0.1:{site_port}; root {root}/site; {delay} }}
+  {ext}
 }}""")
     (root / "tmp").mkdir(exist_ok=True)
     proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], stderr=subprocess.DEVNULL)
@@ -170,51 +195,110 @@ def run_healthlint(site_base: str, truth: dict, concurrency: int) -> dict:
     broken = {k for k, r in res.results.items() if r.classification in ("broken", "server-error")}
     hits, false, planted = score(broken, truth, site_base)
     orphans = {u.replace(site_base, "") for u in res.orphans}
-    return {"tool": "health-lint", "wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    return {"false_urls": sorted(broken - planted_urls(truth, site_base))[:5], "tool": "health-lint", "wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "found": hits, "planted": planted, "false": false, "orphans": len(orphans & truth["orphans"]),
             "orphans_planted": len(truth["orphans"]), "pages": len(res.pages), "requests": res.requests}
 
 
-def run_peer(cmd: list[str], parse, truth, site_base, name) -> dict | None:
+def run_peer(cmd: list[str], parse, truth, site_base, name, timeout: float) -> dict | None:
+    """Run a peer as a user would; peak memory is the peer's own (measured
+    by a fresh wrapper process, so earlier children do not count)."""
     if not shutil.which(cmd[0]):
+        print(f"{name}: not installed, skipped")
         return None
+    wrapper = ("import resource, subprocess, sys\n"
+               "p = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], 'w'), stderr=subprocess.PIPE, text=True)\n"
+               "sys.stderr.write(p.stderr[-2000:] + '\\nMAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+               "sys.exit(p.returncode)\n")
+    out_file = Path(tempfile.mkstemp(prefix=f"hl-bench-{name}-")[1])
+    out_file.chmod(0o666)  # LinkChecker run as root drops privileges to nobody
     t = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    try:
+        proc = subprocess.run([sys.executable, "-c", wrapper, str(out_file), *cmd], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"{name}: still running after {timeout:.0f} s, stopped")
+        return None
     wall = time.perf_counter() - t
-    rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    broken = parse(proc.stdout)
-    if not broken and proc.returncode not in (0, 1):
-        tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
-        print(f"{name} failed (exit {proc.returncode}): {tail[:200]}")
+    stdout = out_file.read_text(errors="replace")
+    out_file.unlink()
+    rss = next((int(l.split()[1]) for l in proc.stderr.splitlines() if l.startswith("MAXRSS ")), 0) / 1024
+    broken = parse(stdout)
+    if broken is None:  # no report at all: the tool failed
+        tail = [l for l in proc.stderr.strip().splitlines() if not l.startswith("MAXRSS")] or ["?"]
+        print(f"{name} failed (exit {proc.returncode}): {tail[-1][:200]}")
         return None
     hits, false, planted = score(broken, truth, site_base)
-    return {"tool": name, "wall": wall, "rss_mb": rss, "found": hits, "planted": planted, "false": false}
+    return {"tool": name, "wall": wall, "rss_mb": rss, "found": hits, "planted": planted, "false": false,
+            "false_urls": sorted(broken - planted_urls(truth, site_base))[:5]}
 
 
-def parse_linkinator(out: str) -> set[str]:
+def planted_urls(truth: dict, site_base: str) -> set[str]:
+    return {site_base + u for u in truth["broken_internal"]} | truth["broken_external"]
+
+
+def parse_linkinator(out: str) -> set[str] | None:
     try:
         data = json.loads(out)
     except json.JSONDecodeError:
-        return set()
+        return None
     return {l["url"] for l in data.get("links", []) if l.get("state") == "BROKEN"}
 
 
-def parse_linkchecker(out: str) -> set[str]:
+def parse_linkchecker(out: str) -> set[str] | None:
+    # csv (";"): urlname;parentname;base;result;warningstring;infostring;valid;url;...
+    # urlname is the link as written (relative for internal links); url is absolute.
+    if "urlname;parentname" not in out:
+        return None
     broken = set()
-    for line in out.splitlines()[1:]:
+    for line in out.splitlines():
+        if line.startswith("#") or line.startswith("urlname;"):
+            continue
         parts = line.split(";")
-        if len(parts) > 8 and parts[7] == "False":  # csv: urlname;parentname;base;result;warningstring;infostring;valid
-            broken.add(parts[0])
+        if len(parts) > 7 and parts[6] == "False":
+            broken.add(parts[7])
     return broken
+
+
+def latency_pass(root: Path, latency_ms: float, concurrencies: list[int]) -> list[str]:
+    lat = latency_ms / 1000
+    lines = []
+    for conc in concurrencies:
+        port = free_port()
+        if nginx_latency_available():
+            stop = serve_nginx(root, port, None, latency=lat)
+            server = "nginx + echo_sleep"
+        else:
+            stop = serve_python(root / "site", port, latency=lat)
+            server = "python ThreadingHTTPServer"
+        base = f"http://127.0.0.1:{port}"
+        # The benchmark's own knobs: no per-host rate limit, every slot on one host.
+        cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=conc, per_host_concurrency=conc,
+                        progress=False, check_external=False, use_sitemap=False)
+        t = time.perf_counter()
+        cpu = time.process_time()
+        res = crawl(base + "/", cfg)
+        wall = time.perf_counter() - t
+        cpu = time.process_time() - cpu
+        stop()
+        rate = res.requests / wall
+        ideal = conc / lat
+        lines.append(f"latency {latency_ms:.0f} ms ({server}), concurrency {conc}: {res.requests} requests in "
+                     f"{wall:.2f} s = {rate:.0f} req/s; concurrency/latency = {ideal:.0f} req/s "
+                     f"({100 * rate / ideal:.0f}%); crawler CPU {cpu:.2f} s ({100 * cpu / wall:.0f}% of one core)")
+        print(lines[-1], flush=True)
+    return lines
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=2000)
-    ap.add_argument("--latency-ms", type=float, default=50)
-    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--latency-ms", type=float, default=50, help="latency variant; 0 skips it")
+    ap.add_argument("--concurrency", type=int, default=32, help="health-lint's concurrency on the main crawl")
+    ap.add_argument("--latency-concurrency", default="8,32", help="comma-separated concurrencies of the latency variant")
     ap.add_argument("--server", choices=("auto", "nginx", "python"), default="auto")
+    ap.add_argument("--peers", default="linkinator,linkchecker",
+                    help="comma-separated peers to run when installed (empty: none)")
+    ap.add_argument("--peer-timeout", type=float, default=1800, help="seconds before a peer is stopped")
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="hl-crawl-bench-"))
     root.chmod(0o755)  # nginx workers run as an unprivileged user
@@ -229,46 +313,42 @@ def main() -> None:
     else:
         stops = [serve_python(root / "site", site_port), serve_python(root / "ext", ext_port)]
         server = "python ThreadingHTTPServer"
+    planted = planted_urls(truth, site_base)
+    on_orphans = len(planted) - len(truth["reachable_broken"])
     print(f"site: {args.pages} pages at {site_base} served by {server}; planted "
-          f"{len(truth['broken_internal'])} broken internal, {len(truth['broken_external'])} broken outbound, "
-          f"{len(truth['orphans'])} orphans")
+          f"{len(truth['broken_internal'])} broken internal, {len(truth['broken_external'])} broken outbound "
+          f"({on_orphans} of them only on orphan pages), {len(truth['orphans'])} orphans", flush=True)
+    peers = {p.strip().lower() for p in args.peers.split(",") if p.strip()}
     rows = []
     try:
         rows.append(run_healthlint(site_base, truth, args.concurrency))
-        peer = run_peer(["linkinator", site_base + "/", "--recurse", "--format", "json", "--concurrency", "100"],
-                        parse_linkinator, truth, site_base, "linkinator")
-        if peer:
-            rows.append(peer)
-        peer = run_peer(["linkchecker", "--check-extern", "--no-status", "-o", "csv", site_base + "/"],
-                        parse_linkchecker, truth, site_base, "LinkChecker")
-        if peer:
-            rows.append(peer)
+        print(f"health-lint done: {rows[0]['wall']:.2f} s", flush=True)
+        if "linkinator" in peers:
+            peer = run_peer(["linkinator", site_base + "/", "--recurse", "--format", "json", "--concurrency", "100"],
+                            parse_linkinator, truth, site_base, "linkinator", args.peer_timeout)
+            if peer:
+                rows.append(peer)
+                print(f"linkinator done: {peer['wall']:.2f} s", flush=True)
+        if "linkchecker" in peers:
+            peer = run_peer(["linkchecker", "--check-extern", "--no-status", "-o", "csv", site_base + "/"],
+                            parse_linkchecker, truth, site_base, "LinkChecker", args.peer_timeout)
+            if peer:
+                rows.append(peer)
     finally:
         for stop in stops:
             stop()
     hl = rows[0]
-    print(f"{'tool':<12} {'wall s':>8} {'peak MB':>8} {'broken found':>13} {'false alarms':>13} {'orphans':>9} {'ratio':>7}")
+    print(f"{'tool':<12} {'wall s':>8} {'peak MB':>8} {'broken found':>13} {'false alarms':>13} {'orphans':>9} {'time ratio':>11}")
     for r in rows:
-        orph = f"{r['orphans']}/{r['orphans_planted']}" if "orphans" in r else "-"
+        orph = f"{r['orphans']}/{r['orphans_planted']}" if "orphans" in r else "n/a"
         ratio = r["wall"] / hl["wall"]
-        print(f"{r['tool']:<12} {r['wall']:>8.2f} {r['rss_mb']:>8.0f} {r['found']:>6}/{r['planted']:<6} {r['false']:>13} {orph:>9} {ratio:>6.1f}x")
-    print(f"health-lint: {hl['pages']} pages, {hl['requests']} requests")
+        print(f"{r['tool']:<12} {r['wall']:>8.2f} {r['rss_mb']:>8.0f} {r['found']:>6}/{r['planted']:<6} {r['false']:>13} {orph:>9} {ratio:>10.1f}x")
+        if r["false"]:
+            print(f"   false alarms of {r['tool']}, e.g.: {', '.join(r['false_urls'])}")
+    print(f"health-lint: {hl['pages']} pages, {hl['requests']} requests; time ratio = tool wall time / health-lint's")
 
     if args.latency_ms > 0:
-        lat = args.latency_ms / 1000
-        port = free_port()
-        stop = serve_python(root / "site", port, latency=lat)
-        base = f"http://127.0.0.1:{port}"
-        cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=args.concurrency,
-                        per_host_concurrency=args.concurrency, progress=False, check_external=False, use_sitemap=False)
-        t = time.perf_counter()
-        res = crawl(base + "/", cfg)
-        wall = time.perf_counter() - t
-        stop()
-        rate = res.requests / wall
-        ideal = args.concurrency / lat
-        print(f"latency {args.latency_ms:.0f} ms: {res.requests} requests in {wall:.2f} s = {rate:.0f} req/s; "
-              f"concurrency/latency = {ideal:.0f} req/s ({100 * rate / ideal:.0f}%)")
+        latency_pass(root, args.latency_ms, [int(c) for c in args.latency_concurrency.split(",") if c.strip()])
     shutil.rmtree(root, ignore_errors=True)
 
 

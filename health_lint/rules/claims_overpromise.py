@@ -9,6 +9,13 @@ you to know"... It is negation- and context-aware: a term preceded within a
 few words in the same sentence by a negation or a debunking word from the
 pack ("no", "not", "cannot", "there is no", "claim", "myth") is not a
 finding, nor is a term inside quotation marks (reported speech) or code.
+A term may also list ``unless-in`` phrases that contain it and make it a
+description rather than a promise: "instantly" is a claim in "the pain is
+gone instantly" but not in "a thunderclap headache comes on instantly" or
+"it started instantly", and "breakthrough" is not marketing in
+"breakthrough pain" or "breakthrough bleeding". Advice to act at once
+("dial 999 instantly", "phone 911 instantly") is not a claim either.
+English documents only.
 
 Why it matters
 --------------
@@ -42,12 +49,23 @@ from __future__ import annotations
 
 from ..findings import Problem
 from ..terms import find_terms, inside_quotes, preceded_by, term_index
+from ..text import PhraseIndex
 
 ID = "claims/overpromise"
 SEVERITY = "warning"
 SCOPE = "document"
 CONF: dict = {}
 DEFAULT: dict = {}
+LANGUAGES = ("en",)
+
+
+def _described(packs, match) -> bool:
+    """One of the term's ``unless-in`` phrases covers the match."""
+    phrases = match.term.get("unless-in") or []
+    if not phrases:
+        return False
+    index = packs.derived((ID, "unless-in", id(match.term)), lambda: PhraseIndex((str(p), True) for p in phrases))
+    return any(first <= match.first and last >= match.last for first, last, _, _ in index.finditer(match.toks))
 
 def check(document, options, context):
     index = context.packs.derived(ID, lambda: term_index(context.packs.terms_for(ID)))
@@ -56,6 +74,8 @@ def check(document, options, context):
             continue
         negators = list(m.pack.get("unless-before", [])) + list(m.term.get("unless-before", []))
         if preceded_by(m, negators, int(m.pack.get("unless-window", 5))):
+            continue
+        if _described(context.packs, m):
             continue
         s, e = m.block.source_span(m.start, m.end)
         found = m.block.text[m.start:m.end]

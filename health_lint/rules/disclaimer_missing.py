@@ -20,7 +20,8 @@ many publishers' legal and editorial policies require one on every page.
 Options
 -------
 - ``phrases`` (list of phrases, default empty): if set, these phrases replace
-  the pack's strong phrases (for a site's required wording).
+  the pack's strong phrases (for a site's required wording). Empty entries
+  are a configuration error. English documents only.
 
 Examples
 --------
@@ -55,6 +56,13 @@ SEVERITY = "error"
 SCOPE = "document"
 CONF = {"phrases": list}
 DEFAULT = {"phrases": []}
+LANGUAGES = ("en",)
+
+
+def validate(options, packs) -> list[str]:
+    if any(not str(p).strip() for p in options.get("phrases") or []):
+        return ["phrases: entries must not be empty"]
+    return []
 
 EXAMPLE = ("This article is for general information and is not a substitute for professional medical advice.")
 

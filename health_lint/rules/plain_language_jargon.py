@@ -7,9 +7,10 @@ Finds medical terms from the ``jargon`` term pack
 (hypertension → high blood pressure, myocardial infarction → heart attack,
 analgesic → pain reliever) and suggests it. A term is fine when it is
 explained in the same sentence: in parentheses next to it, with "also
-called", "also known as", "known as", "which means", "means", "meaning",
-"or", or
-when its plain equivalent appears in that sentence. Once a term has been
+called", "also known as", "known as", "which means", "means", "meaning", or
+when its plain equivalent appears in that sentence ("hypertension, or high
+blood pressure,"). A plain "or" is not an explanation: "ask about
+hypertension or diabetes" names two conditions. Once a term has been
 explained, later uses in the article are fine. Only the first unexplained
 use of each term is reported.
 
@@ -24,7 +25,7 @@ Options
 - ``explained-by`` (list, default see below): words that, next to a term in
   the same sentence, mark an explanation. Default: "also called", "also
   known as", "known as", "called", "which means", "means", "meaning", "that is",
-  "i.e", "or".
+  "i.e". Empty entries are a configuration error. English documents only.
 
 Examples
 --------
@@ -58,7 +59,14 @@ SEVERITY = "info"
 SCOPE = "document"
 CONF = {"explained-by": list}
 DEFAULT = {"explained-by": ["also called", "also known as", "known as", "called", "which means", "means", "meaning",
-                            "that is", "i.e", "or"]}
+                            "that is", "i.e"]}
+LANGUAGES = ("en",)
+
+
+def validate(options, packs) -> list[str]:
+    if any(not str(m).strip() for m in options.get("explained-by") or []):
+        return ["explained-by: entries must not be empty (an empty marker would explain every term)"]
+    return []
 
 def explained(text: str, start: int, end: int, term: dict, markers: list[str]) -> bool:
     s, e = sentence_of(text, start)

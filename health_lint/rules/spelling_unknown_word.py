@@ -36,7 +36,10 @@ Options
 - ``min-length`` (integer, default 3): shorter words are not checked.
 - ``dialects`` (list, default ``["en-US", "en-GB"]``): English dialects
   whose spellings are accepted. US English (the dictionary) is always
-  accepted; each other tag needs a word list of that name (``en-GB.txt``).
+  accepted; each other tag needs a word list of that name (``en-GB.txt``):
+  an unknown tag is a configuration error, as is a ``min-length`` outside
+  1-30. English documents only (a page that declares another language is
+  skipped).
 
 Examples
 --------
@@ -83,6 +86,26 @@ SEVERITY = "warning"
 SCOPE = "document"
 CONF = {"suggest": bool, "min-length": int, "dialects": list}
 DEFAULT = {"suggest": True, "min-length": 3, "dialects": ["en-US", "en-GB"]}
+LANGUAGES = ("en",)
+
+
+def validate(options, packs) -> list[str]:
+    """``min-length`` from 1 to 30; every dialect other than en-US needs a
+    word list of that name in the packs (a typo would silently report every
+    British spelling)."""
+    from ..spelling import is_dialect_list
+
+    errors = []
+    n = options.get("min-length", 3)
+    if not 1 <= n <= 30:
+        errors.append(f"min-length: must be between 1 and 30, not {n}")
+    lists = {name.lower(): name for name in packs.word_lists if is_dialect_list(name)}
+    known = ["en-US", *sorted(lists.values())]
+    unknown = [d for d in options.get("dialects") or [] if d.strip().lower() not in {"en-us", *lists}]
+    if unknown:
+        errors.append(f"dialects: unknown dialect{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                      f"(known: {', '.join(known)}; add a word list named after the tag, e.g. en-AU.txt, to a packs folder)")
+    return errors
 
 _CONTRACTIONS = ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m")
 

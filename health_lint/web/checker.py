@@ -34,7 +34,8 @@ import os
 import re
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+import queue
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
@@ -299,14 +300,27 @@ def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *
     try:
         if todo:
             with ThreadPoolExecutor(max_workers=min(worker_count(config), len(todo))) as pool:
-                futures = {
-                    pool.submit(client.fetch, key, want_body.get(key, False)): key for key in todo
-                }
-                pending = set(futures)
+                # Finished futures are queued by a done callback: O(1) per
+                # completion (``wait(pending, FIRST_COMPLETED)`` re-registers
+                # a waiter on every pending future each time one finishes).
+                done_q: queue.SimpleQueue = queue.SimpleQueue()
+                futures = {}
+                for key in todo:
+                    fut = pool.submit(client.fetch, key, want_body.get(key, False))
+                    futures[fut] = key
+                    fut.add_done_callback(done_q.put)
+                left = len(futures)
                 batch: list[tuple[str, LinkResult]] = []
                 last_flush = time.monotonic()
-                while pending:
-                    done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                while left:
+                    done = []
+                    try:
+                        done.append(done_q.get(timeout=1.0))
+                        while True:
+                            done.append(done_q.get_nowait())
+                    except queue.Empty:
+                        pass
+                    left -= len(done)
                     for fut in done:
                         key = futures[fut]
                         r = result_from_outcome(fut.result(), config, want_body.get(key, False))
@@ -314,7 +328,7 @@ def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *
                         batch.append((key, r))
                         if progress is not None:
                             progress.update(r)
-                    if batch and (len(batch) >= 200 or time.monotonic() - last_flush > 1.0 or not pending):
+                    if batch and (len(batch) >= 200 or time.monotonic() - last_flush > 1.0 or not left):
                         store(cache, config, batch)
                         batch = []
                         last_flush = time.monotonic()

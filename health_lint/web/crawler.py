@@ -154,7 +154,9 @@ def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], st
         except ValueError:
             url = raw
         if el.tag in ("a", "area"):
-            text = " ".join(el.text_content().split())
+            # itertext, not text_content(): text_content() evaluates one
+            # module-level XPath object whose lock all crawl threads contend for.
+            text = " ".join("".join(el.itertext()).split())
             if not text:
                 img = next(iter(el.iter("img")), None)
                 text = (img.get("alt") or "") if img is not None else (el.get("title") or el.get("aria-label") or "")

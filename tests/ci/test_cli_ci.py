@@ -56,10 +56,24 @@ def test_output_writes_the_report_and_shows_the_summary(tmp_path):
         target = tmp_path / "reports" / f"out.{fmt}"
         proc = run_cli("check", "bad.md", "--format", fmt, "--output", str(target), cwd=tmp_path)
         assert proc.returncode == 1
-        assert proc.stdout.strip() == (f"1 file checked: 1 error, 1 warning, 0 info Report written to {target}.")
+        assert proc.stdout.strip() == (f"1 file checked: 1 error, 1 warning, 0 info. Report written to {target}.")
         text = target.read_text(encoding="utf-8")
         assert "disclaimer/missing" in text and "readability/long-sentence" in text
     assert json.loads((tmp_path / "reports" / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_output_keeps_the_commands_summary_sections_on_the_terminal(cli, tmp_path):
+    """`graph -o`: the link-graph summary still reaches the terminal."""
+    only_rules(tmp_path, ("links/broken-internal",))
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "index.md").write_text("# Home\n\nSee [b](b.md) and [x](nope.md).\n", encoding="utf-8")
+    (tmp_path / "content" / "b.md").write_text("# B\n\nBack [home](index.md).\n", encoding="utf-8")
+    code, out, err = cli("graph", "content", "--output", "r.txt", cwd=tmp_path)
+    assert code == 1, err
+    assert "Link graph" in out and "broken links: 1" in out
+    assert out.rstrip().endswith("2 files checked: 1 error, 0 warnings, 0 info. Report written to r.txt.")
+    assert "links/broken-internal" in (tmp_path / "r.txt").read_text(encoding="utf-8")
+    assert "links/broken-internal" not in out   # the findings themselves are in the file
 
 
 def test_output_to_an_unwritable_place_is_a_usage_error(cli, tmp_path):
@@ -86,6 +100,11 @@ def test_init_in_an_empty_folder(cli, tmp_path):
     steps = wf["jobs"]["health-lint"]["steps"]
     upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
     assert upload["with"]["sarif_file"] == "health-lint.sarif" and upload["if"] == "always()"
+    # Forks and repositories without code scanning: a failed upload must not
+    # fail the job nor skip the gate.
+    assert upload["continue-on-error"] is True
+    gate = next(s for s in steps if s.get("name") == "health-lint (gate)")
+    assert gate["if"] == "always()" and "--diff-base" in gate["run"]
     assert any("check content --format sarif --output health-lint.sarif" in s.get("run", "") for s in steps)
     assert wf["permissions"]["security-events"] == "write"
     # The workflow's check works here as written.
@@ -185,3 +204,14 @@ def test_remove_pyproject_section_keeps_other_tables():
     text = PYPROJECT + '\n[tool.health-lint]\nfail-level = "error"\n\n[tool.health-lint.rules."readability/grade"]\nmax-grade = 7\n\n[tool.x]\ny = 1\n'
     out = remove_pyproject_section(text)
     assert "health-lint" not in out and out.startswith(PYPROJECT) and out.endswith("[tool.x]\ny = 1\n")
+
+
+def test_readme_shows_the_workflow_init_writes():
+    from health_lint.cli_init import workflow
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## GitHub Actions", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert yaml.safe_load(block) == yaml.safe_load(workflow("content"))
+    # Comments too: the README is the workflow, minus the "written by" line.
+    assert block == workflow("content").split("\n", 1)[1]

@@ -246,3 +246,32 @@ def test_formats_from_the_cli(cli, tmp_path, fmt):
         root = ET.fromstring(out.encode("utf-8"))
         assert int(root.get("failures")) >= 2
         assert root.find("testsuite").get("name") == ODD_PATH
+
+
+def test_sarif_paths_are_relative_to_the_repository_root(cli, repo):
+    """Code scanning resolves SARIF paths from the repository root, whichever
+    folder health-lint ran from and wherever its configuration is."""
+    site = repo / "site"
+    (site / "content").mkdir(parents=True)
+    only_rules(site)                                   # the project root is site/
+    from .conftest import LONG_1
+
+    (site / "content" / "a b.md").write_text(f"{LONG_1}\n", encoding="utf-8")
+    for cwd, target in ((site, "content/a b.md"), (site / "content", "a b.md"), (repo, "site/content/a b.md")):
+        code, out, err = cli("check", target, "--format", "sarif", cwd=cwd)
+        assert code == 1, err
+        log = json.loads(out)
+        validate_sarif(log)
+        run = log["runs"][0]
+        assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+        assert uris == {"site/content/a%20b.md"}, (cwd, uris)
+
+
+def test_sarif_root_outside_git_is_the_project_root(cli, tmp_path):
+    only_rules(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text("Text.\n", encoding="utf-8")
+    code, out, err = cli("check", "a.md", "--format", "sarif", cwd=tmp_path / "sub")
+    loc = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert loc == {"uri": "sub/a.md", "uriBaseId": "%SRCROOT%"}

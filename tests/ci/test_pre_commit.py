@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DISCLAIMER, LONG_1, commit_all, git
+from .conftest import DISCLAIMER, FAST_LINKS, LONG_1, commit_all, git
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", ".pytest_cache", "*.egg-info", "build",
@@ -106,3 +106,33 @@ def test_hooks_with_the_real_pre_commit(tmp_path, hook_repo, pre_commit_home):
     assert "my notes/schlaf ü.md:3:1 warning readability/long-sentence" in out
     assert "back-pain.md:" not in out.replace("my notes/schlaf ü.md", "")  # the clean one has no finding
     assert "notes.py" not in out.split("- exit code: 1", 1)[1]
+
+
+def test_links_hook_with_the_real_pre_commit(tmp_path, hook_repo, pre_commit_home, loopback):
+    """The manual-stage `health-lint-links` hook, against a server on
+    127.0.0.1 (allowed, with fast retries, by the repository's config)."""
+    articles = tmp_path / "site"
+    articles.mkdir()
+    git(articles, "init", "-q", "-b", "main")
+    git(articles, "config", "commit.gpgsign", "false")
+    (articles / ".health-lint.toml").write_text(FAST_LINKS, encoding="utf-8")
+    page = articles / "x.md"
+
+    page.write_text(f"# Sleep well\n\nRead [the guide]({loopback.url('/ok')}) and [more]({loopback.url('/ok/more')}).\n\n"
+                    f"{DISCLAIMER}\n", encoding="utf-8")
+    commit_all(articles, "links that work")
+    proc = try_repo(articles, hook_repo, pre_commit_home, "health-lint-links", "--hook-stage", "manual",
+                    "--files", "x.md")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "health-lint links" in out and "Passed" in out
+
+    page.write_text(f"# Sleep well\n\nRead [the guide]({loopback.url('/ok')}) and [old]({loopback.url('/gone')}).\n\n"
+                    f"{DISCLAIMER}\n", encoding="utf-8")
+    commit_all(articles, "a broken link")
+    proc = try_repo(articles, hook_repo, pre_commit_home, "health-lint-links", "--hook-stage", "manual",
+                    "--files", "x.md")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "Failed" in out and "- exit code: 1" in out
+    assert "x.md:3:" in out and "error links/broken" in out and loopback.url("/gone") in out
