@@ -56,11 +56,14 @@ def stem(word: str) -> str:
             if suffix == "s" and w[-2] in "su'i":
                 break
             w = w[: len(w) - len(suffix)] + repl
-            if suffix in ("ing", "ed") and len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsaeiou":
-                w = w[:-1]  # stopped -> stop
             break
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]  # lose/losing, smoke/smoking
+    # A doubled final consonant becomes single in every form, so that
+    # stopped/stop, controlling/control and swelling/swell all agree.
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]
+    # Final e's go too: lose/losing, smoke/smoking, agree/agreed.
+    while w.endswith("e") and len(w) > 3:
+        w = w[:-1]
     return w
 
 

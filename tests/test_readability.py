@@ -77,3 +77,13 @@ def test_long_sentence_positions_and_boundaries():
     assert found == [(3, 12, 12 + 26 * 5), (5, 3, 3 + 26 * 5 - 1)]
     ok = "# T\n\n" + " ".join(["word"] * 25) + ".\n"
     assert [f for f in lint_text(ok) if f.rule == "readability/long-sentence"] == []
+
+
+def test_stemmer_makes_word_forms_agree():
+    from health_lint.text import stem
+
+    for a, b in [("peeing", "pee"), ("seeing", "see"), ("stopped", "stop"), ("controlling", "control"),
+                 ("controlled", "control"), ("swelling", "swell"), ("agreed", "agree"), ("losing", "lose"),
+                 ("weaknesses", "weakness"), ("falls", "fall"), ("can’t", "can't")]:
+        assert stem(a.replace("’", "'")) == stem(b), (a, b)
+    assert stem("number") != stem("numb")  # comparatives are not folded: "number" is not "numb"
