@@ -30,6 +30,8 @@ Public API::
 """
 from __future__ import annotations
 
+import threading
+
 import queue as queue_mod
 import time
 import urllib.robotparser
@@ -121,13 +123,27 @@ class CrawlResult:
 
 # --- parsing ----------------------------------------------------------------
 
+_PARSERS = threading.local()
+
+
+def _thread_parser():
+    """One lxml HTML parser per thread: lxml's module-level default parser
+    takes a lock, so crawl threads sharing it parse one page at a time."""
+    parser = getattr(_PARSERS, "html", None)
+    if parser is None:
+        import lxml.html
+
+        parser = _PARSERS.html = lxml.html.HTMLParser()
+    return parser
+
+
 def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], str]:
     """(links, anchors, base) of an HTML page. Each link is
     ``[absolute_url, anchor_text, tag, line]``."""
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(body)
+        root = lxml.html.document_fromstring(body, parser=_thread_parser())
     except Exception:  # noqa: BLE001 - empty or unparsable page
         return [], [], page_url
     base = page_url
@@ -163,7 +179,9 @@ def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], st
         else:
             text = el.get("alt") or el.get("title") or ""
         links.append([url, text[:200], el.tag, el.sourceline or 1])
-    ids = set(root.xpath("//@id")) | set(root.xpath("//a/@name"))
+    # Element iteration, not xpath(): no shared XPath evaluator to contend for.
+    ids = {el.get("id") for el in root.iter() if el.get("id") is not None}
+    ids |= {el.get("name") for el in root.iter("a") if el.get("name") is not None}
     return links, sorted(str(i) for i in ids), base
 
 

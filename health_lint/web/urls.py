@@ -16,6 +16,8 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import ipaddress
 import re
 import socket
@@ -76,6 +78,7 @@ def _remove_dot_segments(path: str) -> str:
     return result if result.startswith("/") else "/" + result
 
 
+@lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     """Lowercased host (IDNA-encoded) of an absolute URL, '' if none."""
     try:
@@ -88,6 +91,7 @@ def host_of(url: str) -> str:
         return host.lower()
 
 
+@lru_cache(maxsize=65536)
 def origin_host(url: str) -> str:
     """Host plus a non-default port: what "same site" compares."""
     host = host_of(url)
@@ -102,6 +106,7 @@ def origin_host(url: str) -> str:
     return host
 
 
+@lru_cache(maxsize=65536)
 def normalize_url(url: str, base: str | None = None, keep_fragment: bool = False) -> str:
     """Canonical form of an http(s) URL, used as the cache and de-dup key.
 
@@ -148,11 +153,13 @@ def split_fragment(url: str) -> tuple[str, str]:
     return head, unquote(frag)
 
 
+@lru_cache(maxsize=65536)
 def scheme_of(url: str) -> str:
     m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url.strip())
     return m.group(1).lower() if m else ""
 
 
+@lru_cache(maxsize=65536)
 def skip_reason(url: str) -> str | None:
     """Why ``url`` must not be requested, or None if it is an http(s) URL."""
     scheme = scheme_of(url)
