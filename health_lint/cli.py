@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import List, Optional
 
@@ -235,6 +234,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     except Exception as exc:
         typer.echo(f"health-lint: internal error: {type(exc).__name__}: {exc}", err=True)
         if os.environ.get("HEALTH_LINT_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         typer.echo(f"This is a bug in health-lint {__version__}. Please report it at {BUG_URL} with the command "
                    "you ran and, if you can, the file (set HEALTH_LINT_DEBUG=1 for a traceback).", err=True)

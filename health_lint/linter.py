@@ -8,9 +8,7 @@ sorted, so it does not depend on scheduling.
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -260,6 +258,9 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
     result = LintResult(files=len(files), paths=[display for _, display in files])
     n_jobs = _jobs(config, len(files), jobs)
     if n_jobs > 1:
+        import multiprocessing  # only when the run is parallel (start-up cost)
+        from concurrent.futures import ProcessPoolExecutor
+
         fork = "fork" in multiprocessing.get_all_start_methods()
         if fork:
             Checker(config, want_project).warm()
