@@ -641,3 +641,17 @@ def test_health_signal_pack_and_longest_phrase_counts_once():
     assert 120 <= len(pack["phrases"]) <= 200
     assert health_word_count(builtin_packs(), [tokens("high blood pressure")]) == 1
     assert health_word_count(builtin_packs(), [tokens("Doctors treat symptoms with a microdiscectomy.")]) == 3  # doctor, symptom, medical.txt
+
+
+def test_pages_in_another_language_skip_english_only_rules():
+    page = ('<html lang="es"><head><title>Dolor de espalda</title></head><body><main><h1>Dolor de espalda</h1>'
+            '<p>El dolor de espalda es muy frecuente y suele mejorar en pocas semanas sin tratamiento.</p>'
+            '<p>' + " ".join(["palabra"] * 30) + '.</p></main></body></html>')
+    found = {f.rule for f in lint_text(page, "es.html")}
+    assert not found & {"spelling/unknown-word", "disclaimer/missing", "readability/grade", "red-flags/missing"}
+    # Language-neutral rules still run.
+    assert {"readability/long-sentence", "meta/missing-author"} <= found
+    md = "---\nlang: es-MX\n---\n# Dolor\n\nEl dolorr de espalda.\n"
+    assert "spelling/unknown-word" not in {f.rule for f in lint_text(md)}
+    en = "---\nlang: en-GB\n---\n# Pain\n\nThe painn is bad.\n"
+    assert "spelling/unknown-word" in {f.rule for f in lint_text(en)}
