@@ -44,7 +44,32 @@ def web_config(cfg, section: str, **overrides):
     for key in ("exclude", "include", "accept_statuses"):
         if key in changes:
             changes[key] = tuple(getattr(web, key)) + tuple(changes[key])
-    return dataclasses.replace(web, **changes)
+    web = dataclasses.replace(web, **changes)
+    _validate_web(web, section)
+    return web
+
+
+def _validate_web(web, section: str) -> None:
+    """Values a type check lets through but that make no sense: a bad regex,
+    a negative rate. Usage errors (exit 2), never internal errors."""
+    import re
+
+    for key in ("exclude", "include"):
+        for pattern in getattr(web, key):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise UsageFailure(f"{section} {key}: invalid regular expression {pattern!r}: {exc}") from None
+    positive = ("concurrency", "per_host_concurrency", "connect_timeout", "read_timeout", "max_body_bytes",
+                "max_pages", "sitemap_max_bytes")
+    non_negative = ("rate_limit", "retries", "flaky_retries", "backoff_base", "backoff_max", "max_redirects",
+                    "max_depth", "max_retry_after")
+    for name in positive:
+        if getattr(web, name) <= 0:
+            raise UsageFailure(f"{section} {name.replace('_', '-')} must be more than 0, not {getattr(web, name)}")
+    for name in non_negative:
+        if getattr(web, name) < 0:
+            raise UsageFailure(f"{section} {name.replace('_', '-')} must be 0 or more, not {getattr(web, name)}")
 
 
 def open_cache(web, cache_path: Optional[Path], no_cache: bool):
@@ -75,15 +100,34 @@ def apply_rule_config(findings, cfg):
     return out
 
 
-def _page_urls(documents, cfg, base_url: str) -> dict[str, str]:
-    """Each local file's published URL, from the link graph's resolver (so
-    permalinks, slugs and index pages map as in `graph`)."""
-    from .graph.resolve import Resolver, SiteSettings
+def publish_links(documents, cfg, base_url: str) -> dict[str, str]:
+    """Give relative and site-root links their published absolute URLs, as
+    the link graph resolves them: `[b](b.md)` on /a/ is /b/ on the site, not
+    /a/b.md. Returns each file's own published URL."""
+    from urllib.parse import urljoin
+
+    from .graph.resolve import MISSING_ANCHOR, OK, Resolver, SiteSettings
 
     site = dict(cfg.section("site"))
     site["base-url"] = base_url
     resolver = Resolver(documents, SiteSettings.from_context({"site": site, "root": cfg.root}))
-    return {doc.path: base_url.rstrip("/") + resolver.url_of(i) for i, doc in enumerate(documents)}
+    root = base_url.rstrip("/")
+    pages = {doc.path: root + resolver.url_of(i) for i, doc in enumerate(documents)}
+    for i, doc in enumerate(documents):
+        published = []
+        for link in doc.links:
+            url = link.url.strip()
+            if not url or url.startswith("#") or ":" in url.split("/", 1)[0] or url.startswith("//"):
+                published.append(link)  # absolute, scheme-only (mailto:) or in-page
+                continue
+            res = resolver.resolve(i, url)
+            if res.status in (OK, MISSING_ANCHOR) and res.target is not None:
+                absolute = root + resolver.url_of(res.target) + (f"#{res.fragment}" if res.fragment else "")
+            else:  # assets, and pages the tree lacks: where the browser would go
+                absolute = urljoin(pages[doc.path], url)
+            published.append(dataclasses.replace(link, url=absolute))
+        doc.links = published
+    return pages
 
 
 @app.command()
@@ -128,6 +172,9 @@ def links(
                      read_timeout=timeout, user_agent=user_agent, exclude=exclude, accept_statuses=accept,
                      allow_private=True if allow_private else None, check_fragments=check_fragments)
     base = base_url or cfg.section("site").get("base-url")
+    if base and web.allow_private is None and _is_private_url(base):
+        # A staging site on a private address: its links are what we came for.
+        web = dataclasses.replace(web, allow_private=True)
     try:
         files = collect_files(paths, cfg)
     except UsageError as exc:
@@ -141,17 +188,23 @@ def links(
             continue
         doc.directives = parse_directives(doc)
         documents.append(doc)
-    page_urls = _page_urls(documents, cfg, base) if base and documents else {}
-    occurrences = [occ for doc in documents for occ in occurrences_from_document(doc, page_urls.get(doc.path))]
+    if base and documents:
+        publish_links(documents, cfg, base)
+    occurrences = [occ for doc in documents for occ in occurrences_from_document(doc)]
     urls = sorted({occ.url for occ in occurrences})
     store = open_cache(web, cache, no_cache)
+    from .web.progress import Progress
+
+    progress = Progress.create(web)
     try:
-        results = check_urls(urls, web, store)
+        results = check_urls(urls, web, store, progress=progress)
         upgrades = https_upgrades([u for u in urls if u.startswith("http://")], results, web, store) if fix else {}
     finally:
+        progress.close()
         if store is not None:
             store.close()
-    link_findings = apply_rule_config(results_to_findings(results, occurrences, config=web), cfg)
+    link_findings = apply_rule_config(results_to_findings(results, occurrences, config=web)
+                                      + _blocked_findings(results, occurrences), cfg)
     suppressors = {doc.path: Suppressor.for_document(doc) for doc in documents}
     kept = [f for f in link_findings if not suppressors[f.path].suppresses(f)]
     suppressed = len(link_findings) - len(kept)
@@ -167,6 +220,36 @@ def links(
     report.text_sections = [f"Links: {len(urls)} unique URLs in {len(occurrences)} places; "
                             + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+def _is_private_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    from .web.urls import is_private_host
+
+    try:
+        return is_private_host(urlsplit(url).hostname or "")
+    except ValueError:
+        return False
+
+
+def _blocked_findings(results, occurrences) -> list:
+    """Links the address policy refused to request: never silently passed."""
+    from .findings import Finding
+    from .web.urls import normalize_url
+
+    out = []
+    for occ in occurrences:
+        r = results.get(occ.url) or results.get(normalize_url(occ.url))
+        if r is None or r.classification != "blocked":
+            continue
+        out.append(Finding(path=occ.source, line=occ.line, column=occ.column, end_line=occ.end_line or occ.line,
+                           end_column=occ.end_column or occ.column, rule="links/unverified", severity="warning",
+                           message=f"Link → {occ.url} was not checked: {r.error or 'blocked by the address policy'}",
+                           hint="Private and link-local addresses are not requested by default; use --allow-private "
+                                "for a staging site (link-local/cloud-metadata addresses are never requested).",
+                           snippet=occ.url, data={"url": occ.url, "classification": "blocked", "error": r.error}))
+    return out
 
 
 def _fix(documents, occurrences, targets: dict[str, str], findings):
@@ -294,11 +377,19 @@ def _start_failure(start_url: str, result, web) -> list:
     nothing links to it, so no other finding would mention it."""
     from .web.report import RULES, _message
 
-    r = result.result_for(start_url, web)
-    if r is None or r.classification not in ("broken", "server-error", "unverified"):
-        return []
     from .findings import Finding
 
+    r = result.result_for(start_url, web)
+    if r is not None and r.classification in ("blocked", "skipped") or (r is None and not result.pages):
+        reason = (r.error if r is not None and r.error else
+                  "nothing was fetched (robots.txt may disallow it for this user agent)")
+        # An error, not a warning: the run checked nothing at all.
+        return [Finding(path=start_url, line=1, column=1, end_line=1, end_column=1, rule="links/unverified",
+                        severity="error", message=f"Start page was not crawled: {reason}",
+                        hint="Check the address, --allow-private for a private site, or --ignore-robots.",
+                        document_level=True, snippet=start_url, data={"url": start_url})]
+    if r is None or r.classification not in ("broken", "server-error", "unverified"):
+        return []
     rule, severity = RULES[r.classification]
     message, hint, _ = _message(r, start_url, "")
     return [Finding(path=start_url, line=1, column=1, end_line=1, end_column=1, rule=rule, severity=severity,

@@ -45,16 +45,20 @@ def test_links_reports_each_class_at_its_place(site, tmp_path):
     got = {(f["rule"], f["severity"], f["line"], f["column"], f["data"]["url"].rsplit("/", 1)[-1]) for f in out["findings"]}
     lines = article(site).split("\n")
 
-    def at(path):  # 1-based line and column of the URL in the file
-        url = site.url(path)
+    def at_url(url):  # 1-based line and column of the URL in the file
         n = next(i for i, text in enumerate(lines) if url + ")" in text)
         return n + 1, lines[n].index(url + ")") + 1
+
+    def at(path):
+        return at_url(site.url(path))
 
     assert got == {
         ("links/broken", "error", *at("/gone"), "gone"),
         ("links/redirected", "warning", *at("/old"), "old"),
         ("links/redirected", "info", *at("/temp"), "temp"),
         ("links/unverified", "warning", *at("/private"), "private"),
+        # Never requested, but reported: a link nobody checked is not a pass.
+        ("links/unverified", "warning", *at_url("http://169.254.169.254/latest/"), ""),
     }
     moved = next(f for f in out["findings"] if f["data"]["url"].endswith("/old"))
     assert moved["data"]["chain"][0]["status"] == 301 and moved["data"]["final_url"] == site.url("/new")
@@ -146,3 +150,35 @@ def test_crawl_unreachable_start_page_is_an_error(closed_port, tmp_path):
     assert proc.returncode == 1
     assert [(f["rule"], f["severity"]) for f in out["findings"]] == [("links/broken", "error")]
     assert out["findings"][0]["message"].startswith("Start page:")
+
+
+def test_links_base_url_maps_source_files_to_published_pages(site, tmp_path):
+    site.page("/a/", "<html><body>a</body></html>")
+    site.page("/b/", '<html><body><h2 id="part">Part</h2></body></html>')
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(FRONT + "# A\n\nSee [b](b.md), [its part](b.md#part) and [c](c.md).\n")
+    (tmp_path / "content" / "b.md").write_text(FRONT + "# B\n\nBack to [a](a.md).\n")
+    # No allow-private setting: a private --base-url (a staging site) allows itself.
+    (tmp_path / ".health-lint.toml").write_text(FAST.replace("allow-private = true\n", ""))
+    proc = run_cli("links", "content", "--base-url", site.url("/"), "--no-cache", "--format", "json", cwd=tmp_path)
+    out = json.loads(proc.stdout)
+    # b.md is published at /b/, not /a/b.md; only the missing c.md is broken.
+    assert [(f["rule"], f["data"]["url"]) for f in out["findings"]] == [("links/broken", site.url("/a/c.md"))]
+    assert ("HEAD", "/b/") in site.hits or ("GET", "/b/") in site.hits
+
+
+def test_links_invalid_settings_are_usage_errors(tmp_path):
+    (tmp_path / "a.md").write_text("# T\n")
+    proc = run_cli("links", "a.md", "--exclude", "(", cwd=tmp_path)
+    assert proc.returncode == 2 and "invalid regular expression" in proc.stderr
+    (tmp_path / ".health-lint.toml").write_text("[links]\nrate-limit = -5\n")
+    proc = run_cli("links", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2 and "rate-limit must be 0 or more" in proc.stderr
+
+
+def test_crawl_start_page_that_cannot_be_requested_fails(tmp_path):
+    proc = run_cli("crawl", "http://169.254.169.254/latest/", "--no-cache", "--format", "json", cwd=tmp_path)
+    out = json.loads(proc.stdout)
+    assert proc.returncode == 1
+    assert [(f["rule"], f["severity"]) for f in out["findings"]] == [("links/unverified", "error")]
+    assert out["findings"][0]["message"].startswith("Start page was not crawled")
