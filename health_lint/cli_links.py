@@ -267,8 +267,9 @@ def _fix(documents, occurrences, targets: dict[str, str], findings):
         occs = by_path.get(doc.path)
         if not occs:
             continue
-        rewrites = [(o.url_start, o.url_end, o.url, targets[o.url]) for o in occs
-                    if doc.source[o.url_start:o.url_end].replace("&amp;", "&") == o.url]
+        # One rewrite per place: uses of one reference definition share it.
+        rewrites = sorted({(o.url_start, o.url_end, o.url, targets[o.url]) for o in occs
+                           if doc.source[o.url_start:o.url_end].replace("&amp;", "&") == o.url})
         if not rewrites:
             continue
         new_text = apply_rewrites(doc.source, rewrites)

@@ -169,3 +169,12 @@ def test_byline_metadata():
     assert doc.metadata.reviewer == "Dana Cruz, MD"
     assert doc.metadata.reviewer_credentials == "MD"
     assert doc.metadata.last_reviewed == "March 3, 2025"
+
+
+def test_reference_links_point_at_their_definition():
+    src = "# T\n\nSee [the NHS][nhs] and [again][NHS].\n\n[nhs]: <http://www.nhs.uk/x> \"NHS\"\n"
+    doc = parsers.parse(src, "a.md", "markdown")
+    assert [l.text for l in doc.links] == ["the NHS", "again"]
+    for link in doc.links:
+        assert doc.source[link.url_start:link.url_end] == "http://www.nhs.uk/x"
+        assert doc.position(link.url_start) == (5, 9)

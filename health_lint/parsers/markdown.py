@@ -82,12 +82,44 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     aligner = Aligner(hay)
     # Parse only the body; line maps are shifted by the front matter's lines.
     line_shift = source.count("\n", 0, body_start)
-    tokens = _parser().parse(source[body_start:])
+    env: dict = {}
+    tokens = _parser().parse(source[body_start:], env)
+    doc_refs = _reference_spans(source, body_start, env.get("references", {}))
     _walk(tokens, doc, aligner, line_shift)
+    _place_reference_links(doc, doc_refs)
     meta_mod.from_mapping(doc.metadata, front, "front-matter", keys)
     doc.language = str(front.get("lang") or front.get("language") or front.get("locale") or "").strip()
     meta_mod.from_content(doc.metadata, doc.blocks)
     return doc
+
+
+_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
+
+
+def _reference_spans(source: str, body_start: int, references: dict) -> dict[str, tuple[int, int]]:
+    """Source span of the destination of each reference definition
+    (`[nhs]: https://...`), keyed by the href markdown-it resolved, so a
+    reference-style link points at (and `links --fix` rewrites) the
+    definition every use shares."""
+    by_label = {label: ref.get("href", "") for label, ref in references.items()}
+    spans: dict[str, tuple[int, int]] = {}
+    for m in _REF_DEF_RE.finditer(source, body_start):
+        label = " ".join(m.group(1).split()).upper()
+        href = by_label.get(label)
+        if href is None:
+            href = next((h for lab, h in by_label.items() if lab.casefold() == label.casefold()), None)
+        if href is None or href in spans:
+            continue
+        dest = m.group(2)
+        inner = 1 if dest.startswith("<") else 0
+        spans[href] = (m.start(2) + inner, m.end(2) - inner)
+    return spans
+
+
+def _place_reference_links(doc: Document, spans: dict[str, tuple[int, int]]) -> None:
+    for link in doc.links:
+        if link.url_start < 0 and link.kind == "link" and link.url in spans:
+            link.url_start, link.url_end = spans[link.url]
 
 
 def _walk(tokens: list[Token], doc: Document, aligner: Aligner, line_shift: int) -> None:

@@ -182,3 +182,13 @@ def test_crawl_start_page_that_cannot_be_requested_fails(tmp_path):
     assert proc.returncode == 1
     assert [(f["rule"], f["severity"]) for f in out["findings"]] == [("links/unverified", "error")]
     assert out["findings"][0]["message"].startswith("Start page was not crawled")
+
+
+def test_links_fix_rewrites_a_reference_definition_once(site, tmp_path):
+    setup_routes(site)
+    (tmp_path / ".health-lint.toml").write_text(FAST)
+    text = FRONT + f"# T\n\nSee [moved][old] and [again][old].\n\n[old]: {site.url('/old')}\n"
+    (tmp_path / "a.md").write_text(text)
+    proc = run_cli("links", "a.md", "--fix", "--no-cache", cwd=tmp_path)
+    assert (tmp_path / "a.md").read_text() == text.replace(site.url("/old"), site.url("/new"))
+    assert proc.stderr.count("fixed a.md:") == 1
