@@ -178,3 +178,10 @@ def test_reference_links_point_at_their_definition():
     for link in doc.links:
         assert doc.source[link.url_start:link.url_end] == "http://www.nhs.uk/x"
         assert doc.position(link.url_start) == (5, 9)
+
+
+def test_html_image_source_position_and_alt_text():
+    src = '<html><body><main>\n<p>x <img alt="Spine" src="http://a.org/s.png"></p></main></body></html>'
+    (image,) = parsers.parse(src, "a.html", "html").links
+    assert image.kind == "image" and image.text == "Spine"
+    assert src[image.url_start:image.url_end] == "http://a.org/s.png"

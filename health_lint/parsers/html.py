@@ -41,6 +41,7 @@ _MASK_RE = re.compile(
     re.S | re.I,
 )
 _A_TAG_RE = re.compile(r"<a\b[^>]*>", re.I)
+_SRC_RE = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>", re.S)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -237,8 +238,14 @@ class _Walker:
             return
         m = re.compile(r"<img\b[^>]*>", re.I).search(self.doc.source, self.aligner.cursor)
         start, end = (m.start(), m.end()) if m else (self.aligner.cursor, self.aligner.cursor)
+        url_start = url_end = -1
+        if m:
+            s = _SRC_RE.search(m.group())
+            if s:
+                group = next(i for i in (1, 2, 3) if s.group(i) is not None)
+                url_start, url_end = m.start() + s.start(group), m.start() + s.end(group)
         self.doc.links.append(Link(url=str(src).strip(), text=str(node.get("alt") or ""), start=start, end=end,
-                                   kind="image"))
+                                   kind="image", url_start=url_start, url_end=url_end))
 
 
 def _read_metadata(doc: Document, soup: BeautifulSoup, keys) -> None:
