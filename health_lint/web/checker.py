@@ -46,7 +46,7 @@ from .urls import AddressPolicy, host_of, normalize_url, skip_reason, split_frag
 
 CLASSES = ("ok", "redirected", "broken", "server-error", "unverified", "skipped", "blocked")
 PERMANENT = (301, 308)
-NETWORK_KINDS = {"dns", "refused", "refused-flaky", "reset", "timeout", "other"}
+NETWORK_KINDS = {"dns", "refused", "refused-flaky", "reset", "timeout", "stopped", "other"}
 
 
 @dataclass
@@ -224,16 +224,24 @@ def result_from_outcome(out: FetchOutcome, config: WebConfig, read_anchors: bool
     return r
 
 
+def cache_key(key: str, config: WebConfig) -> str:
+    """Results-cache key of a normalised URL: results are cached classified,
+    so the classification settings (accept/ignore/unverified statuses) are
+    part of the key when they differ from the defaults."""
+    tag = config.classification_tag()
+    return f"{key} cls={tag}" if tag else key
+
+
 def store(cache: Cache | None, config: WebConfig, items: Iterable[tuple[str, LinkResult]]) -> None:
     if cache is None:
         return
     rows = []
     for key, r in items:
-        if r.from_cache or r.classification in ("skipped", "blocked"):
+        if r.from_cache or r.classification in ("skipped", "blocked") or r.error_kind == "stopped":
             continue
         ttl = config.ttl_for(r.classification, network_error=r.network_error)
         if ttl:
-            rows.append((key, r.to_dict(), r.classification, ttl))
+            rows.append((cache_key(key, config), r.to_dict(), r.classification, ttl))
     if rows:
         cache.put_many(rows)
 
@@ -283,7 +291,9 @@ def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *
 
     by_key: dict[str, LinkResult] = {}
     if cache is not None and groups:
-        for key, data in cache.get_many(groups).items():
+        ckeys = {cache_key(k, config): k for k in groups}
+        for ckey, data in cache.get_many(ckeys).items():
+            key = ckeys[ckey]
             r = LinkResult.from_dict(data, from_cache=True)
             if want_body.get(key) and r.anchors is None and r.classification in ("ok", "redirected"):
                 continue

@@ -6,10 +6,18 @@ pool is sized to the concurrency) and is safe to call from many threads:
 * a global limit on requests in flight (``concurrency``) and a per-host limit
   (``per_host_concurrency``), plus a per-host rate limit (``rate_limit``
   requests/second, a minimum interval between request starts);
-* connect/read timeouts; response bodies are streamed and capped;
+* connect/read timeouts, and a deadline for the whole request
+  (``total_timeout``, default connect + 3 × read timeout) so a server that
+  drips its body cannot hold a worker: a miss is a ``timeout``; response
+  bodies are streamed and capped;
 * retries with exponential backoff and jitter for connection errors, 408,
-  429, 500, 502, 503, 504, honouring ``Retry-After`` (seconds or HTTP-date,
-  capped by ``max_retry_after``); a 429 slows the whole host down;
+  429, 500, 502, 503, 504, honouring ``Retry-After`` (seconds or HTTP-date);
+  a ``Retry-After`` longer than ``max_retry_after`` is not waited for: the
+  request gives up at once (``error_kind == "retry-after"``, unverified);
+  a 429 slows the whole host down;
+* ``stop_event`` (set on Ctrl-C): no new request starts, rate-limit and
+  backoff waits end at once, bodies being read are abandoned
+  (``error_kind == "stopped"``; never cached);
 * a host that has answered before and then refuses or resets connections is
   treated as overloaded (e.g. a server's connection cap): it gets more
   retries and a lower per-host concurrency, and a refusal there is never
@@ -18,7 +26,9 @@ pool is sized to the concurrency) and is safe to call from many threads:
   ``max_redirects``, every hop is re-checked against the address policy, the
   chain is recorded and loops are detected;
 * HEAD first; GET when HEAD is answered with one of
-  ``get_fallback_statuses`` or when the body is needed (fragments, pages).
+  ``get_fallback_statuses``, a 5xx, or 404/410 (a dead link is confirmed
+  with GET: some servers and CDNs answer HEAD wrongly), or when the body is
+  needed (fragments, pages).
 
 :meth:`HttpClient.fetch` returns a :class:`FetchOutcome`; it never raises for
 network problems.
@@ -38,6 +48,7 @@ from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .config import WebConfig
@@ -56,7 +67,7 @@ class FetchOutcome:
     body: bytes = b""
     truncated: bool = False
     method: str = ""
-    error_kind: str = ""  # dns|refused|refused-flaky|reset|timeout|tls|blocked|loop|too-many-redirects|invalid|other
+    error_kind: str = ""  # dns|refused|refused-flaky|reset|timeout|tls|blocked|loop|too-many-redirects|invalid|retry-after|stopped|other
     error: str = ""
     elapsed: float = 0.0
     attempts: int = 0
@@ -70,6 +81,14 @@ class FetchOutcome:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+class _DeadlineExceeded(Exception):
+    """The request as a whole took longer than the total timeout."""
+
+
+class _Stopped(Exception):
+    """The client was stopped (Ctrl-C) while reading a body."""
+
+
 class HostState:
     """Per-host concurrency slot + minimum interval between request starts.
 
@@ -78,7 +97,8 @@ class HostState:
     interval back, up to the configured values.
     """
 
-    def __init__(self, limit: int, interval: float):
+    def __init__(self, limit: int, interval: float, stop: threading.Event | None = None):
+        self.stop = stop or threading.Event()
         self.cond = threading.Condition()
         self.active = 0
         self.max_limit = self.limit = max(1, limit)
@@ -97,7 +117,7 @@ class HostState:
             start = max(now, self.next_at)
             self.next_at = start + self.interval
         if start > now:
-            time.sleep(start - now)
+            self.stop.wait(start - now)  # returns at once on Ctrl-C
 
     def release(self) -> None:
         with self.cond:
@@ -132,8 +152,9 @@ class HostState:
                     self.interval = max(self.base_interval, self.interval * 0.8)
 
 
-def parse_retry_after(value: str | None, cap: float) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+def parse_retry_after(value: str | None, cap: float | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date),
+    capped at ``cap`` (``None``: not capped)."""
     if not value:
         return None
     value = value.strip()
@@ -147,7 +168,8 @@ def parse_retry_after(value: str | None, cap: float) -> float | None:
         if when is None:
             return None
         secs = when.timestamp() - time.time()
-    return max(0.0, min(secs, cap))
+    secs = max(0.0, secs)
+    return secs if cap is None else min(secs, cap)
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -216,7 +238,10 @@ class HttpClient:
         self._hosts_lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self.request_count = 0
-        self.sleep: Callable[[float], None] = time.sleep
+        # Set on Ctrl-C: no new request starts, waits end at once, bodies
+        # being read are abandoned (``FetchOutcome.error_kind == "stopped"``).
+        self.stop_event = threading.Event()
+        self.sleep: Callable[[float], None] = self.stop_event.wait
 
     # -- hosts ------------------------------------------------------------
     def host_state(self, url: str) -> HostState:
@@ -225,7 +250,7 @@ class HttpClient:
             st = self._hosts.get(host)
             if st is None:
                 interval = 1.0 / self.config.rate_limit if self.config.rate_limit and self.config.rate_limit > 0 else 0.0
-                st = HostState(self.config.per_host_concurrency, interval)
+                st = HostState(self.config.per_host_concurrency, interval, self.stop_event)
                 self._hosts[host] = st
             return st
 
@@ -239,6 +264,13 @@ class HttpClient:
         delay = min(base, self.config.backoff_max)
         return delay * (0.5 + random.random() / 2)  # "equal jitter"
 
+    def total_timeout(self) -> float:
+        """Seconds one request (headers and body) may take in all."""
+        cfg = self.config
+        if cfg.total_timeout:
+            return cfg.total_timeout
+        return cfg.connect_timeout + 3 * cfg.read_timeout
+
     # -- one request, with retries ---------------------------------------
     def _request(self, method: str, url: str, read_limit: int, out: FetchOutcome, retry_statuses: tuple[int, ...] | None = None):
         """Returns (status, headers, body, truncated) or None with
@@ -250,10 +282,19 @@ class HttpClient:
         attempt = 0
         timeout_retries = min(cfg.retries, 1)
         timeouts = 0
+        total = self.total_timeout()
         while True:
+            if self.stop_event.is_set():
+                out.error_kind, out.error = "stopped", "interrupted"
+                return None
             out.attempts += 1
             host.acquire()
             self._global.acquire()
+            if self.stop_event.is_set():
+                self._global.release()
+                host.release()
+                out.error_kind, out.error = "stopped", "interrupted"
+                return None
             err_kind = ""
             err_text = ""
             resp = None
@@ -261,6 +302,7 @@ class HttpClient:
                 with self._stats_lock:
                     self.request_count += 1
                 out.requests += 1
+                deadline = time.monotonic() + total
                 resp = self.session.request(
                     method, url, stream=True, allow_redirects=False,
                     timeout=(cfg.connect_timeout, cfg.read_timeout),
@@ -270,19 +312,36 @@ class HttpClient:
                 if method != "HEAD" and read_limit > 0:
                     chunks = []
                     size = 0
+                    raw = resp.raw
                     try:
-                        for chunk in resp.iter_content(65_536):
+                        # read1: returns what has arrived, so a body dripped
+                        # byte by byte cannot outlive the request deadline.
+                        while True:
+                            if time.monotonic() > deadline:
+                                raise _DeadlineExceeded(f"response not complete within {total:g} s")
+                            if self.stop_event.is_set():
+                                raise _Stopped("interrupted")
+                            chunk = raw.read1(65_536, decode_content=True)
+                            if not chunk:
+                                break
                             chunks.append(chunk)
                             size += len(chunk)
                             if size >= read_limit:
                                 truncated = True
                                 break
-                    except (requests.exceptions.RequestException, OSError):
+                    except (_DeadlineExceeded, _Stopped):
+                        raise
+                    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError):
                         # Status is known; a body cut short is not a dead link.
                         truncated = True
                     body = b"".join(chunks)[:read_limit]
                 status = resp.status_code
                 headers = {k.lower(): v for k, v in resp.headers.items()}
+            except _DeadlineExceeded as exc:
+                err_kind, err_text = "deadline", str(exc)
+            except _Stopped:
+                out.error_kind, out.error = "stopped", "interrupted"
+                return None
             except Exception as exc:  # noqa: BLE001 - every network failure is data
                 err_kind = classify_exception(exc)
                 err_text = _short_error(exc)
@@ -295,7 +354,15 @@ class HttpClient:
             if not err_kind:
                 host.note_success()
                 if status in retry_statuses and attempt < cfg.retries and not is_challenge(status, headers, body):
-                    wait = parse_retry_after(headers.get("retry-after"), cfg.max_retry_after)
+                    wait = parse_retry_after(headers.get("retry-after"), None)
+                    if wait is not None and wait > cfg.max_retry_after:
+                        # Waiting that long is not polite crawling: give up now.
+                        if status == 429:
+                            host.slow_down(rate_limited=True)
+                        out.error_kind = "retry-after"
+                        out.error = (f"server asked to retry after {wait:.0f} s, more than "
+                                     f"max-retry-after ({cfg.max_retry_after:g} s); not retried")
+                        return status, headers, body, truncated
                     if wait is None:
                         wait = self._backoff(attempt)
                     if status == 429:
@@ -311,7 +378,11 @@ class HttpClient:
             flaky = err_kind in ("refused-flaky",) or (err_kind == "reset" and host.successes > 0)
             limit = cfg.flaky_retries if flaky else cfg.retries
             retry = err_kind in RETRYABLE_ERRORS or err_kind == "refused-flaky"
-            if err_kind == "timeout":
+            if err_kind == "deadline":
+                # The whole request took too long: a slow answer, not a
+                # failed one; asking again would take as long.
+                err_kind, retry = "timeout", False
+            if err_kind == "timeout" and retry:
                 timeouts += 1
                 retry = timeouts <= timeout_retries
             if retry and attempt < limit:
@@ -356,13 +427,27 @@ class HttpClient:
                     out.final_url = current
                     return out
                 status, headers, body, truncated = res
-                if method == "HEAD" and (status in cfg.get_fallback_statuses or status >= 500):
+                if out.error_kind == "retry-after":
+                    out.method = method
+                    out.status, out.headers, out.final_url = status, headers, current
+                    if out.chain:
+                        out.chain.append((current, status))
+                    return out
+                # 404/410 on HEAD are confirmed with GET: some servers and
+                # CDNs answer HEAD wrongly, and "broken" must be certain.
+                if method == "HEAD" and (status in cfg.get_fallback_statuses or status >= 500 or status in (404, 410)):
                     method = "GET"
                     res = self._request(method, current, limit, out)
                     if res is None:
                         out.final_url = current
                         return out
                     status, headers, body, truncated = res
+                    if out.error_kind == "retry-after":
+                        out.method = method
+                        out.status, out.headers, out.final_url = status, headers, current
+                        if out.chain:
+                            out.chain.append((current, status))
+                        return out
                 out.method = method
                 location = headers.get("location")
                 if 300 <= status < 400 and status != 304 and location:

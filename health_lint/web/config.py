@@ -1,6 +1,6 @@
 """All knobs of link checking and crawling, with their defaults.
 
-The CLI / ``[tool.health-lint.web]`` config fill a :class:`WebConfig`;
+The CLI / ``[tool.health-lint.links]`` / ``[tool.health-lint.crawl]`` config fill a :class:`WebConfig`;
 :meth:`WebConfig.from_mapping` accepts a dict with the same field names
 (dashes or underscores) and raises ``ValueError`` naming an unknown key.
 """
@@ -22,6 +22,9 @@ class WebConfig:
     rate_limit: float = 10.0  # requests per second per host; 0 = unlimited
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
+    # Whole request (headers and body); None = connect_timeout + 3 × read_timeout,
+    # so --timeout also bounds a server that drips its answer.
+    total_timeout: float | None = None
     max_redirects: int = 10
     max_body_bytes: int = 5_000_000  # bytes read from a page (crawl, fragments)
     sitemap_max_bytes: int = 50_000_000
@@ -39,7 +42,7 @@ class WebConfig:
     flaky_retries: int = 6
     backoff_base: float = 0.5  # seconds; doubled each attempt, with jitter
     backoff_max: float = 30.0
-    max_retry_after: float = 60.0  # cap for Retry-After
+    max_retry_after: float = 60.0  # a longer Retry-After: give up (unverified)
     retry_statuses: tuple[int, ...] = (408, 429, 500, 502, 503, 504)
 
     # --- classification ---
@@ -86,6 +89,20 @@ class WebConfig:
                 value = tuple(value)
             kwargs[name] = value
         return cls(**kwargs)
+
+    def classification_tag(self) -> str:
+        """Short hash of the settings that change how an answer is classified
+        (empty with the defaults); part of the results-cache key, so changing
+        them takes effect at once instead of at cache expiry."""
+        fields = ("accept_statuses", "ignore_statuses", "unverified_statuses")
+        default = WebConfig()
+        values = {f: sorted(getattr(self, f)) for f in fields}
+        if all(values[f] == sorted(getattr(default, f)) for f in fields):
+            return ""
+        import hashlib
+        import json
+
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:10]
 
     def ttl_for(self, classification: str, network_error: bool = False) -> float | None:
         if network_error:

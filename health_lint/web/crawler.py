@@ -9,8 +9,10 @@ Public API::
   lines of robots.txt, else ``/sitemap.xml``; sitemap indexes and ``.xml.gz``
   are followed). Sitemap pages are roots (depth 0) so links on pages nobody
   links to are checked too.
-* Scope: same host as the start URL (``www.`` or not), or ``include``
-  regexes; never ``exclude`` regexes. Out-of-scope links are checked (HEAD)
+* Scope: same host as the start URL (``www.`` or not) and, when given, an
+  ``include`` regex (includes narrow the host scope, never widen it); never
+  ``exclude`` regexes. The start page and sitemap seeds always have their
+  links extracted, even when no include matches them. Out-of-scope links are checked (HEAD)
   but never crawled. ``robots.txt`` is respected for the crawled host
   (``user_agent``; its ``Crawl-delay`` slows the host down); disallowed URLs
   are reported ``skipped``.
@@ -26,7 +28,14 @@ Public API::
   (Ctrl-C, exception, ``max_pages``) continues with ``resume=True`` without
   fetching those pages again; link results come from the results cache.
 * Orphans: sitemap URLs that no crawled page links to (directly or through a
-  redirect), other than the start URL.
+  redirect), other than the start URL. Only reported when every in-scope page
+  found was fetched: when ``max_pages`` or ``max_depth`` left pages
+  unfetched (their links are unknown), no orphans are reported and
+  ``CrawlResult.notes`` says why. Pages robots.txt disallows do not stop
+  orphan reporting (a note says they were not read).
+* Ctrl-C (``KeyboardInterrupt``): the client stops (no new request, waits
+  end), queued fetches are cancelled, finished pages and results are saved
+  to the cache, then the exception propagates; ``resume=True`` goes on.
 """
 from __future__ import annotations
 
@@ -43,7 +52,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 from .cache import Cache
-from .checker import LinkResult, apply_fragment, resolve_pending, result_from_outcome, skipped_result, store, worker_count
+from .checker import LinkResult, apply_fragment, cache_key, resolve_pending, result_from_outcome, skipped_result, store, worker_count
 from .client import HttpClient
 from .config import WebConfig
 from .progress import Progress
@@ -108,7 +117,7 @@ class CrawlResult:
     sitemap_urls: list[str] = field(default_factory=list)
     page_data: dict[str, Any] = field(default_factory=dict)
     resumed: bool = False
-    complete: bool = True  # False when max_pages stopped the crawl
+    complete: bool = True  # False when max_pages or max_depth left pages uncrawled
     requests: int = 0  # HTTP requests made by this run
     elapsed: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -247,6 +256,7 @@ class _Crawl:
             if self.res.resumed:
                 self.meta = cache.crawl_meta(self.crawl_id)
                 self.stored = {k: (d, data) for k, d, data in cache.crawl_pages(self.crawl_id)}
+        self.roots: set[str] = {self.start}  # start + sitemap seeds
         self.progress = Progress.create(config, unit="url")
         self.requests_before = self.client.request_count
 
@@ -321,7 +331,8 @@ class _Crawl:
                 pages, children = parse_sitemap(out.body, self.config.sitemap_max_bytes)
                 urls.extend(pages)
                 todo.extend(children)
-        urls = [u for u in dict.fromkeys(urls) if u in self.scope]
+        # Seeds: same host (an include need not match: their links count).
+        urls = [u for u in dict.fromkeys(urls) if self.scope.same_site(u)]
         self.meta["sitemap"] = urls
         self._save_meta()
         return urls
@@ -332,12 +343,14 @@ class _Crawl:
         r = result_from_outcome(out, self.config, read_anchors=False)
         data: dict[str, Any] = {"url": url, "links": [], "anchors": None}
         final = out.final_url or url
-        if out.status == 200 and "html" in out.content_type and out.body and final in self.scope:
+        # The start page and sitemap seeds always count, whatever include says.
+        in_scope = final in self.scope or (normalize_url(url) in self.roots and self.scope.same_site(final))
+        if out.status == 200 and "html" in out.content_type and out.body and in_scope:
             links, anchors, _base = extract_links(out.body, final)
             data["links"] = links
             r.anchors = anchors
         data["result"] = r.to_dict()
-        ok_html = out.status == 200 and "html" in out.content_type and final in self.scope
+        ok_html = out.status == 200 and "html" in out.content_type and in_scope
         return data, (out.body if ok_html else b"")
 
     def run(self) -> CrawlResult:
@@ -347,6 +360,10 @@ class _Crawl:
         queue: deque[tuple[str, int]] = deque([(self.start, 0)])
         seeds = self.sitemap_seeds()
         res.sitemap_urls = [normalize_url(u) for u in seeds]
+        self.roots.update(res.sitemap_urls)
+        depth_cut: set[str] = set()  # in-scope pages beyond max_depth
+        robots_skipped: set[str] = set()  # in-scope pages robots.txt kept us from
+        max_pages_hit: list[bool] = []
         queue.extend((u, 0) for u in seeds)
         scheduled: set[str] = set()  # page keys taken from the queue
         checking: set[str] = set()  # link keys submitted / resolved
@@ -361,7 +378,11 @@ class _Crawl:
         # every in-flight future each time one finishes.
         done_q: queue_mod.SimpleQueue = queue_mod.SimpleQueue()
 
+        stopping = []  # non-empty once Ctrl-C was pressed: submit nothing more
+
         def submit(tag: tuple, fn, *args) -> None:
+            if stopping:
+                return
             fut = pool.submit(fn, *args)
             inflight[fut] = tag
             fut.add_done_callback(done_q.put)
@@ -373,7 +394,7 @@ class _Crawl:
                 return
             checking.add(key)
             if self.cache is not None:
-                data = self.cache.get(key)
+                data = self.cache.get(cache_key(key, cfg))
                 if data is not None:
                     r = LinkResult.from_dict(data, from_cache=True)
                     if not (key in want_anchor and r.anchors is None):
@@ -429,6 +450,8 @@ class _Crawl:
                         deferred.setdefault(lkey, lkey)
                         queue.append((lkey, depth + 1))
                 else:
+                    if in_scope and nav:
+                        depth_cut.add(lkey)
                     submit_check(url, lkey)
 
         def is_page(key: str) -> bool:
@@ -465,6 +488,31 @@ class _Crawl:
             batch.append((key, r))
             self.progress.update(r)
 
+        def handle(fut, interrupted: bool = False) -> None:
+            kind, key, depth = inflight.pop(fut)
+            if kind == "link":
+                out = fut.result()
+                if interrupted:
+                    if out.error_kind != "stopped":
+                        finish_link(key, out)
+                elif not resubmit(kind, key, depth, out.error_kind):
+                    finish_link(key, out)
+                return
+            data, body = fut.result()
+            if interrupted:
+                if data["result"].get("error_kind") == "stopped":
+                    return
+            elif resubmit(kind, key, depth, data["result"].get("error_kind", "")):
+                return
+            if self.on_page is not None and body:
+                r = LinkResult.from_dict(data["result"])
+                value = self.on_page(data["url"], body, r.content_type, r)
+                if value is not None:
+                    data["page_data"] = value
+            process_page(key, depth, data, fetched=True)
+            batch.append((key, res.results[key]))
+            to_save.append((key, depth, data))
+
         def flush() -> None:
             if to_save and self.cache is not None:
                 self.cache.crawl_save_pages(self.crawl_id, to_save)
@@ -482,6 +530,7 @@ class _Crawl:
                         continue
                     if pages_taken >= cfg.max_pages:
                         res.complete = False
+                        max_pages_hit.append(True)
                         queue.appendleft((url, depth))
                         break
                     scheduled.add(key)
@@ -491,6 +540,7 @@ class _Crawl:
                         process_page(key, depth, sdata, fetched=False)
                         continue
                     if not self.allowed(key):
+                        robots_skipped.add(key)
                         res.results[key] = skipped_result(key, "disallowed by robots.txt")
                         deferred.pop(key, None)
                         continue
@@ -523,26 +573,26 @@ class _Crawl:
                     except queue_mod.Empty:
                         break
                 for fut in done:
-                    kind, key, depth = inflight.pop(fut)
-                    if kind == "link":
-                        out = fut.result()
-                        if not resubmit(kind, key, depth, out.error_kind):
-                            finish_link(key, out)
-                        continue
-                    data, body = fut.result()
-                    if resubmit(kind, key, depth, data["result"].get("error_kind", "")):
-                        continue
-                    if self.on_page is not None and body:
-                        r = LinkResult.from_dict(data["result"])
-                        value = self.on_page(data["url"], body, r.content_type, r)
-                        if value is not None:
-                            data["page_data"] = value
-                    process_page(key, depth, data, fetched=True)
-                    batch.append((key, res.results[key]))
-                    to_save.append((key, depth, data))
+                    handle(fut)
                 if len(to_save) >= 20 or len(batch) >= 200:
                     flush()
             res.complete = res.complete and not queue
+        except KeyboardInterrupt:
+            # Stop at once: no new request starts, queued fetches are
+            # cancelled, fetches in flight give up; what finished is kept.
+            stopping.append(True)
+            self.client.stop_event.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            try:
+                for fut in [f for f in list(inflight) if f.done() and not f.cancelled()]:
+                    try:
+                        handle(fut, interrupted=True)
+                    except Exception:  # noqa: BLE001 - saving is best effort here
+                        continue
+                flush()
+            finally:
+                self.progress.close()
+            raise
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             flush()
@@ -561,12 +611,33 @@ class _Crawl:
                     res.pages[key].status = res.results[key].status
         if self.cache is not None and res.complete:
             self.cache.crawl_finish(self.crawl_id)
-        # Orphans: sitemap pages nothing links to.
-        targets = {t for (_s, t) in res.edges if _s != t}
-        for key, r in list(res.results.items()):
-            if key in targets and r.final_url:
-                targets.add(normalize_url(r.final_url))
-        res.orphans = sorted(u for u in dict.fromkeys(res.sitemap_urls) if u not in targets and u != self.start)
+        # max_depth cut pages off: their links are unknown.
+        cut = [k for k in depth_cut if k not in res.pages]
+        if cut:
+            res.complete = False
+        # Orphans: sitemap pages nothing links to -- only knowable when every
+        # in-scope page found was fetched.
+        unfetched = []
+        if max_pages_hit:
+            unfetched.append(f"max-pages ({cfg.max_pages}) was reached")
+        if cut:
+            unfetched.append(f"max-depth ({cfg.max_depth}) left {len(cut)} page(s) uncrawled")
+        if robots_skipped and res.sitemap_urls:
+            # Pages the site itself keeps robots out of rarely carry its
+            # navigation; orphans are still reported, with this caveat.
+            res.notes.append(f"robots.txt disallowed {len(robots_skipped)} page(s); an orphan linked only from "
+                             "them is still reported (use --ignore-robots to read them)")
+        if unfetched:
+            res.orphans = []
+            if res.sitemap_urls:
+                res.notes.append("orphan pages not reported: the crawl is incomplete ("
+                                 + "; ".join(unfetched) + "), so pages it did not fetch may link to them")
+        else:
+            targets = {t for (_s, t) in res.edges if _s != t}
+            for key, r in list(res.results.items()):
+                if key in targets and r.final_url:
+                    targets.add(normalize_url(r.final_url))
+            res.orphans = sorted(u for u in dict.fromkeys(res.sitemap_urls) if u not in targets and u != self.start)
         res.requests = self.client.request_count - self.requests_before
         res.elapsed = time.monotonic() - started
         self.progress.close()

@@ -59,8 +59,11 @@ def _message(r: LinkResult, url: str, text: str) -> tuple[str, str, str]:
     label = f'"{text}" ' if text else ""
     cls = r.classification
     if cls == "broken":
-        detail = r.error if (r.error and (not r.status or "fragment" in r.error)) else _phrase(r.status)
-        if r.chain and r.status:
+        if r.error_kind in ("loop", "too-many-redirects") and r.error:
+            detail = r.error  # "redirect loop back to …", not the last hop's status
+        else:
+            detail = r.error if (r.error and (not r.status or "fragment" in r.error)) else _phrase(r.status)
+        if r.chain and r.status and r.error_kind not in ("loop", "too-many-redirects"):
             detail += f" after redirects to {r.final_url}"
         return f"Broken link {label}→ {url} ({detail})", "Fix the URL, link to a replacement or an archived copy, or remove the link.", ""
     if cls == "server-error":

@@ -178,8 +178,9 @@ def skip_reason(url: str) -> str | None:
 
 
 class Scope:
-    """Which URLs a crawl follows: same host(s) as the start URL by default,
-    or URLs matching an ``include`` regex; never URLs matching ``exclude``.
+    """Which URLs a crawl follows: same host(s) as the start URL and, when
+    ``include`` regexes are given, matching one of them; never URLs matching
+    ``exclude``.
     Hosts are compared with their non-default port (another port is another
     site)."""
 
@@ -194,29 +195,42 @@ class Scope:
     def excluded(self, url: str) -> bool:
         return any(p.search(url) for p in self.exclude)
 
-    def __contains__(self, url: str) -> bool:
+    def same_site(self, url: str) -> bool:
+        """On the crawled host(s) and not excluded; ``include`` not applied."""
         if skip_reason(url) or self.excluded(url):
+            return False
+        return origin_host(url) in self.hosts
+
+    def __contains__(self, url: str) -> bool:
+        # ``include`` narrows the same-host scope; it never widens it to
+        # other hosts (a page's links must not take the crawl elsewhere).
+        if not self.same_site(url):
             return False
         if self.include:
             return any(p.search(url) for p in self.include)
-        return origin_host(url) in self.hosts
+        return True
 
 
 # --- address safety -------------------------------------------------------
 
 LINK_LOCAL = [ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10")]
+# Besides what ``ipaddress`` calls private/reserved/multicast/not global:
+# ranges it counts as global that still lead somewhere internal.
 PRIVATE = [
     ipaddress.ip_network(n)
-    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "100.64.0.0/10", "0.0.0.0/8", "::1/128", "fc00::/7", "::/128")
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "100.64.0.0/10", "0.0.0.0/8",
+              "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4", "::1/128", "fc00::/7", "::/128",
+              "64:ff9b::/96", "64:ff9b:1::/48")
 ]
 
 
 def _ip_class(ip: ipaddress._BaseAddress) -> str:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    if any(ip in n for n in LINK_LOCAL if n.version == ip.version):
+    if ip.is_link_local or any(ip in n for n in LINK_LOCAL if n.version == ip.version):
         return "link-local"
-    if any(ip in n for n in PRIVATE if n.version == ip.version):
+    if (ip.is_private or ip.is_reserved or ip.is_multicast or ip.is_loopback or ip.is_unspecified
+            or not ip.is_global or any(ip in n for n in PRIVATE if n.version == ip.version)):
         return "private"
     return "public"
 

@@ -66,12 +66,25 @@ def test_429_retry_after_then_ok(site, config):
 
 def test_429_always_is_unverified_and_slows_host(site):
     cfg = fast_config(retries=2, max_retry_after=0.05)
-    site.route("/limited", (429, {"Retry-After": "100"}, b""))  # capped
+    site.route("/limited", (429, {"Retry-After": "0"}, b""))
     client = HttpClient(cfg)
     r = check_urls([site.url("/limited")], cfg, client=client)[site.url("/limited")]
     assert r.classification == "unverified" and r.status == 429
     assert site.count("/limited") == 3
     assert client.host_state(site.url("/")).slowdowns >= 1
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_beyond_max_gives_up_at_once(site, status):
+    cfg = fast_config(retries=3, max_retry_after=0.05)
+    site.route("/limited", (status, {"Retry-After": "100"}, b""))
+    t = time.monotonic()
+    r = check_urls([site.url("/limited")], cfg)[site.url("/limited")]
+    assert time.monotonic() - t < 1.0
+    assert r.classification == "unverified" and r.status == status
+    assert "100 s" in r.error and "max-retry-after" in r.error
+    # not retried: one HEAD (429), or HEAD + the GET fallback for a 5xx
+    assert site.count("/limited") == (1 if status == 429 else 2)
 
 
 def test_retry_after_http_date():
@@ -261,7 +274,8 @@ def test_cache_reuses_results_and_skips_network_errors(site, tmp_path, closed_po
     assert second[site.url("/ok")].from_cache and second[site.url("/gone")].from_cache
     assert second[site.url("/ok#frag")].classification == "ok"
     assert not second[dead].from_cache  # network errors are not cached
-    assert site.count("/ok") == 1 and site.count("/gone") == 1
+    # (a HEAD 404 is confirmed with one GET, both in the first run)
+    assert site.count("/ok") == 1 and site.count("/gone", "HEAD") == 1 and site.count("/gone", "GET") == 1
     # TTL expiry
     with Cache(tmp_path / "c2.sqlite") as cache:
         cfg2 = fast_config(ttl_ok=0.2)

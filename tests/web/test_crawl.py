@@ -56,7 +56,11 @@ def test_full_crawl(site, other_site, config):
     res = crawl(site.url("/"), config)
     assert res.complete
     assert {site.url(p) for p in PAGES} <= set(res.pages)
+    # /private/secret (robots.txt) was not read: orphans are still reported,
+    # with a note saying so.
     assert res.orphans == [site.url("/orphan")]
+    assert any("robots.txt disallowed" in n for n in res.notes)
+    assert any("orphan" in n and "robots.txt disallowed 1 page" in n for n in res.notes)
     cls = {k: r.classification for k, r in res.results.items()}
     assert cls[site.url("/missing")] == "broken"
     assert cls[site.url("/orphan-broken")] == "broken"
@@ -69,7 +73,7 @@ def test_full_crawl(site, other_site, config):
     assert site.count("/private/secret") == 0
     for path in PAGES + ["/missing", "/old-a", "/img.png", "/style.css", "/orphan-broken"]:
         assert site.count(path) == 1, path
-    assert other_site.count("/gone") == 1 and other_site.count("/ok") == 1
+    assert other_site.count("/gone", "GET") == 1 and other_site.count("/ok") == 1
     assert site.count("/img.png", "HEAD") == 1  # resources are checked, not downloaded
     # occurrences keep page and anchor text
     occ = [(o.source, o.text) for o in res.occurrences if o.url == other_site.url("/gone")]
@@ -92,8 +96,55 @@ def test_full_crawl(site, other_site, config):
     (redirect,) = by_rule["links/redirected"]
     assert redirect.severity == "warning" and redirect.data["fix_url"] == site.url("/a")
     assert redirect.data["chain"] == [{"url": site.url("/old-a"), "status": 301}, {"url": site.url("/a"), "status": 200}]
-    (orphan,) = by_rule["graph/orphan"]
+    assert [f.path for f in by_rule["graph/orphan"]] == [site.url("/orphan")]
+
+
+def test_orphans_from_a_complete_crawl(site, other_site, config):
+    build_site(site, other_site)
+    site.route("/robots.txt", (200, {"Content-Type": "text/plain"},
+                               f"User-agent: *\nSitemap: {site.url('/sitemap_index.xml')}\n".encode()))
+    res = crawl(site.url("/"), config)
+    assert res.complete and res.orphans == [site.url("/orphan")]
+    assert not any("orphan" in n for n in res.notes)
+    (orphan,) = [f for f in crawl_findings(res, config) if f.rule == "graph/orphan"]
     assert orphan.path == site.url("/orphan") and orphan.severity == "warning"
+
+
+@pytest.mark.parametrize("kw, why", [
+    (dict(max_pages=2), "max-pages"),
+    (dict(max_depth=0), "max-depth"),
+])
+def test_no_orphans_from_an_incomplete_crawl(site, config, kw, why):
+    # /listed is only linked from /hub; /hub is not fetched (for each reason).
+    site.page("/", '<a href="/x">x</a> <a href="/hub">hub</a>')
+    site.page("/x", "x")
+    site.page("/hub", '<a href="/listed">listed</a>')
+    site.page("/listed", "listed")
+    site.route("/robots.txt", (200, {"Content-Type": "text/plain"},
+                               b"User-agent: *\nDisallow: /hub\n" if why == "robots.txt" else b""))
+    site.route("/sitemap.xml", (200, XML, f"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{site.url('/listed')}</loc></url></urlset>""".encode()))
+    res = crawl(site.url("/"), fast_config(**kw))
+    assert site.count("/hub", "GET") == 0
+    assert res.orphans == []
+    assert any(why in n and "orphan" in n for n in res.notes), res.notes
+    assert not res.complete
+
+
+def test_pages_disallowed_by_robots_do_not_hide_orphans(site, config):
+    """Robots-disallowed pages (admin, search) rarely carry a site's
+    navigation: orphans are reported, with a note that they were not read."""
+    site.page("/", '<a href="/x">x</a> <a href="/hub">hub</a>')
+    site.page("/x", "x")
+    site.page("/hub", '<a href="/listed">listed</a>')
+    site.page("/listed", "listed")
+    site.route("/robots.txt", (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /hub\n"))
+    site.route("/sitemap.xml", (200, XML, f"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{site.url('/listed')}</loc></url></urlset>""".encode()))
+    res = crawl(site.url("/"), config)
+    assert site.count("/hub", "GET") == 0
+    assert res.orphans == [site.url("/listed")]
+    assert any("robots.txt disallowed 1 page" in n for n in res.notes), res.notes
 
 
 def test_external_out_of_scope_never_crawled(site, other_site, config):
@@ -135,8 +186,8 @@ def test_interrupted_by_max_pages_then_resumed(site, other_site, tmp_path):
     assert {site.url(p) for p in PAGES} <= set(second.pages)
     for p in PAGES:
         assert site.count(p, "GET") == 1, p  # no page fetched twice
-    assert second.orphans == [site.url("/orphan")]
-    assert other_site.count("/gone") == 1  # link results come from the cache
+    assert second.orphans == [site.url("/orphan")]  # as in an uninterrupted crawl
+    assert other_site.count("/gone", "GET") == 1  # link results come from the cache
     assert second.results[other_site.url("/gone")].classification == "broken"
 
 

@@ -45,10 +45,20 @@ def test_scope_same_origin_and_patterns():
     assert "https://other.org/" not in s
     assert "https://www.example.org:8080/" not in s
     assert "mailto:a@example.org" not in s
-    s2 = Scope("https://example.org/", include=[r"^https://(docs|blog)\.example\.org/"], exclude=[r"/private/"])
-    assert "https://docs.example.org/a" in s2
+    s2 = Scope("https://example.org/", include=[r"^https://example\.org/(docs|blog)/"], exclude=[r"/private/"])
+    assert "https://example.org/docs/a" in s2
     assert "https://example.org/a" not in s2
-    assert "https://blog.example.org/private/x" not in s2
+    assert "https://example.org/blog/private/x" not in s2
+
+
+def test_include_narrows_never_widens_scope():
+    # An include matching another host must not take the crawl there.
+    s = Scope("https://example.org/", include=[r"/docs/"])
+    assert "https://example.org/docs/a" in s
+    assert "https://evil.example.net/docs/a" not in s
+    assert "https://docs.example.org/docs/a" not in s
+    assert "https://example.org/other" not in s
+    assert s.same_site("https://example.org/other")
 
 
 def test_address_policy_blocks_without_network(monkeypatch):
