@@ -210,9 +210,7 @@ def links(
     suppressed = len(link_findings) - len(kept)
     if fix:
         kept = _fix(documents, occurrences, {**fix_targets(results), **upgrades}, kept)
-    counts: dict[str, int] = {}
-    for r in results.values():
-        counts[r.classification] = counts.get(r.classification, 0) + 1
+    counts = _class_counts(results)
     report = Report(findings=sorted(findings + kept, key=lambda f: f.sort_key()), files=len(files),
                     suppressed=suppressed, fail_level=level, command="links", root=cfg.root,
                     options={"paths": [display for _, display in files]})
@@ -220,6 +218,13 @@ def links(
     report.text_sections = [f"Links: {len(urls)} unique URLs in {len(occurrences)} places; "
                             + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+def _class_counts(results) -> dict[str, int]:
+    """How many checked URLs fell into each class (ok, broken...)."""
+    from collections import Counter
+
+    return dict(Counter(r.classification for r in results.values()))
 
 
 def _is_private_url(url: str) -> bool:
@@ -319,11 +324,11 @@ def crawl(
     check_fragments: bool = FragmentsOpt,
 ) -> None:
     """Crawl a published site: broken links, redirects, orphans, and with --lint the content rules (online)."""
+    from urllib.parse import urlsplit
+
     from .reporters import Report
     from .web import crawl as run_crawl
     from .web import crawl_findings
-
-    from urllib.parse import urlsplit
 
     check_format(fmt)
     parts = urlsplit(start_url)
@@ -355,9 +360,7 @@ def crawl(
     findings = apply_rule_config(crawl_findings(result, web) + _start_failure(start_url, result, web), cfg)
     if lint:
         findings += _lint_findings(result.page_data)
-    counts: dict[str, int] = {}
-    for r in result.results.values():
-        counts[r.classification] = counts.get(r.classification, 0) + 1
+    counts = _class_counts(result.results)
     report = Report(findings=sorted(findings, key=lambda f: f.sort_key()), files=len(result.pages),
                     fail_level=level, command="crawl", root=cfg.root)
     report.extra["crawl"] = {"start_url": start_url, "pages": len(result.pages), "links_checked": len(result.results),

@@ -130,6 +130,9 @@ class Document:
     # Problems the parser recovered from (e.g. malformed HTML): each becomes
     # an input/... finding while the rest of the document is still checked.
     input_problems: list = field(default_factory=list)
+    # Facts several rules derive from the same document (topics, tokens),
+    # computed once per check; see terms.topics_of.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- positions -------------------------------------------------------

@@ -223,6 +223,7 @@ class Checker:
         if self.keep_documents:
             # Project rules need links, anchors and metadata, not prose.
             doc.blocks = [b for b in doc.blocks if b.kind == "heading"]
+            doc.derived = {}
             result.document = doc
         return result
 

@@ -175,7 +175,28 @@ def is_outbound(url: str) -> bool:
 
 
 def article_tokens(document: Document) -> list[list[Token]]:
-    return [tokens(b.text, b.ignore) for b in document.prose_blocks()]
+    """Tokens of each prose block (a new list each call: callers append)."""
+    if "article_tokens" not in document.derived:
+        document.derived["article_tokens"] = [tokens(b.text, b.ignore) for b in document.prose_blocks()]
+    return list(document.derived["article_tokens"])
+
+
+def tokens_with_title(document: Document) -> list[list[Token]]:
+    """Prose block tokens plus the title's: a red flag or emergency advice
+    counts wherever it is written, title included."""
+    toks = article_tokens(document)
+    if document.metadata.title:
+        toks.append(tokens(document.metadata.title))
+    return toks
+
+
+def topics_of(document: Document, red_flag_packs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`detect_topics` once per document and pack selection: the two
+    red-flag rules and the source rule all ask."""
+    key = ("topics", tuple(id(p) for p in red_flag_packs))
+    if key not in document.derived:
+        document.derived[key] = detect_topics(document, red_flag_packs, article_tokens(document))
+    return document.derived[key]
 
 
 def detect_topics(document: Document, red_flag_packs: list[dict[str, Any]], block_tokens) -> list[dict[str, Any]]:

@@ -45,6 +45,7 @@ def _load_one(item: tuple[str, str], config: Config | None = None) -> tuple[Docu
             b.segments = []
             b.ignore = []
     doc.blocks = [b for b in doc.blocks if b.kind == "heading"]
+    doc.derived = {}
     doc.extra_text = ""
     doc._line_starts = None  # rebuilt on demand
     # Parser problems (malformed HTML) are reported by `check`; the graph

@@ -73,7 +73,7 @@ from __future__ import annotations
 from ..findings import Problem
 from ..text import PhraseIndex
 from ..spelling import is_dialect_list
-from ..terms import article_tokens, authoritative_domains, detect_topics, domain_in, host_of, is_outbound, title_offset
+from ..terms import article_tokens, authoritative_domains, domain_in, host_of, is_outbound, title_offset, topics_of
 
 ID = "links/no-authoritative-source"
 SEVERITY = "warning"
@@ -118,7 +118,7 @@ def health_word_count(packs, block_tokens) -> int:
 
 
 def is_health_content(document, context, block_tokens, min_medical: int) -> bool:
-    if detect_topics(document, context.packs.of_kind("red-flags"), block_tokens):
+    if topics_of(document, context.packs.of_kind("red-flags")):
         return True
     return health_word_count(context.packs, block_tokens) >= min_medical
 

@@ -73,8 +73,8 @@ MedlinePlus. Each concept's own guideline is in its pack and in the message.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..terms import article_tokens, detect_topics, mentioned, title_offset
-from ..text import PhraseIndex, tokens
+from ..terms import mentioned, title_offset, tokens_with_title, topics_of
+from ..text import PhraseIndex
 
 ID = "red-flags/missing"
 SEVERITY = "warning"
@@ -127,11 +127,9 @@ def red_flag_packs(context, options):
 
 
 def check(document, options, context):
-    block_tokens = article_tokens(document)
-    if document.metadata.title:
-        block_tokens.append(tokens(document.metadata.title))
+    block_tokens = tokens_with_title(document)
     ignored = set(options["ignore-concepts"])
-    for pack in detect_topics(document, red_flag_packs(context, options), block_tokens):
+    for pack in topics_of(document, red_flag_packs(context, options)):
         seen = mentioned(concept_index(context.packs, pack), block_tokens)
         for concept in pack.get("concepts", []):
             cid = concept["id"]

@@ -51,8 +51,8 @@ Next to the emergency signs, say exactly what to do: "Call 911 (US) or 999
 from __future__ import annotations
 
 from ..findings import Problem
-from ..terms import detect_topics, negated, title_offset, article_tokens
-from ..text import PhraseIndex, stem, tokens
+from ..terms import negated, title_offset, tokens_with_title, topics_of
+from ..text import PhraseIndex, stem
 from .red_flags_missing import red_flag_packs, validate_topics
 
 ID = "red-flags/no-emergency-advice"
@@ -98,10 +98,8 @@ def _label(concept) -> str:
 
 
 def check(document, options, context):
-    block_tokens = article_tokens(document)
-    if document.metadata.title:
-        block_tokens.append(tokens(document.metadata.title))
-    topics = [p for p in detect_topics(document, red_flag_packs(context, options), block_tokens)
+    block_tokens = tokens_with_title(document)
+    topics = [p for p in topics_of(document, red_flag_packs(context, options))
               if any(c.get("emergency") for c in p.get("concepts", []))]
     if not topics:
         return
