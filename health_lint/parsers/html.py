@@ -41,6 +41,7 @@ _MASK_RE = re.compile(
     re.S | re.I,
 )
 _A_TAG_RE = re.compile(r"<a\b[^>]*>", re.I)
+_A_END_RE = re.compile(r"</a", re.I)
 _SRC_RE = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>", re.S)
@@ -56,13 +57,24 @@ def mask_markup(source: str) -> str:
 
 
 def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> Document:
-    doc = Document(path=path, source=source, format="html")
-    problem = find_markup_problem(source)
+    # Static-site templates (Jekyll, Eleventy, Hugo layouts) start with YAML
+    # front matter: read it like Markdown's, then blank it out (newlines
+    # kept, so offsets and lines stay exact) before reading the HTML.
+    from .markdown import split_front_matter
+
+    front, body_start = split_front_matter(source) if source.lstrip("\ufeff").startswith("---") else ({}, 0)
+    markup = re.sub(r"[^\n]", " ", source[:body_start]) + source[body_start:] if body_start else source
+    doc = Document(path=path, source=source, format="html", front_matter=front, body_start=body_start)
+    problem = find_markup_problem(markup)
     if problem:
         doc.input_problems.append(problem)
-    soup = BeautifulSoup(source, "lxml")
+    soup = BeautifulSoup(markup, "lxml")
     html_tag = soup.find("html")
     doc.language = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
+    if not doc.language and front:
+        doc.language = str(front.get("lang") or front.get("language") or front.get("locale") or "").strip()
+    # Front matter first: it wins over JSON-LD and meta tags, as in Markdown.
+    meta_mod.from_mapping(doc.metadata, front, "front-matter", keys)
     _read_metadata(doc, soup, keys)
     for el in soup.find_all(attrs={"id": True}):
         doc.anchors.add(str(el.get("id")))
@@ -72,13 +84,13 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     in_main = root is not None
     if root is None:
         root = soup.body or soup
-    walker = _Walker(doc, Aligner(mask_markup(source)), in_main)
-    start = _root_offset(source, root) if in_main else _root_offset(source, soup.body) if soup.body else 0
+    walker = _Walker(doc, Aligner(mask_markup(markup)), in_main)
+    start = _root_offset(markup, root) if in_main else _root_offset(markup, soup.body) if soup.body else body_start
     walker.aligner.cursor = start
     walker.walk(root, "paragraph")
     walker.flush()
     doc.extra_text = " ".join(" ".join(el.get_text(" ").split()) for el in soup.find_all(["footer", "aside"]))
-    meta_mod.from_content(doc.metadata, doc.blocks)
+    meta_mod.from_content(doc.metadata, doc.blocks, doc.extra_text)
     return doc
 
 
@@ -219,12 +231,13 @@ class _Walker:
             if h:
                 group = next(i for i in (1, 2, 3) if h.group(i) is not None)
                 url_start, url_end = m.start() + h.start(group), m.start() + h.end(group)
-        close = source.lower().find("</a", max(self.aligner.cursor, m.end() if m else 0))
+        close_m = _A_END_RE.search(source, max(self.aligner.cursor, m.end() if m else 0))
+        close = close_m.start() if close_m else -1
         end = source.find(">", close) + 1 if close >= 0 else self.aligner.cursor
-        if m and not builder.text[text_start:].strip():
+        if m and not builder.text_from(text_start).strip():
             self.aligner.cursor = max(self.aligner.cursor, m.end())
         rel = node.get("rel")
-        text = builder.text[text_start:].strip()
+        text = builder.text_from(text_start).strip()
         text_span = builder.source_span(text_start, builder.length) if text else None
         self.doc.links.append(Link(url=str(href).strip(), text=text, start=start,
                                    end=max(end, start), rel=" ".join(rel) if isinstance(rel, list) else str(rel or ""),

@@ -19,8 +19,10 @@ DEFAULT_KEYS: dict[str, list[str]] = {
     "author_credentials": ["author_credentials", "credentials"],
     "reviewer": ["reviewed_by", "reviewer", "medically_reviewed_by", "medical_reviewer"],
     "reviewer_credentials": ["reviewer_credentials"],
-    "published": ["date", "published", "publish_date", "date_published", "datePublished"],
-    "updated": ["updated", "last_modified", "lastmod", "modified", "date_modified", "dateModified"],
+    "published": ["date", "published", "publish_date", "publishDate", "pubDate", "date_published", "datePublished",
+                  "published_at", "created"],
+    "updated": ["updated", "last_modified", "lastmod", "lastModified", "last_updated", "modified", "date_modified",
+                "dateModified", "updated_at"],
     "last_reviewed": ["last_reviewed", "reviewed", "review_date", "lastReviewed", "reviewed_on"],
     "tags": ["tags", "topics", "categories", "keywords"],
     "permalink": ["permalink", "url"],
@@ -33,6 +35,15 @@ CREDENTIAL_RE = re.compile(
     r"MPH|DNP|FNP|FACP|FACC|FAAP|BSN|MSN|DMD|DDS|OD|CNM|Dr)\b\.?"
 )
 
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+# A written date: 2025-03-03, March 3, 2025, 3rd March 2025, 3 Mar. 2025,
+# 03/03/2025, March 2025.
+DATE_TEXT = (rf"\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+             rf"|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\.?,? \d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|{_MONTH} \d{{4}}")
+# "reviewed by Dr Jo Lee on 3 May 2025": the date may follow the name.
+_BY_NAME = r"(?:\s+by\s+[^.;|\n]{3,80}?)?"
+
 _BYLINE_PATTERNS = [
     ("reviewer", re.compile(r"\b(?:medically\s+)?reviewed\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
     ("author", re.compile(r"\b(?:written|authored)\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
@@ -40,10 +51,18 @@ _BYLINE_PATTERNS = [
     # reviewed by ...", "By Jo Smith | Updated 2 March 2026" (names in capitals).
     ("author", re.compile(r"^\s*[Bb]y\s+(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
     ("author", re.compile(r"^\s*(?:Author|Writer|Written by)\s*:\s*(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
-    ("last_reviewed", re.compile(r"\b(?:last\s+)?reviewed(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
-    ("updated", re.compile(r"\b(?:last\s+)?updated(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
-    ("published", re.compile(r"\bpublished(?:\s+on)?\s*:?\s*(?P<v>\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})", re.I)),
 ]
+# Visible date lines: "Page last reviewed: 21 December 2020", "Last
+# updated 3 May 2023", "Published on March 3rd, 2025". Month names only in
+# English spelling, with a capital (a date, not "may").
+_DATE_PATTERNS = [
+    ("last_reviewed", re.compile(rf"\b(?:last\s+)?reviewed{_BY_NAME}(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
+    ("updated", re.compile(rf"\b(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
+    ("published", re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
+]
+# Anywhere in the page, a date line is a short block of its own (a
+# "Page last reviewed" footer line); near the top and end any block counts.
+_DATE_LINE_MAX_WORDS = 20
 
 
 def _as_text(value: Any) -> str:
@@ -145,21 +164,25 @@ def flatten_json_ld(data: Any) -> list[dict[str, Any]]:
     return out
 
 
-def from_content(meta: Metadata, blocks: list[Block]) -> None:
+def from_content(meta: Metadata, blocks: list[Block], extra_text: str = "") -> None:
     """What the page itself shows: the first-level heading as the title when
-    no metadata gave one, and visible bylines."""
+    no metadata gave one, and visible bylines and date lines."""
     if not meta.title:
         h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
         if h1:
             _set(meta, "title", h1.text, "h1")
-    from_bylines(meta, blocks)
+    from_bylines(meta, blocks, extra_text=extra_text)
 
 
-def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12) -> None:
+def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12, extra_text: str = "") -> None:
     """Visible bylines: "Medically reviewed by Jane Doe, MD", "Last reviewed:
-    March 3, 2025". Looked for near the top and at the very end."""
-    candidates = blocks[:max_blocks] + blocks[-max_blocks:]
-    for block in candidates:
+    March 3, 2025". Names are looked for near the top and at the very end;
+    dates there too, and anywhere else on a short line of their own ("Page
+    last reviewed: 21 December 2020" above a page's related links), and in
+    ``extra_text`` (an HTML page's footer)."""
+    edge = blocks if len(blocks) <= 2 * max_blocks else blocks[:max_blocks] + blocks[-max_blocks:]
+    edge_ids = {id(b) for b in edge}
+    for block in edge:
         if block.kind == "code":
             continue
         for field, pattern in _BYLINE_PATTERNS:
@@ -169,10 +192,18 @@ def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12) -> N
             if not m:
                 continue
             value = m.group("v").strip().rstrip(",.")
-            if field in ("author", "reviewer"):
-                _person(meta, field, value, "byline")
-            else:
-                _set(meta, field, value, "byline")
+            _person(meta, field, value, "byline")
+    texts = [b.text for b in blocks if b.kind != "code" and (
+        id(b) in edge_ids or len(b.text.split()) <= _DATE_LINE_MAX_WORDS)]
+    if extra_text:
+        texts.append(extra_text)
+    for field, pattern in _DATE_PATTERNS:
+        for text in texts:
+            if getattr(meta, field):
+                break
+            m = pattern.search(text)
+            if m and parse_date(m.group("v")):
+                _set(meta, field, m.group("v").strip().rstrip(","), "byline")
 
 
 def parse_date(value: str) -> _dt.date | None:
@@ -180,6 +211,10 @@ def parse_date(value: str) -> _dt.date | None:
     value = (value or "").strip()
     if not value:
         return None
+    # "3rd March 2025", "Sept. 3, 2025": ordinals and abbreviation dots go.
+    value = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", value)
+    value = re.sub(r"\b(Sept)\b", "Sep", value)
+    value = re.sub(r"\b([A-Z][a-z]{2,3})\.", r"\1", value).replace(" ,", ",")
     m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
     if m:
         try:
@@ -189,10 +224,17 @@ def parse_date(value: str) -> _dt.date | None:
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
     if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
         return None  # 03/04/2026: March 4 (US) or 3 April (UK)? Not guessed.
-    for fmt in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b. %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d",
-                "%m/%d/%Y", "%d/%m/%Y", "%Y-%m", "%B %Y"):
+    for fmt in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%d %b, %Y",
+                "%Y/%m/%d", "%m/%d/%Y", "%d/%m/%Y", "%Y-%m", "%B %Y", "%b %Y"):
         try:
             return _dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+    # HTTP and RSS dates: "Wed, 03 May 2023 10:00:00 GMT".
+    if re.match(r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}", value):
+        from email.utils import parsedate_to_datetime
+        try:
+            return parsedate_to_datetime(value).date()
+        except (TypeError, ValueError):
+            return None
     return None

@@ -3,11 +3,14 @@
 What it does
 ------------
 Looks for a published, updated or last-reviewed date in front matter
-(``date``, ``published``, ``updated``, ``last_reviewed``...), HTML ``<meta>``
-tags (``article:published_time``...), schema.org JSON-LD
-(``datePublished``, ``dateModified``, ``lastReviewed``) or a visible line
-("Last reviewed: March 3, 2025"). A date that cannot be read as a date
-counts as missing and the message says so.
+(``date``, ``published``, ``publishDate``, ``updated``, ``lastmod``,
+``last_modified``, ``last_reviewed``...; HTML templates that start with
+front matter too), HTML ``<meta>`` tags (``article:published_time``,
+``article:modified_time``...), schema.org JSON-LD (``datePublished``,
+``dateModified``, ``lastReviewed``) or a visible date line anywhere in the
+page ("Page last reviewed: 21 December 2020", "Last updated 3 May 2023",
+"Published on March 3rd, 2025"; in the page footer too). A date that
+cannot be read as a date counts as missing and the message says so.
 
 Why it matters
 --------------
@@ -30,6 +33,22 @@ PASS:
     # Knee pain
 
     Most knee pain gets better with rest.
+
+PASS:
+
+    # Knee pain
+
+    Most knee pain gets better with rest.
+
+    Page last reviewed: 4 March 2026
+
+PASS (html):
+
+    ---
+    layout: article
+    lastmod: 2026-02-01
+    ---
+    <html><body><main><h1>Knee pain</h1><p>Rest helps.</p></main></body></html>
 
 How to fix
 ----------

@@ -3,7 +3,8 @@
 What it does
 ------------
 Compares the last-reviewed date (``last_reviewed``, JSON-LD
-``lastReviewed``, "Last reviewed:" bylines) with today. When there is no
+``lastReviewed``, a "Page last reviewed:" line anywhere in the page) with
+today. When there is no
 review date, the newest of the updated and published dates stands in and
 the message says which date was used. A review date that cannot be read
 (2019-13-45, or ambiguous like 03/04/2026) or that lies in the future is
@@ -30,6 +31,14 @@ FAIL:
     # Knee pain
 
     Most knee pain gets better with rest.
+
+FAIL:
+
+    # Knee pain
+
+    Most knee pain gets better with rest.
+
+    Last updated 3 May 2019
 
 PASS:
 
