@@ -53,6 +53,7 @@ import re
 
 from ..findings import Problem
 from ..terms import find_terms, normalise, sentence_of, term_index
+from ..text import PhraseIndex
 
 ID = "plain-language/jargon"
 SEVERITY = "info"
@@ -68,24 +69,77 @@ def validate(options, packs) -> list[str]:
         return ["explained-by: entries must not be empty (an empty marker would explain every term)"]
     return []
 
-def explained(text: str, start: int, end: int, term: dict, markers: list[str]) -> bool:
+# Words that open a bracket of examples, not of an explanation or a name:
+# "(such as hypertension)" does not explain what came before.
+_EXAMPLES_RE = re.compile(r"^(?:such as|e\.?g\.?|for example|for instance|like|including|see|eg)\b", re.I)
+# A bracket that names the term, with at most this many other words:
+# "a soft spot on the head that sinks in (sunken fontanelle)".
+_NAME_BRACKET_MAX_OTHER_WORDS = 3
+# Words allowed between an explaining marker and the term: "also called a
+# prolapsed or herniated disc".
+_MARKER_GAP_WORDS = 3
+
+
+def _enclosing_brackets(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int] | None:
+    """(open, close) of the parentheses around [start, end) in the sentence
+    [s, e), or None."""
+    open_at = text.rfind("(", s, start)
+    if open_at < 0 or ")" in text[open_at:start]:
+        return None
+    close_at = text.find(")", end, e + 1 if e < len(text) else e)
+    if close_at < 0 or "(" in text[end:close_at]:
+        return None
+    return open_at, close_at
+
+
+def explained(text: str, start: int, end: int, term: dict, markers: list[str], plain_index=None,
+              sentence_toks=None) -> bool:
+    """Whether the term at [start, end) is explained in its sentence.
+    ``plain_index`` (a PhraseIndex of the term's ``also-plain`` wordings) is
+    matched against ``sentence_toks``."""
     s, e = sentence_of(text, start)
-    # "term (explanation)" or "plain words (term)".
     after = text[end:e].lstrip()
-    before = text[s:start].rstrip()
-    if after.startswith("(") or (before.endswith("(") and text[end:e].lstrip().startswith(")")):
-        return True
+    if after.startswith("(") and not _EXAMPLES_RE.match(after[1:].lstrip()):
+        return True  # "term (explanation)"
+    brackets = _enclosing_brackets(text, s, e, start, end)
+    if brackets:
+        open_at, close_at = brackets
+        inner = text[open_at + 1:close_at].strip()
+        described = len(normalise(text[s:open_at]).split()) >= 2
+        other_words = len(normalise(text[open_at + 1:start] + " " + text[end:close_at]).split())
+        # A name, not a list: "(high blood pressure and diabetes)" lists
+        # conditions and explains neither.
+        is_name = not re.search(r"[,;]|\b(?:and|or)\b", inner) and other_words <= _NAME_BRACKET_MAX_OTHER_WORDS
+        if described and not _EXAMPLES_RE.match(inner) and is_name:
+            return True  # "plain description (term)"
+        inner_norm = normalise(inner)
+        if described and any(re.match(rf"{re.escape(normalise(mk))}\b", inner_norm) for mk in markers):
+            return True  # "slipped disc (also called a herniated disc)"
     sentence = normalise(text[s:e])
     replacement = normalise(str(term.get("replacement", "")))
     if replacement and replacement in sentence:
         return True
+    if plain_index is not None and sentence_toks and any(True for _ in plain_index.finditer(sentence_toks)):
+        return True  # the meaning is given in other plain words
     window_after = normalise(text[end:min(e, end + 40)])
-    window_before = normalise(text[max(s, start - 40):start])
+    window_before = normalise(text[max(s, start - 60):start])
+    gap = rf"(?:[\w'\-]+\s+){{0,{_MARKER_GAP_WORDS}}}"
     for marker in markers:
         m = normalise(marker)
-        if re.match(rf"[,:;\-\s]*{re.escape(m)}\b", window_after) or re.search(rf"\b{re.escape(m)}[,:\s]*$", window_before):
+        if re.match(rf"[,:;\-\s]*{re.escape(m)}\b", window_after) or \
+                re.search(rf"\b{re.escape(m)}[,:\s]+{gap}$", window_before + " "):
             return True
     return False
+
+
+def _described(packs, match) -> bool:
+    """One of the term's ``unless-in`` phrases covers the match ("sleep
+    apnoea" is a condition name readers know; "apnoea" alone is jargon)."""
+    phrases = match.term.get("unless-in") or []
+    if not phrases:
+        return False
+    index = packs.derived((ID, "unless-in", id(match.term)), lambda: PhraseIndex((str(p), True) for p in phrases))
+    return any(first <= match.first and last >= match.last for first, last, _, _ in index.finditer(match.toks))
 
 
 def check(document, options, context):
@@ -95,8 +149,16 @@ def check(document, options, context):
         name = str(m.term["term"])
         if name in done:
             continue
+        if _described(context.packs, m):
+            continue  # a longer everyday name holds the term; later uses still count
         done.add(name)  # explained or reported, the first use decides
-        if explained(m.block.text, m.start, m.end, m.term, options["explained-by"]):
+        plain_index = sentence_toks = None
+        if m.term.get("also-plain"):
+            plain_index = context.packs.derived((ID, "also-plain", id(m.term)),
+                                                lambda: PhraseIndex((str(p), True) for p in m.term["also-plain"]))
+            s0, e0 = sentence_of(m.block.text, m.start)
+            sentence_toks = [t for t in m.toks if s0 <= t.start < e0]
+        if explained(m.block.text, m.start, m.end, m.term, options["explained-by"], plain_index, sentence_toks):
             continue
         s, e = m.block.source_span(m.start, m.end)
         found = m.block.text[m.start:m.end]
