@@ -6,11 +6,18 @@ Finds medical terms from the ``jargon`` term pack
 (``rules/terms/jargon.yaml``) that have an everyday equivalent
 (hypertension → high blood pressure, myocardial infarction → heart attack,
 analgesic → pain reliever) and suggests it. A term is fine when it is
-explained in the same sentence: in parentheses next to it, with "also
-called", "also known as", "known as", "which means", "means", "meaning", or
-when its plain equivalent appears in that sentence ("hypertension, or high
-blood pressure,"). A plain "or" is not an explanation: "ask about
-hypertension or diabetes" names two conditions. Once a term has been
+explained in the same sentence: in parentheses right after it
+("fontanelle (soft spot on the head)"), or named in parentheses after a
+plain description ("a soft spot that sinks in (sunken fontanelle)"; a
+bracket of examples or a list, "(such as hypertension)", "(hypertension
+and diabetes)", explains nothing); after "also called", "also known as",
+"known as", "which means", "means", "meaning", up to three words before it
+("also called a prolapsed or herniated disc"); or when its plain equivalent,
+or another plain wording the term pack lists (``also-plain``: "after the
+birth" for postpartum), appears in that sentence. A plain "or" is not an
+explanation: "ask about hypertension or diabetes" names two conditions.
+An everyday name that holds a term ("sleep apnoea") is not jargon
+(``unless-in`` in the pack). Once a term has been
 explained, later uses in the article are fine. Only the first unexplained
 use of each term is reported.
 
@@ -41,6 +48,18 @@ PASS:
 
     Hypertension (high blood pressure) raises your risk of a stroke.
     Untreated hypertension can damage your kidneys.
+
+PASS:
+
+    # Babies
+
+    A soft spot on the top of the head that dips in (sunken fontanelle) is a sign of dehydration.
+
+FAIL:
+
+    # Heart health
+
+    Some conditions (such as hypertension) need regular checks.
 
 How to fix
 ----------
