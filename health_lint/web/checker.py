@@ -42,7 +42,7 @@ from typing import Any, Iterable
 from .cache import Cache
 from .client import FetchOutcome, HttpClient, is_challenge
 from .config import WebConfig
-from .urls import AddressPolicy, host_of, normalize_url, skip_reason, split_fragment
+from .urls import host_of, normalize_url, skip_reason, split_fragment
 
 CLASSES = ("ok", "redirected", "broken", "server-error", "unverified", "skipped", "blocked")
 PERMANENT = (301, 308)
@@ -301,8 +301,7 @@ def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *
     todo = interleave_by_host([k for k in groups if k not in by_key])
     own_client = client is None
     if client is None:
-        policy = AddressPolicy(allow_private=bool(config.allow_private), allow_link_local=config.allow_link_local)
-        client = HttpClient(config, policy)
+        client = HttpClient(config)
     if progress is not None:
         progress.add_total(len(groups))
         for k in by_key:

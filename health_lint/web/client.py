@@ -25,6 +25,14 @@ pool is sized to the concurrency) and is safe to call from many threads:
 * redirects are followed by hand (``allow_redirects=False``) up to
   ``max_redirects``, every hop is re-checked against the address policy, the
   chain is recorded and loops are detected;
+* URLs (the first and every ``Location``) are parsed once with the WHATWG
+  rules and requested in their canonical form (:func:`urls.normalize_url`);
+  connections go only to the addresses the policy checked for that host
+  (:class:`PinnedAdapter`): the host name still serves TLS (SNI, certificate)
+  and the ``Host`` header, but is never resolved again, so DNS rebinding
+  cannot reach an address that was not checked. A connection to a host the
+  policy never approved is refused (``error_kind == "blocked"``). With a
+  proxy configured, the proxy connects and this pinning does not apply;
 * HEAD first; GET when HEAD is answered with one of
   ``get_fallback_statuses``, a 5xx, or 404/410 (a dead link is confirmed
   with GET: some servers and CDNs answer HEAD wrongly), or when the body is
@@ -50,9 +58,13 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util import connection as urllib3_connection
 
 from .config import WebConfig
-from .urls import AddressPolicy, normalize_url, origin_host, split_fragment
+from .urls import AddressPolicy, Resolver, normalize_url, origin_host, parse_http_url, redact_url, split_fragment
 
 PROBE_BYTES = 65_536  # body read on a plain GET check (challenge detection)
 
@@ -188,6 +200,8 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def classify_exception(exc: BaseException) -> str:
     causes = _causes(exc)
+    if any(isinstance(c, UncheckedAddress) for c in causes):
+        return "blocked"
     names = {type(c).__name__ for c in causes}
     text = " ".join(str(c) for c in causes).lower()
     if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(c, ssl.SSLError) for c in causes):
@@ -210,13 +224,67 @@ def classify_exception(exc: BaseException) -> str:
 RETRYABLE_ERRORS = {"refused", "reset", "timeout", "other"}
 
 
+class UncheckedAddress(OSError):
+    """A connection to a host whose addresses the policy did not approve."""
+
+
+class _PinnedConnectionMixin:
+    """Connect to the addresses the address policy approved for the host,
+    never to a fresh DNS answer. ``policy`` is set on the per-client
+    subclasses built by :class:`PinnedAdapter`."""
+
+    policy: AddressPolicy
+
+    def _new_conn(self):
+        host = self._dns_host
+        addresses = self.policy.pinned(host)
+        if not addresses:
+            raise NewConnectionError(self, f"refusing to connect to {host}: its address was not checked "
+                                           "by the address policy") from UncheckedAddress(host)
+        last: OSError | None = None
+        for address in addresses:
+            try:
+                sock = urllib3_connection.create_connection(
+                    (address, self.port), self.timeout, source_address=self.source_address,
+                    socket_options=self.socket_options)
+            except socket.timeout as exc:
+                raise ConnectTimeoutError(
+                    self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})") from exc
+            except OSError as exc:
+                last = exc
+                continue
+            return sock
+        raise NewConnectionError(self, f"Failed to establish a new connection: {last}") from last
+
+
+class PinnedAdapter(HTTPAdapter):
+    """An ``HTTPAdapter`` whose direct connections use :class:`_PinnedConnectionMixin`."""
+
+    def __init__(self, policy: AddressPolicy, **kwargs):
+        conn_http = type("PinnedHTTPConnection", (_PinnedConnectionMixin, HTTPConnection), {"policy": policy})
+        conn_https = type("PinnedHTTPSConnection", (_PinnedConnectionMixin, HTTPSConnection), {"policy": policy})
+        self._pool_classes = {
+            "http": type("PinnedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": conn_http}),
+            "https": type("PinnedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": conn_https}),
+        }
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(self._pool_classes)
+
+
 class HttpClient:
-    def __init__(self, config: WebConfig, policy: AddressPolicy | None = None):
+    def __init__(self, config: WebConfig, policy: AddressPolicy | None = None, resolver: Resolver | None = None):
+        """``resolver(host) -> [address, ...]`` replaces the system DNS lookup
+        (tests simulate rebinding with it); ignored when ``policy`` is given."""
         self.config = config
-        self.policy = policy or AddressPolicy(allow_private=bool(config.allow_private), allow_link_local=config.allow_link_local)
+        self.policy = policy or AddressPolicy(allow_private=bool(config.allow_private),
+                                              allow_link_local=config.allow_link_local,
+                                              allow_addresses=config.allow_addresses, resolver=resolver)
         self.session = requests.Session()
         pool = max(config.concurrency, config.per_host_concurrency)
-        adapter = HTTPAdapter(pool_connections=64, pool_maxsize=pool, max_retries=0, pool_block=False)
+        adapter = PinnedAdapter(self.policy, pool_connections=64, pool_maxsize=pool, max_retries=0, pool_block=False)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({
@@ -407,8 +475,10 @@ class HttpClient:
         started = time.monotonic()
         base, _fragment = split_fragment(url)  # fragments are checked by the caller
         out = FetchOutcome(url=url)
-        current = base
-        seen = {normalize_url(current)}
+        # The canonical WHATWG form is what the policy judges and what is
+        # requested: no second parser can read another host into it.
+        current = normalize_url(base)
+        seen = {current}
         method = "GET" if (want_body or not cfg.head_first) else "HEAD"
         limit = (body_limit or cfg.max_body_bytes) if want_body else PROBE_BYTES
         try:
@@ -452,7 +522,8 @@ class HttpClient:
                 location = headers.get("location")
                 if 300 <= status < 400 and status != 304 and location:
                     out.chain.append((current, status))
-                    nxt = urljoin(current, location.strip())
+                    target = parse_http_url(location.strip(), current)
+                    nxt = target.href if target is not None else urljoin(current, location.strip())
                     key = normalize_url(nxt)
                     if key in seen:
                         out.status = status
@@ -472,15 +543,15 @@ class HttpClient:
                         out.error_kind = "too-many-redirects"
                         out.error = f"more than {cfg.max_redirects} redirects"
                         return out
-                    if not nxt.lower().startswith(("http://", "https://")):
+                    if target is None:
                         out.status = status
                         out.final_url = nxt
                         out.error_kind = "invalid"
-                        out.error = f"redirect to a non-HTTP URL {nxt}"
+                        out.error = f"redirect to a non-HTTP or invalid URL {redact_url(nxt)}"
                         return out
                     if status == 303:
                         method = "GET" if want_body else ("HEAD" if cfg.head_first else "GET")
-                    current = nxt
+                    current = key
                     continue
                 out.status = status
                 out.headers = headers

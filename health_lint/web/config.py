@@ -56,6 +56,9 @@ class WebConfig:
     # None = automatic: allowed when the start URL is itself private.
     allow_private: bool | None = None
     allow_link_local: bool = False
+    # Addresses or networks ("10.20.0.0/16", "192.168.1.5") that may be
+    # requested although private, without allowing every private range.
+    allow_addresses: tuple[str, ...] = ()
 
     # --- crawl ---
     max_pages: int = 10_000

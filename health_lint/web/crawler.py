@@ -240,10 +240,10 @@ class _Crawl:
         self.on_page = on_page
         self.start = normalize_url(start_url)
         self.scope = Scope(self.start, config.include, config.exclude)
-        allow_private = config.allow_private
-        if allow_private is None:
-            allow_private = is_private_host(host_of(self.start))
-        self.policy = AddressPolicy(allow_private=allow_private, allow_link_local=config.allow_link_local)
+        self.policy = AddressPolicy(allow_private=bool(config.allow_private), allow_link_local=config.allow_link_local,
+                                    allow_addresses=config.allow_addresses)
+        if config.allow_private is None:
+            self.policy.allow_private = self.policy.host_is_private(host_of(self.start))
         self.client = client or HttpClient(config, self.policy)
         self.own_client = client is None
         self.res = CrawlResult(start_url=self.start)

@@ -10,20 +10,34 @@
   start URL by default, plus ``include``/``exclude`` regexes).
 * :class:`AddressPolicy` refuses requests to link-local / cloud-metadata
   addresses (169.254.0.0/16, fe80::/10) always, and to private and loopback
-  ranges unless allowed (``allow_private``; in a crawl it defaults to
-  "allowed if the start URL is itself private"). Hosts are resolved before any
-  request, and every redirect hop is checked again.
+  ranges unless allowed (``allow_private``, or ``allow_addresses`` for some
+  addresses/networks only; in a crawl it defaults to "allowed if the start
+  URL is itself private"). Hosts are resolved before any request, and every
+  redirect hop is checked again.
+
+Every http(s) URL is parsed with the WHATWG URL rules browsers use
+(:func:`parse_http_url`, the ``ada`` parser): ``\\`` is a path separator,
+``user:pass@`` is split at the last ``@``, IPv4 hosts in decimal, octal or
+hex (``2130706433``, ``0x7f.1``, ``0177.0.0.1``) become dotted quads, IDNA
+hosts become punycode. The checker then only handles the canonical
+serialisation, so the host the policy judges is the host the HTTP client
+connects to; the client also connects only to the addresses the policy
+checked (see ``client.py``), so a name that resolves differently on a second
+lookup (DNS rebinding) cannot lead elsewhere.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ipaddress
 import re
 import socket
 import threading
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
+
+import ada_url
 
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "callto", "fax", "about", "blob", "file", "ftp", "irc", "news", "urn", "geo", "skype", "whatsapp"})
 HTTP_SCHEMES = frozenset({"http", "https"})
@@ -78,9 +92,60 @@ def _remove_dot_segments(path: str) -> str:
     return result if result.startswith("/") else "/" + result
 
 
+@dataclass(frozen=True)
+class ParsedURL:
+    """An http(s) URL as the WHATWG URL standard reads it."""
+
+    href: str  # canonical serialisation (fragment kept)
+    scheme: str  # "http" or "https"
+    host: str  # ASCII, lowercased; an IPv6 literal without brackets
+    port: int | None  # None for the scheme's default port
+    username: str  # percent-encoded, as serialised
+    password: str
+    path: str  # "/..." (percent-encoded)
+    query: str  # without "?"
+    fragment: str  # without "#"
+
+    @property
+    def netloc_host(self) -> str:
+        return f"[{self.host}]" if ":" in self.host else self.host
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.username or self.password)
+
+
+@lru_cache(maxsize=65536)
+def parse_http_url(url: str, base: str | None = None) -> ParsedURL | None:
+    """Parse ``url`` (relative to ``base``) with the WHATWG rules; None when it
+    is not a valid http(s) URL. The one parser every check and request uses."""
+    try:
+        href = ada_url.join_url(base, url) if base else url
+        parts = ada_url.parse_url(href)
+    except (ValueError, TypeError, UnicodeError):
+        return None
+    scheme = parts["protocol"].rstrip(":")
+    if scheme not in HTTP_SCHEMES or not parts["hostname"]:
+        return None
+    host = parts["hostname"]
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    return ParsedURL(
+        href=parts["href"], scheme=scheme, host=host, port=int(parts["port"]) if parts["port"] else None,
+        username=parts["username"], password=parts["password"], path=parts["pathname"] or "/",
+        query=parts["search"][1:], fragment=parts["hash"][1:],
+    )
+
+
 @lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
-    """Lowercased host (IDNA-encoded) of an absolute URL, '' if none."""
+    """Lowercased host (IDNA-encoded; IPv6 without brackets) of an absolute
+    URL, '' if none."""
+    parsed = parse_http_url(url.strip())
+    if parsed is not None:
+        return parsed.host
+    if scheme_of(url) in HTTP_SCHEMES:
+        return ""  # not a valid http(s) URL: no host to talk to
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
@@ -94,53 +159,70 @@ def host_of(url: str) -> str:
 @lru_cache(maxsize=65536)
 def origin_host(url: str) -> str:
     """Host plus a non-default port: what "same site" compares."""
-    host = host_of(url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-        scheme = parts.scheme.lower()
-    except ValueError:
-        return host
-    if port is not None and port != DEFAULT_PORTS.get(scheme):
-        return f"{host}:{port}"
-    return host
+    parsed = parse_http_url(url.strip())
+    if parsed is None:
+        return host_of(url)
+    if parsed.port is not None:
+        return f"{parsed.host}:{parsed.port}"
+    return parsed.host
 
 
 @lru_cache(maxsize=65536)
 def normalize_url(url: str, base: str | None = None, keep_fragment: bool = False) -> str:
-    """Canonical form of an http(s) URL, used as the cache and de-dup key.
+    """Canonical form of an http(s) URL, used as the cache and de-dup key and
+    as the URL actually requested: the WHATWG serialisation, with escapes of
+    unreserved characters decoded and the others upper-cased.
 
-    Non-HTTP URLs are returned stripped but otherwise unchanged.
+    Non-HTTP and invalid URLs are returned stripped but otherwise unchanged.
     """
     url = url.strip()
-    if base:
-        url = urljoin(base, url)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    if scheme not in HTTP_SCHEMES:
-        return url
-    host = host_of(url)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = host
-    if port is not None and port != DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{port}"
-    if parts.username or parts.password:
-        userinfo = parts.username or ""
-        if parts.password:
-            userinfo += ":" + parts.password
+    parsed = parse_http_url(url, base.strip() if base else None)
+    if parsed is None:
+        return urljoin(base, url) if base else url
+    netloc = parsed.netloc_host
+    if parsed.port is not None:
+        netloc = f"{netloc}:{parsed.port}"
+    if parsed.has_credentials:
+        userinfo = parsed.username + (":" + parsed.password if parsed.password else "")
         netloc = f"{userinfo}@{netloc}"
-    path = _remove_dot_segments(_norm_pct(parts.path or "/", _SAFE_PATH))
-    query = _norm_pct(parts.query, _SAFE_QUERY) if parts.query else ""
-    fragment = parts.fragment if keep_fragment else ""
-    return urlunsplit(SplitResult(scheme, netloc, path, query, fragment))
+    path = _remove_dot_segments(_norm_pct(parsed.path, _SAFE_PATH))
+    query = _norm_pct(parsed.query, _SAFE_QUERY) if parsed.query else ""
+    fragment = parsed.fragment if keep_fragment else ""
+    return urlunsplit(SplitResult(parsed.scheme, netloc, path, query, fragment))
+
+
+REDACTED = "***"
+
+
+@lru_cache(maxsize=65536)
+def redact_url(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@``, for every
+    report, log line and cache row (the request itself still uses them)."""
+    if "@" not in url:
+        return url
+    parsed = parse_http_url(url.strip())
+    if parsed is not None:
+        if not parsed.has_credentials:
+            return url
+        href = parsed.href
+        head, sep, rest = href.partition("://")
+        authority_end = len(rest)
+        for ch in "/?#":
+            i = rest.find(ch)
+            if i != -1:
+                authority_end = min(authority_end, i)
+        authority = rest[:authority_end]
+        return f"{head}{sep}{REDACTED}@{authority.rpartition('@')[2]}{rest[authority_end:]}"
+    # Other schemes / unparsable text: redact an RFC 3986 userinfo if any.
+    return _USERINFO.sub(lambda m: m.group(1) + REDACTED + "@", url)
+
+
+_USERINFO = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*:[/\\]{2})[^/\\?#@\s]*@")
+
+
+def has_credentials(url: str) -> bool:
+    parsed = parse_http_url(url.strip())
+    return parsed is not None and parsed.has_credentials
 
 
 def split_fragment(url: str) -> tuple[str, str]:
@@ -166,10 +248,11 @@ def skip_reason(url: str) -> str | None:
     if not scheme:
         return "relative URL without a base"
     if scheme in HTTP_SCHEMES:
-        try:
-            if not urlsplit(url).hostname:
-                return "URL has no host"
-        except ValueError:
+        # "https:///x" is "https://x/" to a browser, but in an article it is
+        # a typo: report it rather than guess a host.
+        if re.match(r"^\s*https?:[/\\]{3}", url, re.I) or re.match(r"^\s*https?:[/\\]*$", url, re.I):
+            return "URL has no host"
+        if parse_http_url(url.strip()) is None:
             return "malformed URL"
         return None
     if scheme in SKIPPED_SCHEMES:
@@ -242,65 +325,123 @@ def literal_ip(host: str):
         return None
 
 
-def is_private_host(host: str) -> bool:
+Resolver = Callable[[str], list[str]]
+
+
+def system_resolver(host: str) -> list[str]:
+    """The addresses ``host`` resolves to (raises ``OSError`` if none)."""
+    infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(i[4][0].split("%")[0] for i in infos))
+
+
+def _is_localhost_name(host: str) -> bool:
+    host = host.rstrip(".")
+    return host == "localhost" or host.endswith(".localhost")
+
+
+def is_private_host(host: str, resolver: Resolver | None = None) -> bool:
     """True if ``host`` is (or resolves to) a private/loopback address."""
-    if host in ("localhost",) or host.endswith(".localhost"):
+    if _is_localhost_name(host):
         return True
     ip = literal_ip(host)
     if ip is not None:
         return _ip_class(ip) != "public"
     try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        addresses = (resolver or system_resolver)(host)
     except (OSError, UnicodeError):
         return False
-    return any(_ip_class(ipaddress.ip_address(i[4][0].split("%")[0])) != "public" for i in infos)
+    return any(_ip_class(ipaddress.ip_address(a)) != "public" for a in addresses)
+
+
+def _pin_key(host: str) -> str:
+    return host.strip("[]").rstrip(".").lower()
 
 
 class AddressPolicy:
-    """Resolve a URL's host and refuse unsafe destinations.
+    """Resolve a URL's host, refuse unsafe destinations, and remember the
+    addresses that were judged so the client connects to exactly those.
 
     :meth:`check` returns ``None`` when the request may go ahead, else a
-    ``(kind, reason)`` pair where kind is ``blocked`` (unsafe address) or
-    ``dns`` (the host does not resolve). IP literals are judged without any
-    network activity; names are resolved once and cached.
+    ``(kind, reason)`` pair where kind is ``blocked`` (unsafe address),
+    ``dns`` (the host does not resolve) or ``invalid`` (not a valid http(s)
+    URL). IP literals are judged without any network activity; names are
+    resolved once per run with ``resolver`` (default: the system's) and the
+    answer is kept: :meth:`pinned` gives the checked addresses of a host,
+    the only ones the HTTP client will connect to.
+
+    ``allow_addresses``: IP addresses or networks that may be requested even
+    though private (link-local stays governed by ``allow_link_local``).
     """
 
-    def __init__(self, allow_private: bool = False, allow_link_local: bool = False):
+    def __init__(self, allow_private: bool = False, allow_link_local: bool = False,
+                 allow_addresses: Iterable[str] = (), resolver: Resolver | None = None):
         self.allow_private = allow_private
         self.allow_link_local = allow_link_local
+        self.allowed_networks = []
+        for text in allow_addresses:
+            try:
+                self.allowed_networks.append(ipaddress.ip_network(str(text).strip(), strict=False))
+            except ValueError:
+                raise ValueError(f"allow-addresses: {text!r} is not an IP address or network") from None
+        self.resolver: Resolver = resolver or system_resolver
         self._cache: dict[str, tuple[str, str] | None] = {}
+        self._pins: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
+
+    def _explicitly_allowed(self, ip) -> bool:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        return any(ip.version == n.version and ip in n for n in self.allowed_networks)
 
     def _judge(self, ips: list) -> tuple[str, str] | None:
         for ip in ips:
             cls = _ip_class(ip)
             if cls == "link-local" and not self.allow_link_local:
                 return ("blocked", f"refusing to request link-local/cloud-metadata address {ip}")
-            if cls == "private" and not self.allow_private:
+            if cls == "private" and not self.allow_private and not self._explicitly_allowed(ip):
                 return ("blocked", f"refusing to request private address {ip} (set allow_private to permit)")
         return None
 
+    def host_is_private(self, host: str) -> bool:
+        """Like :func:`is_private_host`, with this policy's resolver."""
+        return is_private_host(host, self.resolver)
+
     def check(self, url: str) -> tuple[str, str] | None:
-        host = host_of(url)
+        parsed = parse_http_url(url.strip())
+        if parsed is None:
+            return ("invalid", f"not a valid http(s) URL: {redact_url(url)}")
+        host = _pin_key(parsed.host)
         if not host:
             return ("blocked", "URL has no host")
         with self._lock:
             if host in self._cache:
                 return self._cache[host]
+        addresses: list[str] = []
         ip = literal_ip(host)
         if ip is not None:
+            addresses = [str(ip)]
             verdict = self._judge([ip])
+        elif _is_localhost_name(host) and not self.allow_private:
+            verdict = ("blocked", f"refusing to request {host} (a loopback name; set allow_private to permit)")
         else:
             try:
-                infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-                ips = [ipaddress.ip_address(i[4][0].split("%")[0]) for i in infos]
-                verdict = self._judge(ips)
-            except (socket.gaierror, UnicodeError) as exc:
-                verdict = ("dns", f"DNS lookup failed for {host}: {exc}")
-            except OSError as exc:
+                addresses = list(self.resolver(host))
+                ips = [ipaddress.ip_address(a.split("%")[0]) for a in addresses]
+                verdict = self._judge(ips) if ips else ("dns", f"DNS lookup failed for {host}: no address")
+            except (OSError, UnicodeError, ValueError) as exc:
                 verdict = ("dns", f"DNS lookup failed for {host}: {exc}")
         with self._lock:
+            if host in self._cache:  # another thread judged it first: keep one answer
+                return self._cache[host]
             # DNS failures may be transient: do not remember them.
             if verdict is None or verdict[0] == "blocked":
                 self._cache[host] = verdict
+            if verdict is None:
+                self._pins[host] = tuple(a.split("%")[0] for a in addresses)
         return verdict
+
+    def pinned(self, host: str) -> tuple[str, ...] | None:
+        """The addresses :meth:`check` approved for ``host``; None if the
+        host was never approved (then nothing may connect to it)."""
+        with self._lock:
+            return self._pins.get(_pin_key(host))
