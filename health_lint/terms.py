@@ -140,14 +140,20 @@ def host_of(url: str) -> str:
 
 
 def domain_in(host: str, domains) -> str | None:
-    """The most specific listed domain that ``host`` is or is a subdomain of."""
-    best = None
-    for d in domains:
-        d = d.lower()
-        if host == d or host.endswith("." + d):
-            if best is None or len(d) > len(best):
-                best = d
-    return best
+    """The most specific listed domain that ``host`` is or is a subdomain of.
+    ``domains`` is a set or dict of lower-case domains (as
+    ``authoritative_domains`` and ``low_quality_domains`` build them) or
+    any other iterable, lower-cased here."""
+    if not isinstance(domains, (set, frozenset, dict)):
+        domains = {d.lower() for d in domains}
+    # Longest suffix first: one look-up per label instead of a scan of the
+    # whole list per link (pages with thousands of links).
+    labels = host.split(".")
+    for i in range(len(labels)):
+        candidate = ".".join(labels[i:])
+        if candidate in domains:
+            return candidate
+    return None
 
 
 def authoritative_domains(packs) -> dict[str, str]:

@@ -5,6 +5,7 @@ so rules can map a match back to the source with ``Block.source_span``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,19 +86,39 @@ class TokenList(list):
             cached = self.__dict__["_stems"] = frozenset(t.stem for t in self)
         return cached
 
+    @property
+    def starts(self) -> list[int]:
+        cached = self.__dict__.get("_starts")
+        if cached is None:
+            cached = self.__dict__["_starts"] = [t.start for t in self]
+        return cached
+
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str, ignore: tuple) -> TokenList:
     folded = fold(text)
-    skip = list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+    # Ranges sorted by start; words come in order, so one pass over both
+    # (a block with thousands of URLs stays linear).
+    skip = sorted(list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)])
+    next_skip = 0
+    skipped_until = -1  # furthest end of the ranges starting at or before the word
     out = TokenList()
     for m in WORD_RE.finditer(folded):
         s, e = m.start(), m.end()
-        if skip and any(a <= s < b for a, b in skip):
+        while next_skip < len(skip) and skip[next_skip][0] <= s:
+            skipped_until = max(skipped_until, skip[next_skip][1])
+            next_skip += 1
+        if s < skipped_until:
             continue
         w = m.group()
         out.append(Token(w, w.lower(), stem(w), s, e))
     return out
+
+
+def count_between(words: list[Token], start: int, end: int) -> int:
+    """How many of ``words`` (in text order) start in [start, end)."""
+    starts = [t.start for t in words] if not isinstance(words, TokenList) else words.starts
+    return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
 
 
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
@@ -112,18 +133,33 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_iter_sentences(text))
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)")
+_NEXT_CHAR_RE = re.compile(r"\s+(\S)")
+
+
+def _word_before(text: str, start: int, dot: int) -> str:
+    """The run of word characters and dots that ends just before ``dot``
+    (not before ``start``): "e.g" in "see e.g. this". Each run ends at a
+    sentence-end candidate followed by whitespace, so runs never overlap and
+    scanning them back stays linear over the block."""
+    k = dot
+    while k > start and (text[k - 1].isalnum() or text[k - 1] in "_."):
+        k -= 1
+    return text[k:dot]
+
+
 def _iter_sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     n = len(text)
-    for m in re.finditer(r"[.!?]+[\"')\]]*(?=\s+|$)", text):
+    for m in _SENTENCE_END_RE.finditer(text):
         end = m.end()
         # Not a sentence end: abbreviations, initials, decimals.
-        before = re.search(r"([\w.]+)\.$", text[start: m.start() + 1]) if text[m.start()] == "." else None
+        before = _word_before(text, start, m.start()) if text[m.start()] == "." else ""
         if before:
-            word = before.group(1).lower().rstrip(".")
+            word = before.lower().rstrip(".")
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
-        nxt = re.match(r"\s+(\S)", text[end:])
+        nxt = _NEXT_CHAR_RE.match(text, end)
         if nxt and not (nxt.group(1).isupper() or nxt.group(1).isdigit() or nxt.group(1) in "\"'(["):
             continue
         if text[start:end].strip():

@@ -8,6 +8,7 @@ character by character, decoding entities and skipping escapes.
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -97,8 +98,12 @@ class BlockBuilder:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
+        self._part_starts: list[int] = []  # text offset of each part
         self.length = 0
         self.segments: list[Segment] = []
+        # text_start of each segment, for bisecting: a block with thousands
+        # of links asks for a span per link.
+        self._segment_starts: list[int] = []
         self._pending_space = False
         # Text ranges not to be treated as prose words (code spans, URLs).
         self.ignore: list[tuple[int, int]] = []
@@ -132,10 +137,29 @@ class BlockBuilder:
     def source_span(self, start: int, end: int) -> tuple[int, int] | None:
         """Source offsets of text [start, end) added so far (None if none of
         it could be placed)."""
-        placed = [(s.source_start + max(0, start - s.text_start),
-                   s.source_start + min(s.length, end - s.text_start))
-                  for s in self.segments if s.text_start < end and s.text_start + s.length > start]
-        return (placed[0][0], placed[-1][1]) if placed else None
+        segments = self.segments
+        i = max(0, bisect.bisect_right(self._segment_starts, start) - 1)
+        first = last = None
+        while i < len(segments) and segments[i].text_start < end:
+            s = segments[i]
+            if s.text_start + s.length > start:
+                if first is None:
+                    first = s.source_start + max(0, start - s.text_start)
+                last = s.source_start + min(s.length, end - s.text_start)
+            i += 1
+        return (first, last) if first is not None else None
+
+    def first_source_offset(self, text_start: int, default: int) -> int:
+        """Source offset of the first placed character at or after
+        ``text_start`` in the text, or ``default`` if there is none."""
+        segments = self.segments
+        i = max(0, bisect.bisect_right(self._segment_starts, text_start) - 1)
+        while i < len(segments):
+            s = segments[i]
+            if s.text_start + s.length > text_start:
+                return s.source_start + max(0, text_start - s.text_start)
+            i += 1
+        return default
 
     def space(self) -> None:
         self._pending_space = True
@@ -144,12 +168,22 @@ class BlockBuilder:
         if segs:
             for s in segs:
                 self.segments.append(Segment(self.length + s.text_start, s.source_start, s.length))
+                self._segment_starts.append(self.length + s.text_start)
         self.parts.append(piece)
+        self._part_starts.append(self.length)
         self.length += len(piece)
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+    def text_from(self, start: int) -> str:
+        """``text[start:]`` without joining the whole block (a link's text
+        is read once per link)."""
+        i = max(0, bisect.bisect_right(self._part_starts, start) - 1)
+        if i >= len(self.parts):
+            return ""
+        return "".join(self.parts[i:])[start - self._part_starts[i]:]
 
     def build(self, kind: str, **kw) -> Block | None:
         text = self.text

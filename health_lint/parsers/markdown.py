@@ -237,10 +237,10 @@ def _inline_block(tok: Token, kind: str, doc: Document, aligner: Aligner) -> Blo
 def _add_link(doc: Document, aligner: Aligner, builder: BlockBuilder, attrs: dict, text_start: int,
               cursor_before: int, markup: str) -> None:
     href = str(attrs.get("href", ""))
-    text = builder.text[text_start:].strip()
+    text = builder.text_from(text_start).strip()
     source = doc.source
     # The link starts at the '[' (or '<' for autolinks) before its text.
-    anchor_pos = _first_source_offset(builder, text_start, cursor_before)
+    anchor_pos = builder.first_source_offset(text_start, cursor_before)
     opener = "<" if markup == "autolink" else "["
     start = source.rfind(opener, cursor_before, anchor_pos + 1) if anchor_pos > cursor_before else -1
     if start < 0:
@@ -282,10 +282,3 @@ def _add_image(doc: Document, aligner: Aligner, child: Token) -> None:
         aligner.cursor = m.end()
         doc.links.append(Link(url=src, text=child.content, start=pos, end=m.end(), kind="image",
                               url_start=m.start(1), url_end=m.end(1)))
-
-
-def _first_source_offset(builder: BlockBuilder, text_start: int, default: int) -> int:
-    for seg in builder.segments:
-        if seg.text_start + seg.length > text_start:
-            return seg.source_start + max(0, text_start - seg.text_start)
-    return default

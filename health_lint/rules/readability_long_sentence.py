@@ -35,7 +35,7 @@ conditions into a bulleted list.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..text import sentences, tokens
+from ..text import count_between, sentences, tokens
 
 ID = "readability/long-sentence"
 SEVERITY = "warning"
@@ -53,7 +53,7 @@ def check(document, options, context):
         if len(words) <= limit:
             continue
         for start, end in sentences(block.text):
-            count = sum(1 for w in words if start <= w.start < end)
+            count = count_between(words, start, end)
             if count > limit:
                 s, e = block.source_span(start, end)
                 yield Problem(
