@@ -4,6 +4,15 @@ What it does
 ------------
 Reports every sentence in the article's prose with more than ``max-words``
 words, at the sentence's position. Headings, code and URLs are not counted.
+Words are counted as readers count them: a hyphenated word
+("self-diagnose") is one word. A bold run-in label at the start of a
+paragraph or list item ("**What it involves:**") is a title, not part of
+the sentence after it. Text the page shows on separate lines is not one
+sentence even without a full stop: a line that is all bold (a heading
+written in bold), a hard line break or ``<br>``, and a heading or
+paragraph inside a link card. A row of three or more links whose labels
+make up most of the "sentence" (a related-pages strip) is a list of
+links, not prose.
 
 Why it matters
 --------------
@@ -27,6 +36,18 @@ PASS:
     Get medical help straight away if your back pain started after a fall or
     a car accident. Do the same if you also have a fever or numb legs.
 
+PASS:
+
+    **What the check involves:** a nurse takes a small sample of blood from your arm and sends it to a lab, and the result usually comes back within a week.
+
+PASS:
+
+    Read more: [Back pain](/back-pain/), [Sciatica](/sciatica/), [Slipped disc](/slipped-disc/), [Neck pain](/neck-pain/), [Shoulder pain](/shoulder-pain/), [Hip pain](/hip-pain/), [Knee pain](/knee-pain/), [Ankle pain](/ankle-pain/), [Foot pain](/foot-pain/)
+
+FAIL:
+
+    Keep a day-by-day diary of your symptoms, what you ate and drank, how well you slept and any medicines you took, and bring it along to your follow-up appointment.
+
 How to fix
 ----------
 Split the sentence at "and", "but", "which" or a comma; turn a list of
@@ -34,8 +55,10 @@ conditions into a bulleted list.
 """
 from __future__ import annotations
 
+import re
+
 from ..findings import Problem
-from ..text import count_between, sentences, tokens
+from ..text import sentences, tokens
 
 ID = "readability/long-sentence"
 SEVERITY = "warning"
@@ -43,19 +66,128 @@ SCOPE = "document"
 CONF = {"max-words": int}
 DEFAULT = {"max-words": 25}
 
+# Joins two tokens into one word as readers count it: "self-diagnose".
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+# A bold run-in label at the start of a block: "**What it involves:**".
+_LABEL_RE = re.compile(r"([^.!?:]{1,60}?):\s")
+_LABEL_MAX_WORDS = 8
+_BOLD_OPEN_RE = re.compile(r"(?:\*\*|__|<(?:strong|b)\b[^>]*>)\s*$", re.I)
+_BOLD_CLOSE_RE = re.compile(r"^\s*(?:\*\*|__|</(?:strong|b)\s*>)", re.I)
+# Markup between two words that ends a sentence even without a full stop:
+# the parser joined text across a heading, paragraph, list item, cell or
+# line break (a card of links, a heading inside a link).
+_BREAK_TAG_RE = re.compile(r"</?(?:h[1-6]|p|li|dt|dd|td|th|tr|div|section|article|header|footer|ul|ol|dl|table|br|hr)\b",
+                           re.I)
+# A sentence that is mostly link text, across three or more links, is a list
+# of link labels ("Related: Flu Colds Coughs Sore throat ..."), not prose.
+_LINK_LIST_MIN_LINKS = 3
+_LINK_LIST_SHARE = 0.6
+
+
+def _word_starts(block, toks) -> list:
+    """Tokens that start a word: the second half of "self-diagnose" does not."""
+    text = block.text
+    out = []
+    for i, tok in enumerate(toks):
+        if i and text[toks[i - 1].end:tok.start] in _HYPHENS:
+            continue
+        out.append(tok)
+    return out
+
+
+def _label_end(document, block) -> int:
+    """Offset in the block text just after a bold run-in label at its start
+    ("**Side effects:** ..."), or 0. The label is a title, not part of the
+    sentence that follows."""
+    m = _LABEL_RE.match(block.text)
+    if not m or len(m.group(1).split()) > _LABEL_MAX_WORDS:
+        return 0
+    source = document.source
+    first = block.source_offset(0)
+    colon = block.source_offset(m.end(1))
+    if not _BOLD_OPEN_RE.search(source[max(0, first - 20):first]):
+        return 0
+    if _BOLD_CLOSE_RE.match(source[colon + 1:colon + 12]) or re.search(r"(?:\*\*|__|</(?:strong|b)\s*>)\s*$",
+                                                                         source[max(0, colon - 12):colon], re.I):
+        return m.end()
+    return 0
+
+
+def _is_break(document, block, prev, tok) -> bool:
+    """Whether the source between two words of one block ends a sentence:
+    block-level HTML, a line break, or a line that is all bold (a heading
+    written as "**Causes**" on its own line)."""
+    a = block.source_offset(prev.end - 1) + 1
+    b = block.source_offset(tok.start)
+    gap = document.source[a:b]
+    if "<" in gap and _BREAK_TAG_RE.search(gap):
+        return True
+    if "\n" not in gap:
+        return False
+    if gap.startswith(("  \n", "\\\n")) or re.match(r"^(?:\*\*|__)\s*\n", gap):
+        line_start = document.source.rfind("\n", 0, a) + 1
+        line = document.source[line_start:a + gap.index("\n")].strip()
+        return line.endswith("\\") or gap.startswith("  \n") or (
+            line.startswith(("**", "__")) and line.endswith(("**", "__")) and len(line) > 4)
+    return False
+
+
+def _pieces(document, block, start, end, words):
+    """The sentence [start, end) split where the markup ends it; each piece
+    as (start, end, words)."""
+    inside = [w for w in words if start <= w.start < end]
+    pieces, current = [], []
+    for w in inside:
+        if current and _is_break(document, block, current[-1], w):
+            pieces.append(current)
+            current = []
+        current.append(w)
+    if current:
+        pieces.append(current)
+    return [(p[0].start if i else start, p[-1].end if i < len(pieces) - 1 else end, p) for i, p in enumerate(pieces)]
+
+
+def _link_list(document, block, piece_words) -> bool:
+    spans = [(link.text_start, link.text_end) for link in document.links
+             if link.kind == "link" and link.text_start >= 0 and block.start <= link.text_start <= block.end]
+    if len(spans) < _LINK_LIST_MIN_LINKS:
+        return False
+    used = set()
+    in_links = 0
+    for w in piece_words:
+        src = block.source_offset(w.start)
+        for k, (a, b) in enumerate(spans):
+            if a <= src < b:
+                in_links += 1
+                used.add(k)
+                break
+    return len(used) >= _LINK_LIST_MIN_LINKS and in_links >= _LINK_LIST_SHARE * len(piece_words)
+
 
 def check(document, options, context):
     limit = options["max-words"]
     for block in document.blocks:
         if block.kind not in ("paragraph", "list_item", "blockquote"):
             continue
-        words = tokens(block.text, block.ignore)
+        toks = tokens(block.text, block.ignore)
+        if len(toks) <= limit:
+            continue
+        words = _word_starts(block, toks)
         if len(words) <= limit:
             continue
+        label_end = None
         for start, end in sentences(block.text):
-            count = count_between(words, start, end)
-            if count > limit:
-                s, e = block.source_span(start, end)
+            if sum(1 for w in words if start <= w.start < end) <= limit:
+                continue
+            if label_end is None:
+                label_end = _label_end(document, block)
+            if start < label_end:
+                start = label_end
+            for p_start, p_end, piece in _pieces(document, block, start, end, words):
+                count = len(piece)
+                if count <= limit or _link_list(document, block, piece):
+                    continue
+                s, e = block.source_span(p_start, p_end)
                 yield Problem(
                     message=f"Sentence has {count} words; keep sentences to {limit} or fewer.",
                     hint="Split it into two sentences or turn it into a list.",
