@@ -38,7 +38,7 @@ PASS:
 
 PASS:
 
-    **What the check involves:** a nurse takes a small sample of blood from your arm and sends it to a lab, and the result usually comes back within a week.
+    **What the check involves:** a nurse takes a small sample of blood from your arm and sends it to a lab, and the result comes back within a week.
 
 PASS:
 

@@ -56,7 +56,7 @@ from .checker import LinkResult, apply_fragment, cache_key, resolve_pending, res
 from .client import HttpClient
 from .config import WebConfig
 from .progress import Progress
-from .urls import AddressPolicy, Scope, host_of, origin_host, is_private_host, normalize_url, skip_reason, split_fragment
+from .urls import AddressPolicy, Scope, host_of, join_url, origin_host, normalize_url, skip_reason, split_fragment
 
 # Elements whose URL attribute is a link, and whether following it leads to a
 # page worth crawling.
@@ -159,7 +159,7 @@ def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], st
     for b in root.iter("base"):
         href = b.get("href")
         if href:
-            base = urljoin(page_url, href.strip())
+            base = join_url(page_url, href.strip())
             break
     links: list[list] = []
     for el in root.iter(*LINK_ATTRS):
@@ -174,10 +174,8 @@ def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], st
             continue
         if raw.startswith("#") and not raw[1:]:
             continue  # href="#": a script hook, not a link
-        try:
-            url = urljoin(base, raw)  # leaves mailto:, tel:, ... unchanged
-        except ValueError:
-            url = raw
+        # WHATWG resolution, as the browser does ("http:\\\\host/" is another host).
+        url = join_url(base, raw)  # leaves mailto:, tel:, ... unchanged
         if el.tag in ("a", "area"):
             # itertext, not text_content(): text_content() evaluates one
             # module-level XPath object whose lock all crawl threads contend for.
