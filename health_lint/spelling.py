@@ -94,6 +94,51 @@ def _edits1(word: str) -> set[str]:
     return set(deletes + transposes + replaces + inserts)
 
 
+# Prefixes that build new words from known ones: perimenopause,
+# prediabetes, preauthorization, disenroll, unvaccinated, copayment. The
+# rest must be a known word of 5+ letters ("un" + "till" is the typo
+# "untill", not a word), and the whole must not be one edit from a common
+# word ("pre" + "sense" is the typo "presense").
+_PREFIXES = tuple(sorted((
+    "anti", "auto", "bio", "cardio", "co", "counter", "cross", "de", "dis", "dys", "endo", "extra", "hyper",
+    "hypo", "inter", "intra", "macro", "micro", "mid", "mini", "mis", "multi", "neuro", "non", "out", "over",
+    "peri", "poly", "post", "pre", "pro", "pseudo", "re", "retro", "self", "semi", "sub", "super", "tele",
+    "trans", "ultra", "un", "under",
+), key=len, reverse=True))
+# A dictionary word this much more frequent (Zipf units: 1.0 = ten times)
+# one edit away means the word is more likely its typo: "recieve" (2.75)
+# beside "receive" (4.9).
+_TYPO_MARGIN = 1.0
+# Zipf frequency (wordfreq) above which an unknown word counts as attested
+# English: about 3 uses per million words (app 4.9, intro 3.8, metadata 3.4).
+_ATTESTED_ZIPF = 2.5
+
+
+def _zipf(word: str) -> float:
+    """wordfreq's English Zipf frequency (0 when wordfreq is missing).
+    Imported only when a word is unknown to every list (about 0.25 s)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - a declared dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+_LATIN_SCRIPT_CACHE: dict[str, bool] = {}
+
+
+def is_latin_script(word: str) -> bool:
+    """True when every letter of ``word`` is a Latin letter (accents
+    included). Words in other scripts (Korean, Chinese, Arabic, Cyrillic)
+    are not English spelling mistakes."""
+    cached = _LATIN_SCRIPT_CACHE.get(word)
+    if cached is None:
+        cached = all(c.isascii() or not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in word)
+        if len(_LATIN_SCRIPT_CACHE) < 100_000:
+            _LATIN_SCRIPT_CACHE[word] = cached
+    return cached
+
+
 class Vocabulary:
     """Known words: English + medical + accepted dialect lists + accept
     list; reject list; words of dialects that are not accepted."""
@@ -126,6 +171,42 @@ class Vocabulary:
             plain = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
             return plain != low and (plain in self.english or plain in self.extra_lower or plain in self.parts)
         return False
+
+    def near_common_word(self, low: str) -> bool:
+        """True if a common dictionary word (Zipf >= 3, and ten times more
+        frequent than ``low``) is one edit away: then ``low`` is more likely
+        its typo ("presense", "diabetus") than a rare word of its own."""
+        floor = max(3.0, _zipf(low) + _TYPO_MARGIN)
+        return any(e != low and e in self.english and _zipf(e) >= floor for e in _edits1(low))
+
+    def is_affixed(self, low: str) -> bool:
+        """A known word with a prefix (perimenopause, disenroll) or a plural
+        ending (copayments) added, and not one edit from a dictionary word."""
+        for prefix in _PREFIXES:
+            if low.startswith(prefix) and len(low) - len(prefix) >= 5:
+                rest = low[len(prefix):]
+                if (rest in self.english or rest in self.extra_lower) and not self.near_common_word(low):
+                    return True
+        if low.endswith("s") and len(low) > 4:
+            stems = [low[:-1]]
+            if low.endswith("es"):
+                stems.append(low[:-2])
+            if low.endswith("ies"):
+                stems.append(low[:-3] + "y")
+            return any(s in self.extra_lower for s in stems)
+        return False
+
+    def is_attested(self, low: str) -> bool:
+        """Second opinion from word frequencies: a word common in running
+        English (wordfreq Zipf >= 2.5) that is not the typo of a much more
+        frequent dictionary word one edit away. Frequency is evidence, not a
+        dictionary: common typos are common too (recieve 2.75)."""
+        if len(low) < 3 or not low.isascii():
+            return False
+        z = _zipf(low)
+        if z < _ATTESTED_ZIPF:
+            return False
+        return not any(e != low and e in self.english and _zipf(e) >= z + _TYPO_MARGIN for e in _edits1(low))
 
     def suggest(self, word: str) -> str | None:
         """The most frequent known word one edit away (pyspellchecker's

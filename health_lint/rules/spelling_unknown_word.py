@@ -77,8 +77,10 @@ site uses), add it to ``accept.txt`` in one of your ``packs`` folders.
 """
 from __future__ import annotations
 
+import re
+
 from ..findings import Problem
-from ..spelling import vocabulary
+from ..spelling import is_latin_script, vocabulary
 from ..text import sentences, tokens
 
 ID = "spelling/unknown-word"
@@ -131,44 +133,134 @@ def _skip(word: str, sentence_start: bool, min_length: int) -> bool:
     return word[0].isupper() and not sentence_start  # a name inside a sentence
 
 
+# A sentence is read as another language (a "help in your language" list,
+# a quotation) when most of its words are unknown; between these shares a
+# language identifier (py3langid, loaded only then) decides.
+_FOREIGN_SHARE = 0.6
+_MAYBE_FOREIGN_SHARE = 0.25
+# Two-word Latin names: genus + species (Haemophilus influenzae) or a
+# condition name (molluscum contagiosum, erythema toxicum).
+_LATIN_FIRST = re.compile(r"^[A-Za-z]+(?:us|um|a|ae|es|is|ii|ia|ma|ix|ex)$")
+_LATIN_SECOND = re.compile(r"^[a-z]+(?:us|um|ae|ii|is|i|a|ensis|oides|ium|ica|osa|ata|ans|ens|alis|aris|ior)$")
+
+_KNOWN = "known"  # in a dictionary or list, or attested
+_SKIPPED = "skipped"  # not checked: short, acronym, name, number
+
+
 def check(document, options, context):
     vocab = vocabulary(context.packs, options["dialects"])
     meta = document.metadata
     names = {t.norm for t in tokens(" ".join([meta.author, meta.reviewer]))}
     # The same words recur in every article: decide each (word, position
     # kind) once per process.
-    verdicts = _VERDICTS.setdefault((id(vocab), options["min-length"], options["suggest"]), {})
+    verdicts = _VERDICTS.setdefault((id(vocab), options["min-length"]), {})
+    unknown: dict[str, list] = {}  # lowercased word -> [first token's block, token, count]
     for block in document.prose_blocks():
+        toks = tokens(block.text, block.ignore)
         starts = {s for s, _ in sentences(block.text)}
-        for tok in tokens(block.text, block.ignore):
+        judged = []
+        for tok in toks:
             key = (tok.text, tok.start in starts)
-            verdict = verdicts.get(key, _UNSEEN)
-            if verdict is _UNSEEN:
+            verdict = verdicts.get(key)
+            if verdict is None:
                 verdict = verdicts[key] = _verdict(tok.text, key[1], vocab, options)
-            if verdict is None or tok.norm in names:
+            judged.append(verdict)
+        # Tokens and sentences are both in text order: one pass groups them.
+        i = 0
+        for s, e in sentences(block.text):
+            while i < len(toks) and toks[i].start < s:
+                i += 1
+            first = i
+            while i < len(toks) and toks[i].start < e:
+                i += 1
+            in_sentence = [(k, toks[k]) for k in range(first, i)]
+            bad = [(k, t) for k, t in in_sentence if judged[k] not in (_KNOWN, _SKIPPED) and t.norm not in names]
+            if not bad:
                 continue
-            reason, suggestion = verdict
-            s, e = block.source_span(tok.start, tok.end)
-            message = f'"{tok.text}" {reason}.' + (f' Did you mean "{suggestion}"?' if suggestion else "")
-            data = {"word": tok.text, "suggestion": suggestion} if suggestion else {"word": tok.text}
-            yield Problem(message=message, hint="Fix the spelling, or add the word to accept.txt in your packs folder.",
-                          start=s, end=e, data=data)
+            checked = sum(1 for k, _ in in_sentence if judged[k] != _SKIPPED)
+            if _foreign(block.text[s:e], len(bad), checked):
+                continue
+            for k, tok in bad:
+                if _latin_name(block.text, toks, k, judged, vocab):
+                    continue
+                entry = unknown.get(tok.norm)
+                if entry is None:
+                    unknown[tok.norm] = [block, tok, 1, judged[k]]
+                else:
+                    entry[2] += 1
+    for block, tok, count, (reason, _) in unknown.values():
+        suggestion = _suggestion(tok.text, vocab) if options["suggest"] else None
+        s, e = block.source_span(tok.start, tok.end)
+        times = f" ({count} times in this article)" if count > 1 else ""
+        message = f'"{tok.text}" {reason}{times}.' + (f' Did you mean "{suggestion}"?' if suggestion else "")
+        data = {"word": tok.text, "occurrences": count}
+        if suggestion:
+            data["suggestion"] = suggestion
+        yield Problem(message=message, hint="Fix the spelling, or add the word to accept.txt in your packs folder.",
+                      start=s, end=e, data=data)
 
 
-_UNSEEN = object()
 _VERDICTS: dict[tuple, dict] = {}
+_SUGGESTIONS: dict[tuple, str | None] = {}
 
 
 def _verdict(text: str, sentence_start: bool, vocab, options):
-    """None for a good word, else (reason, suggestion)."""
+    """_KNOWN, _SKIPPED, or (reason, None) for a word to report."""
     word = _base(text)
     low = word.lower()
     if low in vocab.reject:
         return "is on the project's reject list", None
-    if _skip(word, sentence_start, options["min-length"]) or vocab.is_known(word):
-        return None
+    if _skip(word, sentence_start, options["min-length"]) or not is_latin_script(word):
+        return _SKIPPED
+    if vocab.is_known(word):
+        return _KNOWN
     dialect = vocab.other_dialects.get(low)
     if dialect:
-        return (f"is an {dialect} spelling (\"{dialect}\" is not in the \"dialects\" option)",
-                vocab.suggest(low) if options["suggest"] else None)
-    return "is not in the dictionary", vocab.suggest(low) if options["suggest"] else None
+        return f"is an {dialect} spelling (\"{dialect}\" is not in the \"dialects\" option)", None
+    if vocab.is_affixed(low) or vocab.is_attested(low):
+        return _KNOWN
+    return "is not in the dictionary", None
+
+
+def _suggestion(text: str, vocab) -> str | None:
+    low = _base(text).lower()
+    key = (id(vocab), low)
+    if key not in _SUGGESTIONS:
+        _SUGGESTIONS[key] = vocab.suggest(low)
+    return _SUGGESTIONS[key]
+
+
+def _foreign(sentence: str, unknown: int, checked: int) -> bool:
+    """A sentence in another language: most of its words are unknown, or
+    many are and a language identifier says it is not English."""
+    if unknown < 2 or not checked:
+        return False
+    share = unknown / checked
+    if share >= _FOREIGN_SHARE:
+        return True
+    if share < _MAYBE_FOREIGN_SHARE:
+        return False
+    return _language_of(sentence) != "en"
+
+
+def _language_of(text: str) -> str:
+    try:
+        import py3langid
+    except ImportError:  # pragma: no cover - a declared dependency
+        return "en"
+    return py3langid.classify(text)[0]
+
+
+def _latin_name(text: str, toks, i: int, judged, vocab) -> bool:
+    """Part of a two-word Latin name (Haemophilus influenzae, molluscum
+    contagiosum), unless it is one edit from an English word ("diabetus")."""
+    tok = toks[i]
+    pairs = []
+    if i + 1 < len(toks) and text[tok.end:toks[i + 1].start] == " ":
+        pairs.append((tok, toks[i + 1]))
+    if i > 0 and text[toks[i - 1].end:tok.start] == " ":
+        pairs.append((toks[i - 1], tok))
+    for first, second in pairs:
+        if _LATIN_FIRST.match(first.text) and _LATIN_SECOND.match(second.text):
+            return not vocab.near_common_word(tok.norm)
+    return False
