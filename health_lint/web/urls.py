@@ -191,6 +191,26 @@ def normalize_url(url: str, base: str | None = None, keep_fragment: bool = False
     return urlunsplit(SplitResult(parsed.scheme, netloc, path, query, fragment))
 
 
+_ABSOLUTE_HTTP = re.compile(r"^https?://", re.I)
+
+
+def join_url(base: str, url: str) -> str:
+    """``url`` resolved against ``base`` as a browser does (``http:\\\\host``
+    and ``\\\\host`` are network paths, not relative paths). An absolute
+    ``http(s)://`` URL is returned as written; non-HTTP results (``mailto:``...)
+    as :func:`urllib.parse.urljoin` gives them."""
+    url = url.strip()
+    if _ABSOLUTE_HTTP.match(url):
+        return url
+    parsed = parse_http_url(url, base)
+    if parsed is not None:
+        return parsed.href
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
 REDACTED = "***"
 
 

@@ -97,12 +97,12 @@ def _make_handler(site: Site):
     return Handler
 
 
-def start_site() -> Site:
+def start_site(host: str = "127.0.0.1", port: int = 0) -> Site:
     site = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(site))
+    server = ThreadingHTTPServer((host, port), _make_handler(site))
     server.daemon_threads = True
     site.server = server
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    site.base = f"http://{host}:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return site
 
