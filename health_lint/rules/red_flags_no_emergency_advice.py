@@ -7,7 +7,10 @@ When the article is about a topic whose red flags include emergencies
 checks that it tells readers how to get emergency help: call 911, 999, 112
 or 000, call an ambulance, go to the emergency department or A&E. The
 accepted wordings are the ``emergency-advice`` pack in
-``rules/red-flags/emergency-advice.yaml``. "Urgent care", "call 111" and
+``rules/red-flags/emergency-advice.yaml``. Navigation does not count: a
+link list or "See also" line ("Related guides: When to Seek Emergency
+Care"), link text that names another page, image alt text and
+abbreviation definitions (``*[A&E]: Accident and Emergency``). "Urgent care", "call 111" and
 "see your GP today" are not emergency advice, and neither is a mention
 that tells readers NOT to go: "you do not need to go to the emergency room",
 "there is no need to call 999", "without going to A&E" (the pack's
@@ -36,6 +39,18 @@ FAIL:
     Chest pain has many causes, from sore muscles to heartburn. Chest pain
     that spreads to your arm or jaw can be a heart attack.
 
+FAIL:
+
+    # Chest pain
+
+    Chest pain has many causes, from sore muscles to heartburn. Chest pain
+    that spreads to your arm or jaw can be a heart attack.
+
+    ## Related guides
+
+    - [When to seek emergency care](/emergency-care)
+    - [Heartburn](/heartburn)
+
 PASS:
 
     # Chest pain
@@ -51,8 +66,8 @@ Next to the emergency signs, say exactly what to do: "Call 911 (US) or 999
 from __future__ import annotations
 
 from ..findings import Problem
-from ..terms import negated, title_offset, tokens_with_title, topics_of
-from ..text import PhraseIndex, stem
+from ..redflags import applicable_concepts, concept_label, gives_emergency_advice
+from ..terms import title_offset, topics_of
 from .red_flags_missing import red_flag_packs, validate_topics
 
 ID = "red-flags/no-emergency-advice"
@@ -67,46 +82,15 @@ def validate(options, packs) -> list[str]:
     return validate_topics(options, packs)
 
 
-def _advice(packs):
-    """(phrase index, negators, window, through-stems) from the emergency-advice packs."""
-    def build():
-        advice = packs.of_kind("emergency-advice")
-        index = PhraseIndex((p, True) for pack in advice for p in pack.get("phrases", []))
-        negators = [str(n) for pack in advice for n in pack.get("negators", []) or []]
-        window = max([int(pack.get("negation-window", 6)) for pack in advice] or [6])
-        through = frozenset(stem(str(w)) for pack in advice for w in pack.get("negation-through", []) or [])
-        return index, negators, window, through
-    return packs.derived((ID, "advice"), build)
-
-
-def gives_advice(document, packs, block_tokens) -> bool:
-    """True if some emergency-advice mention is not negated ("you do not need
-    to go to the emergency room" does not count)."""
-    index, negators, window, through = _advice(packs)
-    texts = [b.text for b in document.prose_blocks()]
-    if document.metadata.title:
-        texts.append(document.metadata.title)
-    for text, toks in zip(texts, block_tokens):
-        for first, _, _, _ in index.finditer(toks):
-            if not negated(text, toks, first, negators, window, through or None):
-                return True
-    return False
-
-
-def _label(concept) -> str:
-    return str(concept.get("short") or concept["id"].replace("-", " "))
-
-
 def check(document, options, context):
-    block_tokens = tokens_with_title(document)
     topics = [p for p in topics_of(document, red_flag_packs(context, options))
-              if any(c.get("emergency") for c in p.get("concepts", []))]
+              if any(c.get("emergency") for c in applicable_concepts(document, p))]
     if not topics:
         return
-    if gives_advice(document, context.packs, block_tokens):
+    if gives_emergency_advice(document, context.packs):
         return
     names = " and ".join(p.get("title", p["id"]) for p in topics)
-    signs = [_label(c) for p in topics for c in p.get("concepts", []) if c.get("emergency")]
+    signs = [concept_label(c) for p in topics for c in applicable_concepts(document, p) if c.get("emergency")]
     shown = ", ".join(signs[:4]) + (f" and {len(signs) - 4} more" if len(signs) > 4 else "")
     verb = "have" if len(topics) > 1 else "has"
     where = title_offset(document)

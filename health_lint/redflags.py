@@ -1,0 +1,426 @@
+"""Red flags in an article: where it tells readers to get help, and which
+warning signs it pairs with that help.
+
+A red flag only counts as covered where the text tells the reader that the
+sign needs help: in a warning section ("When to get help", "Call 999 if
+you:"), in a list introduced by advice ("Get medical help immediately if"),
+or in a sentence that pairs the sign with an action ("call", "go to A&E",
+"see a GP", "let your provider know"). A sign that merely appears (in a list
+of ordinary symptoms, of causes, in a definition, in navigation links or an
+abbreviation definition) does not count.
+
+Everything here is computed once per document and topic (``Document.derived``)
+and shared by red-flags/missing, red-flags/wrong-urgency and
+red-flags/no-emergency-advice. Phrases are data: ``rules/red-flags/*.yaml``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .document import Block, Document
+from .terms import article_tokens, negated
+from .text import PhraseIndex, Token, compile_phrase, sentences, stem, tokens
+
+# Advice levels, weakest first. WARNING: a warning section that names no
+# action ("Warning signs"); ROUTINE: see a doctor, make an appointment;
+# URGENT: the same today or at once, call 111; EMERGENCY: 999/911, A&E.
+NONE, WARNING, ROUTINE, URGENT, EMERGENCY = range(5)
+LEVEL_NAMES = {NONE: "none", WARNING: "warning section", ROUTINE: "routine", URGENT: "urgent", EMERGENCY: "emergency"}
+
+# An abbreviation definition (Markdown Extra / kramdown): "*[A&E]: Accident and Emergency".
+_ABBREVIATION_RE = re.compile(r"^\s*\*\[[^\]]+\]:")
+# A sentence that only points back at a list: "Call 999 if you notice any of these."
+_BACK_REFERENCE = ("these", "this", "above", "any", "those", "them", "such")
+
+
+# -- packs ---------------------------------------------------------------------
+
+@dataclass
+class AdvicePhrases:
+    emergency: PhraseIndex
+    routine: PhraseIndex
+    urgent: PhraseIndex
+    urgency_words: PhraseIndex
+    warning_headings: PhraseIndex
+    action_verbs: frozenset
+    negators: list
+    window: int
+    through: frozenset
+    concept_negators: list
+    concept_through: frozenset
+
+
+def advice_phrases(packs) -> AdvicePhrases:
+    """The emergency-advice and help-advice packs, compiled once per pack set."""
+    def build() -> AdvicePhrases:
+        emergency = packs.of_kind("emergency-advice")
+        help_packs = packs.of_kind("help-advice")
+
+        def listed(pack_list, key):
+            return [str(p) for pack in pack_list for p in pack.get(key, []) or []]
+
+        def index(pack_list, key):
+            return PhraseIndex((p, True) for p in listed(pack_list, key))
+
+        return AdvicePhrases(
+            emergency=index(emergency, "phrases"),
+            routine=index(help_packs, "routine"),
+            urgent=index(help_packs, "urgent"),
+            urgency_words=index(help_packs, "urgency-words"),
+            warning_headings=index(help_packs, "warning-headings"),
+            action_verbs=frozenset(stem(w) for w in listed(help_packs, "action-verbs")),
+            negators=listed(emergency, "negators"),
+            window=max([int(p.get("negation-window", 6)) for p in emergency] or [6]),
+            through=frozenset(stem(w) for w in listed(emergency, "negation-through")),
+            concept_negators=listed(help_packs, "concept-negators"),
+            concept_through=frozenset(stem(w) for w in listed(help_packs, "concept-negation-through")),
+        )
+    return packs.derived(("redflags", "advice"), build)
+
+
+@dataclass
+class ConceptMatcher:
+    phrases: PhraseIndex  # phrase -> concept id
+    near: PhraseIndex     # group phrase -> (concept id, entry number, group number)
+    near_entries: dict    # (concept id, entry number) -> (number of groups, window)
+
+
+def concept_matcher(packs, pack, extra: dict[str, tuple[str, ...]] | None = None) -> ConceptMatcher:
+    """Phrases and ``near`` groups of every concept of ``pack``. ``extra``
+    adds phrases to concepts (concept id -> phrases), e.g. a site's own
+    crisis line."""
+    extra = extra or {}
+
+    def build() -> ConceptMatcher:
+        phrase_entries, near_entries, near_meta = [], [], {}
+        for concept in pack.get("concepts", []):
+            cid = concept["id"]
+            for phrase in [*concept.get("phrases", []), *extra.get(cid, ())]:
+                phrase_entries.append((str(phrase), cid))
+            for n, entry in enumerate(concept.get("near", []) or []):
+                groups = entry.get("all") if isinstance(entry, dict) else entry
+                window = int(entry.get("window", DEFAULT_NEAR_WINDOW)) if isinstance(entry, dict) else DEFAULT_NEAR_WINDOW
+                for g, group in enumerate(groups):
+                    for phrase in ([group] if isinstance(group, str) else group):
+                        near_entries.append((str(phrase), (cid, n, g)))
+                near_meta[(cid, n)] = (len(groups), window)
+        return ConceptMatcher(PhraseIndex(phrase_entries), PhraseIndex(near_entries), near_meta)
+    key = ("redflags", "concepts", pack["id"], tuple(sorted((k, tuple(v)) for k, v in extra.items())))
+    return packs.derived(key, build)
+
+
+# ``near`` groups must all fall within this many words of one sentence.
+DEFAULT_NEAR_WINDOW = 10
+
+
+# -- where the article gives advice ------------------------------------------------
+
+@dataclass
+class BlockInfo:
+    block: Block
+    toks: list[Token]
+    sentences: list[tuple[int, int]]  # text offsets
+    levels: list[int]                 # advice level of each sentence, context included
+    navigation: bool                  # a link list, "See also" line or abbreviation definition
+    own: list[int]                    # advice level each sentence states itself
+
+
+def _link_token_mask(document: Document, block: Block, toks: list[Token]) -> list[bool]:
+    """True for tokens inside a link's anchor text."""
+    spans = document.derived.get("redflags_link_spans")
+    if spans is None:
+        spans = sorted((l.text_start, l.text_end) for l in document.links
+                       if l.kind == "link" and l.text_start >= 0 and l.text_end > l.text_start)
+        document.derived["redflags_link_spans"] = spans
+    if not spans or not toks:
+        return [False] * len(toks)
+    starts = [s for s, _ in spans]
+    mask = []
+    for tok in toks:
+        src = block.source_offset(tok.start)
+        i = bisect.bisect_right(starts, src) - 1
+        mask.append(i >= 0 and spans[i][0] <= src < spans[i][1])
+    return mask
+
+
+def _sentence_of(sents: list[tuple[int, int]], offset: int) -> int:
+    for i, (s, e) in enumerate(sents):
+        if offset < e:
+            return i
+    return len(sents) - 1
+
+
+def _own_levels(text: str, toks, in_link: list[bool], sents, advice: AdvicePhrases, heading: bool,
+                navigation: bool) -> list[int]:
+    """Advice level of each sentence from its own words."""
+    levels = [NONE] * len(sents)
+    if not toks or navigation:
+        return levels
+
+    def counts(first: int, last: int) -> bool:
+        # Advice written only as link text counts when the link is itself an
+        # instruction inside running text ("or [go to A&E](...)"), not when it
+        # names another page ("[When to Seek Emergency Care](...)").
+        if not all(in_link[first:last + 1]):
+            return True
+        return toks[first].stem in advice.action_verbs or (first > 0 and not in_link[first - 1])
+
+    def raise_to(level: int, first: int, last: int) -> None:
+        if not counts(first, last):
+            return
+        if negated(text, toks, first, advice.negators, advice.window, advice.through or None):
+            return
+        i = _sentence_of(sents, toks[first].start)
+        levels[i] = max(levels[i], level)
+
+    for first, last, _, _ in advice.emergency.finditer(toks):
+        raise_to(EMERGENCY, first, last)
+    for first, last, _, _ in advice.urgent.finditer(toks):
+        raise_to(URGENT, first, last)
+    urgent_sentences = {_sentence_of(sents, toks[f].start) for f, _, _, _ in advice.urgency_words.finditer(toks)}
+    for first, last, _, _ in advice.routine.finditer(toks):
+        i = _sentence_of(sents, toks[first].start)
+        raise_to(URGENT if i in urgent_sentences else ROUTINE, first, last)
+    if heading:
+        for first, last, _, _ in advice.warning_headings.finditer(toks):
+            raise_to(WARNING, first, last)
+    return levels
+
+
+def advice_map(document: Document, packs) -> list[BlockInfo]:
+    """Every prose block with the advice level of each of its sentences,
+    inherited from its section heading, the lead-in line of its list, or an
+    instruction right after it."""
+    cached = document.derived.get("redflags_advice")
+    if cached is not None:
+        return cached
+    advice = advice_phrases(packs)
+    blocks = list(document.prose_blocks())
+    all_toks = article_tokens(document)
+    infos: list[BlockInfo] = []
+    for block, toks in zip(blocks, all_toks):
+        sents = list(sentences(block.text)) or [(0, len(block.text))]
+        in_link = _link_token_mask(document, block, toks)
+        linked = sum(in_link)
+        navigation = bool(_ABBREVIATION_RE.match(block.text)) or (
+            bool(toks) and linked > 0 and len(toks) - linked <= 3 and block.kind != "heading")
+        own = _own_levels(block.text, toks, in_link, sents, advice, block.kind == "heading", navigation)
+        infos.append(BlockInfo(block, toks, sents, list(own), navigation, own))
+
+    # An instruction right after a sentence applies to it: "Sudden, severe
+    # pain in the chest. Call 999." (the next sentence starts with an action
+    # verb or is short).
+    for info in infos:
+        for i in range(len(info.sentences) - 1):
+            nxt_level = info.levels[i + 1]
+            if nxt_level > info.levels[i] and _is_follow_up(info, i + 1, advice):
+                info.levels[i] = nxt_level
+
+    # Sections: a heading's level applies to the blocks under it (the nearest
+    # heading that gives advice wins). The page title (first level-1
+    # heading) does not: it covers the whole page.
+    stack: list[tuple[int, int]] = []  # (heading level, advice level)
+    first_h1_seen = False
+    section_levels = []
+    for info in infos:
+        b = info.block
+        if b.kind == "heading":
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            is_title = b.level == 1 and not first_h1_seen
+            first_h1_seen = first_h1_seen or b.level == 1
+            if not is_title:
+                stack.append((b.level, max(info.levels)))
+            section_levels.append(NONE)
+            continue
+        inherited = next((lvl for _, lvl in reversed(stack) if lvl > NONE), NONE)
+        section_levels.append(inherited)
+
+    # Lists: the line that introduces a list ("Call 999 if you:", "Get
+    # medical help immediately if") applies to its items, and so does a line
+    # right after the list that points back at it ("Call 999 if you notice
+    # any of these"), or an item that does ("Time: call 999 if you see any
+    # of these signs").
+    lead_levels = [NONE] * len(infos)
+    i = 0
+    while i < len(infos):
+        if infos[i].block.kind != "list_item":
+            i += 1
+            continue
+        j = i
+        while j < len(infos) and infos[j].block.kind == "list_item":
+            j += 1
+        level = NONE
+        before = infos[i - 1] if i > 0 else None
+        if before is not None and before.block.kind in ("paragraph", "blockquote") and not before.navigation:
+            level = max(level, before.levels[-1])
+        for k in range(i, j):
+            if infos[k].block.level == infos[i].block.level and _points_back(infos[k], advice):
+                level = max(level, max(infos[k].levels))
+        after = infos[j] if j < len(infos) else None
+        if after is not None and after.block.kind == "paragraph" and _points_back(after, advice, first_only=True):
+            level = max(level, after.levels[0])
+        for k in range(i, j):
+            lead_levels[k] = level
+        i = j
+
+    # A paragraph that ends with a colon introduces the next paragraph too.
+    for k in range(1, len(infos)):
+        prev = infos[k - 1]
+        if infos[k].block.kind == "paragraph" and prev.block.kind == "paragraph" \
+                and prev.block.text.rstrip().endswith(":"):
+            lead_levels[k] = max(lead_levels[k], prev.levels[-1])
+
+    for info, section, lead in zip(infos, section_levels, lead_levels):
+        context = max(section, lead)
+        if context:
+            info.levels = [max(level, context) for level in info.levels]
+    document.derived["redflags_advice"] = infos
+    return infos
+
+
+def _is_follow_up(info: BlockInfo, i: int, advice: AdvicePhrases) -> bool:
+    s, e = info.sentences[i]
+    words = [t for t in info.toks if s <= t.start < e]
+    return bool(words) and (words[0].stem in advice.action_verbs or len(words) <= 8)
+
+
+def _points_back(info: BlockInfo, advice: AdvicePhrases, first_only: bool = False) -> bool:
+    """An advice sentence that refers back to what came before ("any of these")."""
+    for n, (s, e) in enumerate(info.sentences[:1] if first_only else info.sentences):
+        if info.levels[n] <= WARNING:
+            continue
+        if any(t.norm in _BACK_REFERENCE for t in info.toks if s <= t.start < e):
+            return True
+    return False
+
+
+def gives_emergency_advice(document: Document, packs) -> bool:
+    """True if some sentence of the article (navigation, link titles and
+    abbreviation definitions aside) tells readers to get emergency help. The
+    page title counts too."""
+    if any(EMERGENCY in info.own for info in advice_map(document, packs)):
+        return True
+    title = document.metadata.title
+    if title:
+        toks = tokens(title)
+        sents = [(0, len(title))]
+        return EMERGENCY in _own_levels(title, toks, [False] * len(toks), sents, advice_phrases(packs), True, False)
+    return False
+
+
+# -- concept coverage ---------------------------------------------------------------
+
+@dataclass
+class Mention:
+    concept: str
+    block: Block
+    start: int  # text offsets in the block
+    end: int
+    level: int
+
+
+def concept_mentions(document: Document, packs, pack, extra=None) -> list[Mention]:
+    """Every mention of ``pack``'s concepts in the article's prose (not in
+    navigation or abbreviation definitions, not negated: "you do not have a
+    fever"), with the advice level of its sentence."""
+    key = ("redflags_mentions", pack["id"], tuple(sorted((k, tuple(v)) for k, v in (extra or {}).items())))
+    if key in document.derived:
+        return document.derived[key]
+    advice = advice_phrases(packs)
+    matcher = concept_matcher(packs, pack, extra)
+    out: list[Mention] = []
+    for info in advice_map(document, packs):
+        if info.navigation or not info.toks:
+            continue
+        toks, text = info.toks, info.block.text
+        found: list[tuple[str, int, int]] = [(cid, first, last) for first, last, cid, _ in matcher.phrases.finditer(toks)]
+        found.extend(_near_matches(matcher, toks, info.sentences))
+        for cid, first, last in found:
+            if negated(text, toks, first, advice.concept_negators, 3, advice.concept_through or None):
+                continue
+            i = _sentence_of(info.sentences, toks[first].start)
+            out.append(Mention(cid, info.block, toks[first].start, toks[last].end, info.levels[i]))
+    document.derived[key] = out
+    return out
+
+
+def _near_matches(matcher: ConceptMatcher, toks, sents) -> list[tuple[str, int, int]]:
+    """Concepts whose ``near`` groups all occur within the entry's window,
+    in one sentence, in any order."""
+    hits: dict[tuple[str, int], list[tuple[int, int, int, int]]] = {}
+    for first, last, (cid, n, g), _ in matcher.near.finditer(toks):
+        hits.setdefault((cid, n), []).append((_sentence_of(sents, toks[first].start), first, last, g))
+    out = []
+    for (cid, n), found in hits.items():
+        groups, window = matcher.near_entries[(cid, n)]
+        if len({g for _, _, _, g in found}) < groups:
+            continue
+        for sent, start, _, _ in sorted(found):
+            inside = {g for s, f, l, g in found if s == sent and start <= f and l < start + window}
+            if len(inside) == groups:
+                last = max(l for s, f, l, g in found if s == sent and start <= f and l < start + window)
+                out.append((cid, start, last))
+                break
+    return out
+
+
+def concept_levels(document: Document, packs, pack, extra=None) -> dict[str, int]:
+    """Concept id -> the strongest advice the article pairs it with (NONE
+    when it is only mentioned without advice; absent when never mentioned)."""
+    levels: dict[str, int] = {}
+    for m in concept_mentions(document, packs, pack, extra):
+        levels[m.concept] = max(levels.get(m.concept, NONE), m.level)
+    return levels
+
+
+def applicable_concepts(document: Document, pack: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pack's concepts minus those its sub-scopes rule out for this
+    article (``not-in: [injury]`` when the title says it is about an injury)."""
+    scopes = article_scopes(document, pack)
+    out = []
+    for concept in pack.get("concepts", []):
+        if scopes & set(concept.get("not-in", []) or []):
+            continue
+        only = set(concept.get("only-in", []) or [])
+        if only and not (scopes & only):
+            continue
+        out.append(concept)
+    return out
+
+
+def article_scopes(document: Document, pack: dict[str, Any]) -> set[str]:
+    """Sub-scopes of ``pack`` (``scopes: {injury: {when: [...], unless: [...]}}``)
+    that the title, first heading or tags state."""
+    declared = pack.get("scopes") or {}
+    if not declared:
+        return set()
+    heads = [document.metadata.title, *document.metadata.tags,
+             *(b.text for b in document.blocks if b.kind == "heading" and b.level == 1)]
+    head_toks = [tokens(h) for h in heads if h]
+    out = set()
+    for name, spec in declared.items():
+        when = spec.get("when", []) if isinstance(spec, dict) else spec
+        unless = spec.get("unless", []) if isinstance(spec, dict) else []
+        if _any_phrase(when, head_toks) and not _any_phrase(unless, head_toks):
+            out.add(str(name))
+    return out
+
+
+def _any_phrase(phrases, token_lists) -> bool:
+    if not phrases:
+        return False
+    index = PhraseIndex((str(p), True) for p in phrases)
+    return any(next(iter(index.finditer(toks)), None) for toks in token_lists)
+
+
+def concept_label(concept: dict[str, Any]) -> str:
+    return str(concept.get("short") or concept["id"].replace("-", " "))
+
+
+__all__ = ["NONE", "WARNING", "ROUTINE", "URGENT", "EMERGENCY", "LEVEL_NAMES", "advice_map", "advice_phrases",
+           "applicable_concepts", "article_scopes", "compile_phrase", "concept_levels", "concept_matcher",
+           "concept_mentions", "gives_emergency_advice", "concept_label"]
