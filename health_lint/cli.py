@@ -187,7 +187,9 @@ def list_rules(fmt: str = typer.Option("text", "--format", "-f", help="text or j
 
 
 @app.command()
-def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grade.")) -> None:
+def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grade."),
+            topic: Optional[str] = typer.Option(None, "--topic", help="Red-flag rules: show one topic's concepts "
+                                                "with their ids, phrasings, urgency and guideline.")) -> None:
     """Print a rule's documentation: what it does, why it matters, options, examples, how to fix."""
     from .rules import get, registry
 
@@ -204,10 +206,18 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grad
             loaded = packs.load(load_config(None).pack_folders())
         except packs.PackError as exc:
             raise UsageFailure(str(exc)) from None
-    typer.echo(f"{r.id}  (default severity: {r.severity})\n")
-    typer.echo(r.doc.rstrip() + "\n")
+    if topic is not None and r.explain_packs is None:
+        raise UsageFailure(f"--topic only applies to rules with topic packs (red-flags/...), not {r.id}")
     if loaded is not None:
-        typer.echo(r.explain_packs(loaded).rstrip() + "\n")
+        try:
+            text = r.explain_packs(loaded, topic) if topic is not None else r.explain_packs(loaded)
+        except ValueError as exc:
+            raise UsageFailure(str(exc)) from None
+    typer.echo(f"{r.id}  (default severity: {r.severity})\n")
+    if topic is None:
+        typer.echo(r.doc.rstrip() + "\n")
+    if loaded is not None:
+        typer.echo(text.rstrip() + "\n")
 
 
 # Each command family lives in its own module and adds itself to `app`.

@@ -221,7 +221,15 @@ def detect_topics(document: Document, red_flag_packs: list[dict[str, Any]], bloc
     lower headings) must appear ``min-body-mentions`` times (default 3).
 
     A pack's ``triggers.exclude`` phrases ("heat stroke", "sunstroke")
-    cancel the trigger matches they overlap, everywhere."""
+    cancel the trigger matches they overlap, everywhere.
+
+    Where a body mention is weighs what it says about the subject: a
+    mention in a list item counts half (a list of causes or symptoms names
+    many things in passing) and one in a link list or "See also" line
+    (mostly link text) not at all. A pack's ``not-for`` phrases in the
+    title, H1 or tags rule it out ("Fever in children" for adult fever),
+    and ``triggers.body-only: false`` means only the title can name it
+    (fever is a symptom of too many things to be found from the body)."""
     title_toks = tokens(document.metadata.title) if document.metadata.title else []
     h1_toks = [tokens(b.text) for b in document.blocks if b.kind == "heading" and b.level == 1]
     tag_toks = [tokens(t) for t in document.metadata.tags]
@@ -229,19 +237,54 @@ def detect_topics(document: Document, red_flag_packs: list[dict[str, Any]], bloc
     named = set()
     for toks in (t for t in [title_toks, *h1_toks, *tag_toks] if t):
         named.update(_trigger_hits(strong, exclude, toks))
+    ruled_out = _ruled_out(red_flag_packs, [t for t in [title_toks, *h1_toks, *tag_toks] if t])
     support: dict[int, int] = {}  # body or strong triggers in the body
-    counts: dict[int, int] = {}   # body triggers in text, strong ones in lower headings
+    counts: dict[int, float] = {}   # body triggers in text, strong ones in lower headings (weighted)
     for b, toks in zip(document.prose_blocks(), block_tokens):
         if b.kind == "heading" and b.level == 1:
             continue
         for payload in _trigger_hits(either, exclude, toks):
             support[payload] = support.get(payload, 0) + 1
-        for payload in _trigger_hits(strong if b.kind == "heading" else body, exclude, toks):
-            counts[payload] = counts.get(payload, 0) + 1
-    supported = [p for p in red_flag_packs if id(p) in named and support.get(id(p), 0) >= _trigger_setting(p, "min-title-support", 2)]
+        hits = _trigger_hits(strong if b.kind == "heading" else body, exclude, toks)
+        if hits:
+            weight = _mention_weight(document, b, toks)
+            for payload in hits:
+                counts[payload] = counts.get(payload, 0) + weight
+    supported = [p for p in red_flag_packs if id(p) in named and id(p) not in ruled_out
+                 and support.get(id(p), 0) >= _trigger_setting(p, "min-title-support", 2)]
     if supported:
         return supported
-    return [p for p in red_flag_packs if counts.get(id(p), 0) >= _trigger_setting(p, "min-body-mentions", 3)]
+    return [p for p in red_flag_packs if id(p) not in ruled_out and (p.get("triggers") or {}).get("body-only", True)
+            and counts.get(id(p), 0) >= _trigger_setting(p, "min-body-mentions", 3)]
+
+
+def _ruled_out(packs: list[dict[str, Any]], head_toks: list) -> set[int]:
+    """Packs whose ``not-for`` phrases the title, H1 or tags contain."""
+    out = set()
+    for p in packs:
+        phrases = p.get("not-for") or []
+        if phrases and head_toks:
+            index = PhraseIndex((str(ph), True) for ph in phrases)
+            if any(next(iter(index.finditer(t)), None) for t in head_toks):
+                out.add(id(p))
+    return out
+
+
+def _mention_weight(document: Document, block: Block, toks) -> float:
+    """How much a body mention of a topic says about the article's subject:
+    1 in running text and headings, 0.5 in a list item, 0 in a block that
+    is mostly link text (navigation, "See also")."""
+    if document.links and toks:
+        linked = 0
+        spans = [(l.text_start, l.text_end) for l in document.links
+                 if l.kind == "link" and block.start <= l.text_start < block.end]
+        if spans:
+            for t in toks:
+                src = block.source_offset(t.start)
+                linked += any(s <= src < e for s, e in spans)
+            if len(toks) - linked <= 3:
+                return 0.0
+    return 0.5 if block.kind == "list_item" else 1.0
 
 
 def _trigger_setting(pack: dict[str, Any], key: str, default: int) -> int:
