@@ -99,12 +99,16 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
             raise UsageFailure(f"--max-annotations must be 0 or more, not {max_annotations}")
         report.options["max-annotations"] = max_annotations
     if output is not None:
+        from .safe_write import write_file
+
         text = render(fmt, report, color=False)
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            # Atomic: a failed or interrupted run keeps the previous report whole.
+            write_file(output, text)
         except OSError as exc:
-            raise UsageFailure(f"cannot write the report to {output}: {exc.strerror or exc}") from None
+            raise UsageFailure(f"cannot write the report to {output}: {exc.strerror or exc} "
+                               "(any previous report there is unchanged)") from None
         # The terminal keeps the command's summary sections (link graph,
         # HTTP counts, baseline and diff notes) and the summary line.
         for section in report.text_sections:
@@ -239,8 +243,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     except UsageFailure as exc:
         typer.echo(f"health-lint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except (SystemExit, KeyboardInterrupt):
+    except SystemExit:
         raise
+    except KeyboardInterrupt:  # Ctrl-C before typer runs (typer itself exits 130)
+        sys.exit(130)
     except Exception as exc:
         typer.echo(f"health-lint: internal error: {type(exc).__name__}: {exc}", err=True)
         if os.environ.get("HEALTH_LINT_DEBUG"):

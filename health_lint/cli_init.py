@@ -276,6 +276,8 @@ def init(
     else:  # pragma: no cover
         import tomli as tomllib
 
+    from .safe_write import write_file
+
     folder = directory
     if not folder.is_dir():
         raise UsageFailure(f"--dir: not a folder: {folder}")
@@ -285,7 +287,7 @@ def init(
     def write(path: Path, text: str, what: str) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_file(path, text)
         except OSError as exc:
             raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
         wrote.append(f"{path}: {what}")

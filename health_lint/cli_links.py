@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli import (BaselineOpt, ConfigOpt, DiffBaseOpt, FailLevelOpt, FormatOpt, MaxAnnotationsOpt, OutputOpt,
+from .cli import (EXIT_USAGE, BaselineOpt, ConfigOpt, DiffBaseOpt, FailLevelOpt, FormatOpt, MaxAnnotationsOpt, OutputOpt,
                   UsageFailure, WriteBaselineOpt, app, check_format, fail_level_of, finish, load_config)
 
 CacheOpt = typer.Option(None, "--cache", help="SQLite cache file (default .health-lint-cache.sqlite).")
@@ -40,7 +40,9 @@ def web_config(cfg, section: str, **overrides):
         web = WebConfig.from_mapping(values)
     except (ValueError, TypeError) as exc:
         raise UsageFailure(f"[tool.health-lint.{section}]: {exc}") from None
-    changes = {k: v for k, v in overrides.items() if v not in (None, [], (), False)}
+    # Only options given on the command line; 0 is a value (``--rate 0`` is
+    # unlimited, ``--max-depth 0`` the start page only), not "not given".
+    changes = {k: v for k, v in overrides.items() if not (v is None or v is False or v == [] or v == ())}
     for key in ("exclude", "include", "accept_statuses"):
         if key in changes:
             changes[key] = tuple(getattr(web, key)) + tuple(changes[key])
@@ -54,19 +56,26 @@ def _validate_web(web, section: str) -> None:
     a negative rate. Usage errors (exit 2), never internal errors."""
     import re
 
+    problems = web.problems()
+    if problems:
+        raise UsageFailure(f"{section}: " + "; ".join(problems))
     for key in ("exclude", "include"):
         for pattern in getattr(web, key):
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise UsageFailure(f"{section} {key}: invalid regular expression {pattern!r}: {exc}") from None
+    # max-pages 0 is refused rather than read as "unlimited": a crawl with no
+    # page limit should be asked for with a large number, never by accident.
     positive = ("concurrency", "per_host_concurrency", "connect_timeout", "read_timeout", "max_body_bytes",
-                "max_pages", "sitemap_max_bytes")
+                "max_pages", "sitemap_max_bytes", "sitemap_max_files", "sitemap_max_depth", "sitemap_max_urls")
     non_negative = ("rate_limit", "retries", "flaky_retries", "backoff_base", "backoff_max", "max_redirects",
-                    "max_depth", "max_retry_after")
+                    "max_depth", "max_retry_after", "max_crawl_delay")
     for name in positive:
         if getattr(web, name) <= 0:
             raise UsageFailure(f"{section} {name.replace('_', '-')} must be more than 0, not {getattr(web, name)}")
+    if web.total_timeout is not None and web.total_timeout <= 0:
+        raise UsageFailure(f"{section} total-timeout must be more than 0, not {web.total_timeout}")
     for name in non_negative:
         if getattr(web, name) < 0:
             raise UsageFailure(f"{section} {name.replace('_', '-')} must be 0 or more, not {getattr(web, name)}")
@@ -208,8 +217,10 @@ def links(
     suppressors = {doc.path: Suppressor.for_document(doc) for doc in documents}
     kept = [f for f in link_findings if not suppressors[f.path].suppresses(f)]
     suppressed = len(link_findings) - len(kept)
+    fix_failures: list[str] = []
     if fix:
-        kept = _fix(documents, occurrences, {**fix_targets(results), **upgrades}, kept)
+        opened_as = {display: path for path, display in files}
+        kept = _fix(documents, occurrences, {**fix_targets(results), **upgrades}, kept, opened_as, fix_failures)
     counts = _class_counts(results)
     report = Report(findings=sorted(findings + kept, key=lambda f: f.sort_key()), files=len(files),
                     suppressed=suppressed, fail_level=level, command="links", root=cfg.root,
@@ -217,7 +228,15 @@ def links(
     report.extra["links"] = {"urls": len(urls), "occurrences": len(occurrences), "by_class": counts}
     report.text_sections = [f"Links: {len(urls)} unique URLs in {len(occurrences)} places; "
                             + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
-    finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+    try:
+        try:
+            finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+        finally:
+            for message in fix_failures:
+                typer.echo(f"health-lint: error: {message}", err=True)
+    except typer.Exit as done:
+        # A file --fix could not write is a file-system error (exit 2).
+        raise typer.Exit(EXIT_USAGE if fix_failures else done.exit_code) from None
 
 
 def _class_counts(results) -> dict[str, int]:
@@ -257,9 +276,11 @@ def _blocked_findings(results, occurrences) -> list:
     return out
 
 
-def _fix(documents, occurrences, targets: dict[str, str], findings):
+def _fix(documents, occurrences, targets: dict[str, str], findings, opened_as: dict[str, str],
+         failures: list[str]):
     """Rewrite each fixable URL in its file, byte for byte elsewhere; the
-    findings for fixed links are dropped (they are fixed)."""
+    findings for fixed links are dropped (they are fixed). A file that
+    cannot be written is named in ``failures``; its findings stay."""
     from .web import apply_rewrites
 
     by_path: dict[str, list] = {}
@@ -278,18 +299,48 @@ def _fix(documents, occurrences, targets: dict[str, str], findings):
         if not rewrites:
             continue
         new_text = apply_rewrites(doc.source, rewrites)
-        raw = Path(doc.path).read_bytes()
-        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        # newline="" keeps the file's own line endings.
-        with open(doc.path, "w", encoding="utf-8", newline="") as fh:
-            if bom:
-                fh.write("\ufeff")
-            fh.write(new_text)
+        if not _write_fixed(doc, opened_as.get(doc.path, doc.path), new_text, failures):
+            continue
         for start, _, old, new in rewrites:
             line, col = doc.position(start)
             typer.echo(f"fixed {doc.path}:{line}:{col} {old} -> {new}", err=True)
             fixed.add((doc.path, line, col))
     return [f for f in findings if (f.path, f.line, f.column) not in fixed]
+
+
+def _write_fixed(doc, path: str, new_text: str, failures: list[str]) -> bool:
+    """Replace the file with ``new_text`` in the file's own encoding (and
+    BOM), atomically, unless it changed since it was read. Line endings and
+    every other byte are those of ``doc.source``."""
+    import hashlib
+
+    from .safe_write import ChangedMeanwhile, write_file
+
+    try:
+        current = Path(path).read_bytes()
+    except OSError as exc:
+        failures.append(f"cannot read {doc.path} again to fix it: {exc.strerror or exc}; it was not changed")
+        return False
+    if hashlib.sha256(current).hexdigest() != doc.file_digest:
+        typer.echo(f"skipped {doc.path}: it changed while links were being checked; not fixed "
+                   "(run `links --fix` again)", err=True)
+        return False
+    try:
+        data = doc.bom + new_text.encode(doc.encoding)
+    except UnicodeEncodeError:
+        failures.append(f"cannot fix {doc.path}: the new URL has characters its encoding ({doc.encoding}) "
+                        "cannot hold; it was not changed")
+        return False
+    try:
+        write_file(path, data, expected=current)
+    except ChangedMeanwhile:
+        typer.echo(f"skipped {doc.path}: it changed while it was being fixed; not fixed "
+                   "(run `links --fix` again)", err=True)
+        return False
+    except OSError as exc:
+        failures.append(f"cannot write {doc.path}: {exc.strerror or exc}; the file was left as it was")
+        return False
+    return True
 
 
 @app.command()
@@ -304,6 +355,8 @@ def crawl(
     no_robots: bool = typer.Option(False, "--ignore-robots", help="Do not honour robots.txt."),
     no_sitemap: bool = typer.Option(False, "--no-sitemap", help="Do not seed the crawl from sitemap.xml."),
     no_external: bool = typer.Option(False, "--no-external", help="Do not check links to other sites."),
+    max_crawl_delay: Optional[float] = typer.Option(None, "--max-crawl-delay", help="Cap on the robots.txt "
+                                                    "Crawl-delay in seconds (default 10; 0 = ignore it)."),
     fmt: str = FormatOpt,
     output: Optional[Path] = OutputOpt,
     fail_level: Optional[str] = FailLevelOpt,
@@ -339,7 +392,7 @@ def crawl(
     web = web_config(cfg, "crawl", max_pages=max_pages, max_depth=max_depth, include=include, exclude=exclude,
                      concurrency=concurrency, per_host_concurrency=per_host, rate_limit=rate, read_timeout=timeout,
                      user_agent=user_agent, accept_statuses=accept, allow_private=True if allow_private else None,
-                     check_fragments=check_fragments)
+                     check_fragments=check_fragments, max_crawl_delay=max_crawl_delay)
     if no_robots:
         web = dataclasses.replace(web, respect_robots=False)
     if no_sitemap:
@@ -366,14 +419,27 @@ def crawl(
     report.extra["crawl"] = {"start_url": start_url, "pages": len(result.pages), "links_checked": len(result.results),
                              "by_class": counts, "orphans": list(result.orphans), "requests": result.requests,
                              "complete": result.complete, "resumed": result.resumed, "notes": list(result.notes),
+                             "limits": list(result.limits), "crawl_delays": dict(result.crawl_delays),
                              "elapsed": round(result.elapsed, 3)}
     report.text_sections = [
         f"Crawl of {start_url}: {len(result.pages)} pages, {len(result.results)} links checked "
         f"({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))}), {len(result.orphans)} orphans, "
-        f"{result.requests} requests in {result.elapsed:.1f} s" + ("" if result.complete else " (stopped at --max-pages)"),
+        f"{result.requests} requests in {result.elapsed:.1f} s" + _limits_note(result, web),
         *result.notes,
     ]
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+def _limits_note(result, web) -> str:
+    """Why the crawl stopped short, for the summary line (empty when complete)."""
+    reasons = []
+    if "max-pages" in result.limits:
+        reasons.append(f"stopped at --max-pages {web.max_pages}")
+    if "max-depth" in result.limits:
+        reasons.append(f"links deeper than --max-depth {web.max_depth} checked, not crawled")
+    if not reasons and not result.complete:
+        reasons.append("incomplete")
+    return f" ({'; '.join(reasons)})" if reasons else ""
 
 
 def _start_failure(start_url: str, result, web) -> list:
@@ -407,14 +473,14 @@ def _page_linter(cfg):
     run the document rules; findings are stored as dicts so they survive
     --resume in the crawl state."""
     from .linter import Checker
-    from .parsers import decode, parse
+    from .parsers import parse
     from .parsers.errors import InputError
 
     checker = Checker(cfg)
 
     def on_page(url: str, body: bytes, content_type: str, result) -> list[dict]:
         try:
-            doc = parse(decode(body), url, "html", cfg.metadata_keys or None)
+            doc = parse(decode_page(body, content_type), url, "html", cfg.metadata_keys or None)
         except InputError as exc:
             return [{"path": url, "line": exc.line, "column": exc.column, "end_line": exc.line,
                      "end_column": exc.column, "rule": f"input/{exc.kind}", "severity": "error",
@@ -422,6 +488,37 @@ def _page_linter(cfg):
         return [dataclasses.asdict(f) for f in checker.check_document(doc).findings]
 
     return on_page
+
+
+def decode_page(body: bytes, content_type: str) -> str:
+    """Text of a fetched HTML page: the charset of its Content-Type header
+    wins (as in a browser), then a byte-order mark, UTF-8, or the charset
+    its <meta> declares. Raises InputError when the bytes fit none."""
+    import codecs
+    from email.message import Message
+
+    from .parsers import _LATIN1_LABELS, decode_file
+    from .parsers.errors import InputError
+
+    header = Message()
+    header["content-type"] = content_type or ""
+    label = (header.get_param("charset") or "").strip().lower()
+    if label and not body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "cp1252" if label in _LATIN1_LABELS else label
+        try:
+            codecs.lookup(codec)
+        except LookupError:
+            codec = ""
+        if codec:
+            try:
+                return body.decode(codec)
+            except UnicodeDecodeError as exc:
+                if codec != "cp1252":
+                    raise InputError("invalid-utf8",
+                                     f"not valid {label} (the charset its Content-Type header declares): "
+                                     f"bad bytes at byte offset {exc.start}") from None
+                return body.decode("latin-1")  # the few bytes cp1252 leaves undefined
+    return decode_file(body, "html")[0]
 
 
 def _lint_findings(page_data: dict) -> list:

@@ -44,7 +44,10 @@ class Block:
         """Map an offset in ``text`` to an offset in the document source."""
         if not self.segments:
             return self.start
-        starts = [s.text_start for s in self.segments]
+        # Cached: rules map many offsets per block (one per link, word...).
+        starts = self.__dict__.get("_segment_starts")
+        if starts is None or len(starts) != len(self.segments):
+            starts = self.__dict__["_segment_starts"] = [s.text_start for s in self.segments]
         i = bisect.bisect_right(starts, index) - 1
         if i < 0:
             return self.segments[0].source_start
@@ -76,6 +79,10 @@ class Link:
     # Source offsets of the anchor text (-1 when the link has none).
     text_start: int = -1
     text_end: int = -1
+    # In a list of links (a menu, a resource list or table, a "Related"
+    # section), not in running text: set by the parsers, read by
+    # links/duplicate (such lists repeat a page on purpose).
+    listed: bool = False
 
 
 @dataclass
@@ -133,6 +140,12 @@ class Document:
     # Facts several rules derive from the same document (topics, tokens),
     # computed once per check; see terms.topics_of.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
+    # How the file's bytes became ``source`` (set by parsers.load): codec,
+    # byte-order mark and a SHA-256 of the bytes, so `links --fix` writes the
+    # same encoding back and notices a file edited while it ran.
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    file_digest: str = ""
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- positions -------------------------------------------------------

@@ -39,7 +39,6 @@ import os
 import posixpath
 import re
 import subprocess
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +47,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import __version__
 from .findings import Finding, project_path
+from .safe_write import write_file
 
 BASELINE_VERSION = 2
 READABLE_BASELINE_VERSIONS = (1, 2)
@@ -83,17 +83,7 @@ def write_baseline(path: Path, findings: list[Finding], root=None) -> int:
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".health-lint-baseline.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_file(path, text)
     except OSError as exc:
         raise GatingError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return len(findings)

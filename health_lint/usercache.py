@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
+
+from .safe_write import write_file
 
 T = TypeVar("T")
 FORMAT = 3  # bump when a cached structure changes shape
@@ -56,10 +57,8 @@ def cached(name: str, key: str, build: Callable[[], T], check: Callable[[object]
     value = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a parallel run never reads half a file
+        # Atomic: a parallel or interrupted run never leaves half a file.
+        write_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         for old in folder.glob(f"{name}-v*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from ..safe_write import write_file
 from .build import LinkGraph
 from .resolve import BROKEN, MISSING_ANCHOR
 
@@ -149,9 +150,9 @@ def write(lg: LinkGraph, fmt: str, path: Path, findings: Iterable = (), summary:
         path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         pages, links = to_csv(lg)
-        path.write_text(pages, encoding="utf-8")
         other = links_csv_path(path)
-        other.write_text(links, encoding="utf-8")
+        write_file(path, pages)
+        write_file(other, links)
         return [path, other]
     if fmt == "dot":
         text = to_dot(lg)
@@ -163,7 +164,7 @@ def write(lg: LinkGraph, fmt: str, path: Path, findings: Iterable = (), summary:
         text = to_html(lg, findings, summary)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text)
     return [path]
 
 

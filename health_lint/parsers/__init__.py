@@ -6,7 +6,10 @@ file can be unreadable into an :class:`InputError` with a reason.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
+import re
+import stat
 from pathlib import Path
 
 from ..document import Document
@@ -38,33 +41,129 @@ def parse(source: str, path: str, fmt: str, keys=None) -> Document:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); anything else is an InputError naming
-    where the bad bytes are."""
-    if b"\x00" in data[:8192]:
-        raise InputError("binary", "file looks binary (contains NUL bytes), not a text article")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    """UTF-8 (with or without BOM) or UTF-16/32 with a BOM; anything else
+    is an InputError naming where the bad bytes are."""
+    return decode_file(data)[0]
+
+
+# WHATWG Encoding: these labels mean windows-1252 in a browser.
+_LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp1252",
+                  "windows-1252", "x-cp1252", "cp819", "ibm819", "iso_8859-1", "csisolatin1"}
+_HTML_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL_RE = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 1024 bytes (meta
+    charset, http-equiv content, or an XML declaration), as a Python codec
+    name; None when it declares none or one Python does not know."""
+    head = data[:1024]
+    m = _XML_DECL_RE.match(head) or _HTML_CHARSET_RE.search(head)
+    if not m:
+        return None
+    label = m.group(1).decode("ascii").lower()
+    if label in _LATIN1_LABELS:
+        return "cp1252"
     try:
-        return data.decode("utf-8")
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the bytes look like UTF-16 text with no
+    BOM (every other byte NUL, as ASCII text in UTF-16 is)."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode_file(data: bytes, fmt: str = "text") -> tuple[str, str, bytes, list[InputError]]:
+    """(text, codec, byte-order mark, notes). UTF-8 first; UTF-16/32 by BOM
+    (or by its NUL pattern) with a note; for HTML the charset the page
+    declares when the bytes are not UTF-8. Raises InputError otherwise."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                       (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            break
+    else:
+        bom, codec = b"", _utf16_without_bom(data) or "utf-8"
+    body = data[len(bom):]
+    if codec != "utf-8":
+        name = codec[:6].upper()
+        try:
+            text = body.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError("invalid-utf8", f"not valid {name}: bad bytes at byte offset {exc.start + len(bom)}"
+                             f" (save the file as UTF-8)") from None
+        note = InputError("encoding", f"file is {name}, not UTF-8: it was decoded and checked (web pages and "
+                          "most tools expect UTF-8; save it as UTF-8)")
+        return text, codec, bom, [note]
+    if b"\x00" in body[:8192]:
+        raise InputError("binary", "file looks binary (contains NUL bytes), not a text article")
+    try:
+        return body.decode("utf-8"), "utf-8", bom, []
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError("invalid-utf8", f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
-                         " (save the file as UTF-8)", line=line, column=column) from None
+        error = exc
+    if fmt == "html":
+        declared = declared_charset(body)
+        if declared and declared not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16", "utf-32"):
+            for candidate in (declared, "latin-1") if declared == "cp1252" else (declared,):
+                try:
+                    return body.decode(candidate), candidate, bom, []
+                except UnicodeDecodeError:
+                    continue
+    line_start = body.rfind(b"\n", 0, error.start) + 1
+    line = body.count(b"\n", 0, error.start) + 1
+    # Columns count characters, as everywhere else: the line up to the bad
+    # byte is valid UTF-8 (it is the first error).
+    column = len(body[line_start:error.start].decode("utf-8")) + 1
+    raise InputError("invalid-utf8", f"not valid UTF-8: byte 0x{body[error.start]:02x} at byte offset "
+                     f"{error.start + len(bom)} (save the file as UTF-8"
+                     + (", or declare its charset in a <meta charset> tag" if fmt == "html" else "") + ")",
+                     line=line, column=column) from None
 
 
 def load(path: str | os.PathLike, display_path: str, max_bytes: int = DEFAULT_MAX_BYTES, keys=None) -> Document:
     fmt = format_of(path) or "text"
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError("too-large", f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            os.listdir(path)  # a folder the walk could not enter: say why
+            raise InputError("unreadable", "cannot read folder (its files were not checked)")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("unreadable", f"not a regular file ({_file_kind(st.st_mode)}): skipped")
+        if st.st_size > max_bytes:
+            raise InputError("too-large", f"file is {st.st_size:,} bytes, over the limit of {max_bytes:,} bytes "
                              "(raise `max-file-size` in the configuration to check it)")
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError("unreadable", f"cannot read file: {exc.strerror or exc}") from None
-    source = decode(data)
+        what = "folder" if os.path.isdir(path) else "file"
+        suffix = " (its files were not checked)" if what == "folder" else ""
+        raise InputError("unreadable", f"cannot read {what}: {exc.strerror or exc}{suffix}") from None
+    source, codec, bom, notes = decode_file(data, fmt)
     if not source.strip():
         raise InputError("empty", "file is empty: there is no article to check")
-    return parse(source, display_path, fmt, keys)
+    doc = parse(source, display_path, fmt, keys)
+    doc.encoding, doc.bom = codec, bom
+    doc.file_digest = hashlib.sha256(data).hexdigest()
+    doc.input_problems[:0] = notes
+    return doc
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"

@@ -27,6 +27,14 @@ RULES = [
           "An article saved as Windows-1252 by a word processor, where the \"é\" of \"café\" is the byte 0xE9:\n"
           "``cafe.md:3:14 error input/invalid-utf8  not valid UTF-8: byte 0xe9 at byte offset 41``",
           "Re-save the file as UTF-8 (most editors: File > Save with encoding > UTF-8)."),
+    _rule("input/encoding", "The file is UTF-16 (or UTF-32), not UTF-8.",
+          "Reports, as a note, a file saved as UTF-16 or UTF-32 (recognised by its byte-order mark or its "
+          "pattern of NUL bytes). The file is decoded and checked as usual; `links --fix` writes it back in "
+          "the same encoding.",
+          "A page saved by Notepad as \"Unicode\":\n"
+          "``leaflet.md:1:1 info input/encoding  file is UTF-16, not UTF-8: it was decoded and checked``",
+          "Save the file as UTF-8 (File > Save with encoding > UTF-8): web servers, static site "
+          "generators and most tools expect it.", severity="info"),
     _rule("input/binary", "The file is binary, not text.",
           "Reports files that contain NUL bytes (images, PDFs, office files renamed to .md or .html).",
           "A PNG screenshot saved as ``back-pain.md``:\n"
@@ -51,7 +59,9 @@ RULES = [
           "``draft.md:1:1 error input/empty  file is empty: there is no article to check``",
           "Write the article or remove the file."),
     _rule("input/unreadable", "The file cannot be read.",
-          "Reports files that cannot be opened (permissions, a broken link, a folder named like a file).",
+          "Reports files that cannot be opened (permissions, a broken link or a link loop), folders that "
+          "cannot be listed (their files are not checked), and named pipes, sockets or devices with an "
+          "article's suffix (skipped: only regular files are read).",
           "A symbolic link to an article that was deleted:\n"
           "``old.md:1:1 error input/unreadable  cannot read file: No such file or directory``",
           "Fix the file's permissions or remove the broken link."),
