@@ -87,6 +87,9 @@ class FetchOutcome:
     # Set when the redirect chain reached a URL the caller already handles
     # (``stop_at``): the chain ends there and the caller supplies its result.
     stopped_at: str = ""
+    # Seconds spent talking to servers (every attempt and hop): bounded by
+    # HttpClient.total_timeout().
+    network_time: float = 0.0
 
     @property
     def content_type(self) -> str:
@@ -224,6 +227,124 @@ def classify_exception(exc: BaseException) -> str:
 RETRYABLE_ERRORS = {"refused", "reset", "timeout", "other"}
 
 
+class _RequestWatch:
+    """One request attempt under watch: its deadline and, once urllib3 takes
+    one from the pool, its connection."""
+
+    __slots__ = ("deadline", "conn", "expired", "stopped", "done")
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.conn = None
+        self.expired = False  # the deadline passed: the connection was cut
+        self.stopped = False  # the client was stopped: the connection was cut
+        self.done = False
+
+
+# The request attempt the current thread is making (see _WatchedPoolMixin).
+_CURRENT_WATCH = threading.local()
+
+
+def _cut(conn) -> None:
+    """Shut a connection's socket down from another thread: a read blocked
+    on it returns at once (the request then fails and the connection is
+    discarded, never reused)."""
+    sock = getattr(conn, "sock", None)
+    if sock is None:
+        return
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except (OSError, ValueError):
+        pass
+
+
+class _WatchedPoolMixin:
+    """Hands the connection a request takes to that request's watch, so
+    the watchdog can cut it. Read timeouts apply to each socket read; only
+    this bounds a server that drips its status line or headers."""
+
+    def _get_conn(self, timeout=None):
+        conn = super()._get_conn(timeout)
+        watch = getattr(_CURRENT_WATCH, "watch", None)
+        if watch is not None:
+            watch.conn = conn
+            if watch.expired or watch.stopped:
+                _cut(conn)
+        return conn
+
+
+class _Watchdog:
+    """One thread per client that cuts the connection of every request
+    attempt still running at its deadline, and of all of them on
+    :meth:`cut_all` (Ctrl-C)."""
+
+    RECHECK = 0.05  # an expired request with no socket yet is looked at again
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _RequestWatch]] = []
+        self._active: dict[int, _RequestWatch] = {}
+        self._seq = 0
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def watch(self, deadline: float) -> _RequestWatch:
+        import heapq
+
+        w = _RequestWatch(deadline)
+        with self._cond:
+            self._seq += 1
+            self._active[id(w)] = w
+            heapq.heappush(self._heap, (deadline, self._seq, w))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="health-lint-deadlines", daemon=True)
+                self._thread.start()
+            if self._heap[0][2] is w:
+                self._cond.notify()
+        _CURRENT_WATCH.watch = w
+        return w
+
+    def unwatch(self, w: _RequestWatch) -> None:
+        _CURRENT_WATCH.watch = None
+        with self._cond:
+            w.done = True
+            self._active.pop(id(w), None)
+
+    def cut_all(self) -> None:
+        with self._cond:
+            watches = list(self._active.values())
+            for w in watches:
+                w.stopped = True
+        for w in watches:
+            _cut(w.conn)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    def _run(self) -> None:
+        import heapq
+
+        while True:
+            with self._cond:
+                while not self._closed:
+                    while self._heap and self._heap[0][2].done:
+                        heapq.heappop(self._heap)
+                    wait = self._heap[0][0] - time.monotonic() if self._heap else None
+                    if wait is not None and wait <= 0:
+                        break
+                    self._cond.wait(wait)
+                if self._closed:
+                    return
+                _deadline, _seq, w = heapq.heappop(self._heap)
+                w.expired = True
+                if w.conn is None or getattr(w.conn, "sock", None) is None:
+                    self._seq += 1
+                    heapq.heappush(self._heap, (time.monotonic() + self.RECHECK, self._seq, w))
+            _cut(w.conn)
+
+
 class UncheckedAddress(OSError):
     """A connection to a host whose addresses the policy did not approve."""
 
@@ -264,8 +385,8 @@ class PinnedAdapter(HTTPAdapter):
         conn_http = type("PinnedHTTPConnection", (_PinnedConnectionMixin, HTTPConnection), {"policy": policy})
         conn_https = type("PinnedHTTPSConnection", (_PinnedConnectionMixin, HTTPSConnection), {"policy": policy})
         self._pool_classes = {
-            "http": type("PinnedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": conn_http}),
-            "https": type("PinnedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": conn_https}),
+            "http": type("PinnedHTTPConnectionPool", (_WatchedPoolMixin, HTTPConnectionPool), {"ConnectionCls": conn_http}),
+            "https": type("PinnedHTTPSConnectionPool", (_WatchedPoolMixin, HTTPSConnectionPool), {"ConnectionCls": conn_https}),
         }
         super().__init__(**kwargs)
 
@@ -310,6 +431,14 @@ class HttpClient:
         # being read are abandoned (``FetchOutcome.error_kind == "stopped"``).
         self.stop_event = threading.Event()
         self.sleep: Callable[[float], None] = self.stop_event.wait
+        # Cuts connections at the request deadline and on stop().
+        self._watchdog = _Watchdog()
+
+    def stop(self) -> None:
+        """Ctrl-C: no new request starts, waits end, and every request in
+        flight is cut at once (each ends with ``error_kind == "stopped"``)."""
+        self.stop_event.set()
+        self._watchdog.cut_all()
 
     # -- hosts ------------------------------------------------------------
     def host_state(self, url: str) -> HostState:
@@ -333,7 +462,9 @@ class HttpClient:
         return delay * (0.5 + random.random() / 2)  # "equal jitter"
 
     def total_timeout(self) -> float:
-        """Seconds one request (headers and body) may take in all."""
+        """Seconds one link may take talking to servers in all: status lines,
+        headers and bodies of every attempt and redirect hop (waits between
+        retries not counted)."""
         cfg = self.config
         if cfg.total_timeout:
             return cfg.total_timeout
@@ -355,6 +486,10 @@ class HttpClient:
             if self.stop_event.is_set():
                 out.error_kind, out.error = "stopped", "interrupted"
                 return None
+            if out.network_time >= total:
+                out.error_kind = "timeout"
+                out.error = f"no complete answer within {total:g} s (all redirects and attempts together)"
+                return None
             out.attempts += 1
             host.acquire()
             self._global.acquire()
@@ -366,11 +501,15 @@ class HttpClient:
             err_kind = ""
             err_text = ""
             resp = None
+            attempt_started = time.monotonic()
+            # What is left of the link's time budget; the watchdog cuts the
+            # connection then, whatever the server is dripping.
+            deadline = attempt_started + (total - out.network_time)
+            watch = self._watchdog.watch(deadline)
             try:
                 with self._stats_lock:
                     self.request_count += 1
                 out.requests += 1
-                deadline = time.monotonic() + total
                 resp = self.session.request(
                     method, url, stream=True, allow_redirects=False,
                     timeout=(cfg.connect_timeout, cfg.read_timeout),
@@ -385,9 +524,9 @@ class HttpClient:
                         # read1: returns what has arrived, so a body dripped
                         # byte by byte cannot outlive the request deadline.
                         while True:
-                            if time.monotonic() > deadline:
+                            if watch.expired or time.monotonic() > deadline:
                                 raise _DeadlineExceeded(f"response not complete within {total:g} s")
-                            if self.stop_event.is_set():
+                            if watch.stopped or self.stop_event.is_set():
                                 raise _Stopped("interrupted")
                             chunk = raw.read1(65_536, decode_content=True)
                             if not chunk:
@@ -402,6 +541,11 @@ class HttpClient:
                     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError):
                         # Status is known; a body cut short is not a dead link.
                         truncated = True
+                    # A body that ended because the watchdog cut it is not complete.
+                    if watch.expired:
+                        raise _DeadlineExceeded(f"response not complete within {total:g} s")
+                    if watch.stopped:
+                        raise _Stopped("interrupted")
                     body = b"".join(chunks)[:read_limit]
                 status = resp.status_code
                 headers = {k.lower(): v for k, v in resp.headers.items()}
@@ -411,11 +555,20 @@ class HttpClient:
                 out.error_kind, out.error = "stopped", "interrupted"
                 return None
             except Exception as exc:  # noqa: BLE001 - every network failure is data
-                err_kind = classify_exception(exc)
-                err_text = _short_error(exc)
+                if watch.stopped:
+                    out.error_kind, out.error = "stopped", "interrupted"
+                    return None
+                if watch.expired:
+                    # The watchdog cut a status line or headers still dripping in.
+                    err_kind, err_text = "deadline", f"no complete answer within {total:g} s"
+                else:
+                    err_kind = classify_exception(exc)
+                    err_text = _short_error(exc)
             finally:
                 if resp is not None:
                     resp.close()
+                self._watchdog.unwatch(watch)
+                out.network_time += time.monotonic() - attempt_started
                 self._global.release()
                 host.release()
 
@@ -565,6 +718,7 @@ class HttpClient:
             out.elapsed = time.monotonic() - started
 
     def close(self) -> None:
+        self._watchdog.close()
         self.session.close()
 
 

@@ -7,8 +7,25 @@ The CLI / ``[tool.health-lint.links]`` / ``[tool.health-lint.crawl]`` config fil
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+# Fields that may be left unset (None) as well as given a value.
+_OPTIONAL_NUMBERS = {"total_timeout", "ttl_ok", "ttl_redirected", "ttl_broken", "ttl_server_error",
+                     "ttl_unverified", "ttl_network_error"}
+_OPTIONAL_BOOLS = {"allow_private", "progress"}
+# RFC 9110 token characters: what a header name may contain.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# A CR or LF would end the header (header injection); requests refuses it,
+# which would make every link look broken.
+_BAD_HEADER_CHARS = re.compile(r"[\r\n\x00]")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
 
 DEFAULT_USER_AGENT = "health-lint/0.1 (+https://pypi.org/project/health-lint/; link checker)"
 
@@ -27,7 +44,13 @@ class WebConfig:
     total_timeout: float | None = None
     max_redirects: int = 10
     max_body_bytes: int = 5_000_000  # bytes read from a page (crawl, fragments)
+    # Sitemaps are bounded (a sitemap bomb must not exhaust memory): bytes of
+    # one sitemap after decompression (the protocol's own limit is 50 MB),
+    # sitemap files read, index nesting, and page URLs taken from them all.
     sitemap_max_bytes: int = 50_000_000
+    sitemap_max_files: int = 100
+    sitemap_max_depth: int = 3  # an index (1) → its sitemaps (2) → one more level
+    sitemap_max_urls: int = 50_000
     head_first: bool = True
     # HEAD answered with one of these: ask again with GET.
     get_fallback_statuses: tuple[int, ...] = (400, 403, 405, 406, 501, 999)
@@ -64,6 +87,9 @@ class WebConfig:
     max_pages: int = 10_000
     max_depth: int = 50
     respect_robots: bool = True
+    # A robots.txt Crawl-delay above this many seconds is capped (a site
+    # asking for 86400 s would stall the crawl for days); 0 = ignore Crawl-delay.
+    max_crawl_delay: float = 10.0
     use_sitemap: bool = True
     check_external: bool = True
 
@@ -92,6 +118,59 @@ class WebConfig:
                 value = tuple(value)
             kwargs[name] = value
         return cls(**kwargs)
+
+    def problems(self) -> list[str]:
+        """What is wrong with these settings (empty when nothing): a value of
+        the wrong type, a number that is not finite, a header that cannot be
+        sent. The CLI turns each into a usage error (exit 2) instead of
+        letting it surface later as a crash or as every link "broken"."""
+        out: list[str] = []
+        default = WebConfig()
+        for f in dataclasses.fields(self):
+            name, value, dflt = f.name, getattr(self, f.name), getattr(default, f.name)
+            label = name.replace("_", "-")
+            if name in _OPTIONAL_NUMBERS:
+                if value is not None and not _is_number(value):
+                    out.append(f"{label} must be a number or unset, not {value!r}")
+                elif value is not None and not math.isfinite(value):
+                    out.append(f"{label} must be a finite number, not {value!r}")
+            elif name in _OPTIONAL_BOOLS:
+                if value is not None and not isinstance(value, bool):
+                    out.append(f"{label} must be true or false, not {value!r}")
+            elif isinstance(dflt, bool):
+                if not isinstance(value, bool):
+                    out.append(f"{label} must be true or false, not {value!r}")
+            elif isinstance(dflt, int):
+                if not (isinstance(value, int) and not isinstance(value, bool)):
+                    out.append(f"{label} must be a whole number, not {value!r}")
+            elif isinstance(dflt, float):
+                if not _is_number(value):
+                    out.append(f"{label} must be a number, not {value!r}")
+                elif not math.isfinite(value):
+                    out.append(f"{label} must be a finite number, not {value!r}")
+            elif isinstance(dflt, str):
+                if not isinstance(value, str):
+                    out.append(f"{label} must be a string, not {value!r}")
+            elif isinstance(dflt, tuple):
+                item_type = int if name.endswith("statuses") else str
+                if not isinstance(value, (tuple, list)) or not all(
+                        isinstance(v, item_type) and not isinstance(v, bool) for v in value):
+                    kind = "whole numbers" if item_type is int else "strings"
+                    out.append(f"{label} must be a list of {kind}, not {value!r}")
+        if isinstance(self.user_agent, str) and _BAD_HEADER_CHARS.search(self.user_agent):
+            out.append(f"user-agent must be one line (no CR, LF or NUL): {self.user_agent!r}")
+        if not isinstance(self.headers, dict):
+            out.append(f"headers must be a table of names and string values, not {self.headers!r}")
+        else:
+            for key, value in self.headers.items():
+                if not isinstance(key, str) or not _HEADER_NAME.fullmatch(key):
+                    out.append(f"headers: {key!r} is not a valid HTTP header name")
+                elif not isinstance(value, str):
+                    out.append(f"headers: the value of {key} must be a string, not {value!r} "
+                               f"(write {key} = \"{value}\")")
+                elif _BAD_HEADER_CHARS.search(value):
+                    out.append(f"headers: the value of {key} must be one line (no CR, LF or NUL)")
+        return out
 
     def classification_tag(self) -> str:
         """Short hash of the settings that change how an answer is classified

@@ -19,7 +19,8 @@ Public API::
 * ``max_pages`` / ``max_depth`` bound the crawl; links beyond them are still
   checked, not crawled.
 * ``on_page(url, body: bytes, content_type: str, result: LinkResult)`` is
-  called in the main thread for every fetched HTML page (the ``--lint`` hook);
+  called in the main thread for every fetched HTML page (the ``--lint`` hook;
+  ``content_type`` is the Content-Type header as sent, charset included);
   whatever JSON-serialisable value it returns is kept in
   ``CrawlResult.page_data`` and in the crawl state. If it raises, the crawl
   stops (state saved so far is kept; that page is fetched again on resume).
@@ -121,6 +122,9 @@ class CrawlResult:
     requests: int = 0  # HTTP requests made by this run
     elapsed: float = 0.0
     notes: list[str] = field(default_factory=list)
+    crawl_delays: dict[str, float] = field(default_factory=dict)  # origin -> Crawl-delay the site asked for
+    # Why the crawl is incomplete: "max-pages", "max-depth" (empty when complete).
+    limits: list[str] = field(default_factory=list)
 
     def result_for(self, url: str, config: WebConfig | None = None) -> LinkResult | None:
         """Result of a link as written (fragment checked if configured)."""
@@ -192,41 +196,87 @@ def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], st
     return links, sorted(str(i) for i in ids), base
 
 
-def _gunzip_capped(data: bytes, cap: int) -> bytes:
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = d.decompress(data, cap)
+@dataclass
+class SitemapContent:
+    pages: list[str] = field(default_factory=list)  # page URLs (<urlset>)
+    children: list[str] = field(default_factory=list)  # child sitemaps (<sitemapindex>)
+    oversized: bool = False  # more than max_bytes after decompression: the rest was not read
+    too_many_urls: bool = False  # more than max_urls <loc> entries: the rest were not read
+
+
+def parse_sitemap(body: bytes, max_bytes: int, max_urls: int | None = None) -> SitemapContent:
+    """Page URLs and child sitemap URLs of a sitemap or sitemap index
+    (gzip-compressed or not). Streamed: at most ``max_bytes`` of XML (after
+    decompression) are read and at most ``max_urls`` locations kept, and
+    parsed elements are freed as they go, so a sitemap bomb costs bounded
+    memory and time."""
+    from lxml import etree
+
+    out = SitemapContent()
+    parser = etree.XMLPullParser(events=("end",), resolve_entities=False, no_network=True, recover=True,
+                                 huge_tree=False)
+    if body[:2] == b"\x1f\x8b":
+        pieces = _gunzip_pieces(body, max_bytes + 1)
+    else:
+        pieces = (body[i:i + 65_536] for i in range(0, min(len(body), max_bytes + 1), 65_536))
+    fed = 0
+    try:
+        for piece in pieces:
+            if fed + len(piece) > max_bytes:
+                piece = piece[:max_bytes - fed]
+                out.oversized = True
+            fed += len(piece)
+            parser.feed(piece)
+            if _collect_locs(parser, out, max_urls) or out.oversized:
+                break
+        if not out.oversized and not out.too_many_urls:
+            parser.close()
+            _collect_locs(parser, out, max_urls)
+    except (etree.XMLSyntaxError, zlib.error, EOFError):
+        _collect_locs(parser, out, max_urls)  # what parsed before the damage still counts
     return out
 
 
-def parse_sitemap(body: bytes, cap: int) -> tuple[list[str], list[str]]:
-    """(page URLs, child sitemap URLs) of a sitemap or sitemap index."""
+def _gunzip_pieces(data: bytes, limit: int):
+    """Decompressed gzip data in pieces of at most 1 MB, ``limit`` bytes in all."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    produced = 0
+    pending = data
+    while produced < limit:
+        piece = d.decompress(pending, min(1_048_576, limit - produced))
+        pending = d.unconsumed_tail
+        if not piece:
+            return
+        produced += len(piece)
+        yield piece
+
+
+def _collect_locs(parser, out: SitemapContent, max_urls: int | None) -> bool:
+    """Take the <loc> values parsed so far, freeing parsed elements; True
+    once ``max_urls`` locations were taken."""
     from lxml import etree
 
-    if body[:2] == b"\x1f\x8b":
-        try:
-            body = _gunzip_capped(body, cap)
-        except (zlib.error, EOFError, OSError):
-            return [], []
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-    try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError:
-        return [], []
-    if root is None:
-        return [], []
-    pages: list[str] = []
-    children: list[str] = []
-    tag = etree.QName(root).localname.lower()
-    for loc in root.iter("{*}loc", "loc"):
-        if not loc.text:
+    for _event, el in parser.read_events():
+        if not isinstance(el.tag, str):
             continue
-        parent = loc.getparent()
-        ptag = etree.QName(parent).localname.lower() if parent is not None else ""
-        if tag == "sitemapindex" or ptag == "sitemap":
-            children.append(loc.text.strip())
-        else:
-            pages.append(loc.text.strip())
-    return pages, children
+        name = etree.QName(el).localname.lower()
+        if name == "loc":
+            parent = el.getparent()
+            ptag = etree.QName(parent).localname.lower() if parent is not None and isinstance(parent.tag, str) else ""
+            text = (el.text or "").strip()
+            if text:
+                (out.children if ptag == "sitemap" else out.pages).append(text)
+                if max_urls is not None and len(out.pages) + len(out.children) >= max_urls:
+                    out.too_many_urls = True
+                    return True
+        elif name in ("url", "sitemap"):
+            # Done with this entry: free it and the ones before it.
+            el.clear()
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+    return False
 
 
 # --- the crawl ----------------------------------------------------------------
@@ -286,8 +336,17 @@ class _Crawl:
             rp.allow_all = True
         delay = rp.crawl_delay(self.config.user_agent) if status == 200 else None
         if delay:
-            st = self.client.host_state(origin)
-            st.interval = max(st.interval, float(delay))
+            cap = self.config.max_crawl_delay
+            used = min(float(delay), cap)
+            if float(delay) > cap:
+                self.res.notes.append(f"{origin}/robots.txt asks for Crawl-delay: {delay:g} s; "
+                                      f"waited {used:g} s between requests (max-crawl-delay)")
+            else:
+                self.res.notes.append(f"{origin}/robots.txt Crawl-delay: {delay:g} s honoured")
+            self.res.crawl_delays[origin] = float(delay)
+            if used > 0:
+                st = self.client.host_state(origin)
+                st.interval = st.base_interval = max(st.interval, used)
         self.robots[origin] = rp
         return rp
 
@@ -306,34 +365,65 @@ class _Crawl:
             self.cache.crawl_set_meta(self.crawl_id, self.meta)
 
     def sitemap_seeds(self) -> list[str]:
-        if "sitemap" in self.meta:
-            return self.meta["sitemap"]
-        urls: list[str] = []
-        if self.config.use_sitemap:
-            rp = self._robots_for(self.start) if self.config.respect_robots else None
-            todo = list(rp.site_maps() or []) if rp is not None else []
+        """Page URLs of the site's sitemaps (same site only). Bounded: bytes
+        per sitemap after decompression, sitemap files, index nesting and
+        URLs (``sitemap_max_*``), and no more URLs than ``max_pages`` (the
+        crawl could not fetch more); a note says which bound stopped it."""
+        cfg = self.config
+        url_limit = min(cfg.sitemap_max_urls, cfg.max_pages)
+        # A resumed crawl reuses the seeds unless they were cut at a smaller
+        # page limit than this run's.
+        if "sitemap" in self.meta and self.meta.get("sitemap_cut_at", url_limit) >= url_limit:
+            return self.meta["sitemap"][:url_limit]
+        urls: dict[str, None] = {}
+        cut_at = None
+        if cfg.use_sitemap:
+            rp = self._robots_for(self.start) if cfg.respect_robots else None
+            todo = [(u, 1) for u in (rp.site_maps() or [])] if rp is not None else []
             if not todo:
                 parts = urlsplit(self.start)
-                todo = [f"{parts.scheme}://{parts.netloc}/sitemap.xml"]
+                todo = [(f"{parts.scheme}://{parts.netloc}/sitemap.xml", 1)]
             seen: set[str] = set()
-            while todo and len(seen) < MAX_SITEMAPS:
-                sm = todo.pop(0)
+            while todo:
+                sm, depth = todo.pop(0)
                 if sm in seen or sm not in self.scope and origin_host(sm) not in self.scope.hosts:
                     continue
+                if len(seen) >= cfg.sitemap_max_files:
+                    self.res.notes.append(f"sitemaps: read {cfg.sitemap_max_files} files (sitemap-max-files); "
+                                          f"{len(todo) + 1} more not read")
+                    break
+                if depth > cfg.sitemap_max_depth:
+                    self.res.notes.append(f"sitemap {sm}: nested deeper than {cfg.sitemap_max_depth} levels "
+                                          "(sitemap-max-depth); not read")
+                    continue
                 seen.add(sm)
-                out = self.client.fetch(sm, want_body=True, body_limit=self.config.sitemap_max_bytes)
+                out = self.client.fetch(sm, want_body=True, body_limit=cfg.sitemap_max_bytes)
                 if out.status != 200 or not out.body:
                     if out.status not in (404, 410):
                         self.res.notes.append(f"sitemap {sm}: {out.status or out.error}")
                     continue
-                pages, children = parse_sitemap(out.body, self.config.sitemap_max_bytes)
-                urls.extend(pages)
-                todo.extend(children)
+                content = parse_sitemap(out.body, cfg.sitemap_max_bytes, url_limit - len(urls) + cfg.sitemap_max_files)
+                if content.oversized or out.truncated:
+                    self.res.notes.append(f"sitemap {sm} is larger than {cfg.sitemap_max_bytes} bytes "
+                                          "(sitemap-max-bytes): only its beginning was read")
+                for page in content.pages:
+                    if self.scope.same_site(page):
+                        urls.setdefault(page)
+                todo.extend((child, depth + 1) for child in content.children)
+                if len(urls) >= url_limit:
+                    why = "--max-pages" if url_limit == cfg.max_pages else "sitemap-max-urls"
+                    self.res.notes.append(f"sitemaps: stopped reading at {url_limit} page URLs ({why} {url_limit})")
+                    cut_at = url_limit
+                    break
         # Seeds: same host (an include need not match: their links count).
-        urls = [u for u in dict.fromkeys(urls) if self.scope.same_site(u)]
-        self.meta["sitemap"] = urls
+        seeds = list(urls)[:url_limit]
+        self.meta["sitemap"] = seeds
+        if cut_at is not None:
+            self.meta["sitemap_cut_at"] = cut_at
+        else:
+            self.meta.pop("sitemap_cut_at", None)
         self._save_meta()
-        return urls
+        return seeds
 
     # pages --------------------------------------------------------------------
     def fetch_page(self, url: str, known=None) -> tuple[dict, bytes]:
@@ -349,6 +439,9 @@ class _Crawl:
             r.anchors = anchors
         data["result"] = r.to_dict()
         ok_html = out.status == 200 and "html" in out.content_type and in_scope
+        if ok_html:
+            # The whole header, charset included: --lint decodes the page with it.
+            data["content_type"] = out.headers.get("content-type", "")
         return data, (out.body if ok_html else b"")
 
     def run(self) -> CrawlResult:
@@ -362,11 +455,13 @@ class _Crawl:
         depth_cut: set[str] = set()  # in-scope pages beyond max_depth
         robots_skipped: set[str] = set()  # in-scope pages robots.txt kept us from
         max_pages_hit: list[bool] = []
-        queue.extend((u, 0) for u in seeds)
+        if cfg.max_depth > 0:
+            queue.extend((u, 0) for u in seeds)
         scheduled: set[str] = set()  # page keys taken from the queue
         checking: set[str] = set()  # link keys submitted / resolved
         deferred: dict[str, str] = {}  # in-scope links that may become pages
         want_anchor: set[str] = set()
+        redirect_hops: dict[str, int] = {}  # page reached through redirects -> hops so far
         pages_taken = 0
         workers = worker_count(cfg)
         pool = ThreadPoolExecutor(max_workers=workers)
@@ -412,13 +507,24 @@ class _Crawl:
             res.results[key] = r
             deferred.pop(key, None)
             final_key = normalize_url(r.final_url or key)
+            if r.pending_target:
+                # Redirects followed from page to page count as one chain:
+                # an endless chain stops at max_redirects, as in one fetch.
+                hops = redirect_hops.get(key, 0) + len(r.chain)
+                if hops > cfg.max_redirects:
+                    r = LinkResult(**{**r.__dict__, "pending_target": "", "classification": "broken",
+                                      "error_kind": "too-many-redirects",
+                                      "error": f"more than {cfg.max_redirects} redirects"})
+                    res.results[key] = r
+                else:
+                    redirect_hops.setdefault(final_key, hops)
             if final_key != key:
                 res.edges.add((key, final_key))
                 if r.pending_target:
                     if final_key not in scheduled:
                         queue.append((final_key, depth))
                         deferred.setdefault(final_key, final_key)
-                else:
+                elif r.error_kind not in ("loop", "too-many-redirects"):  # a cut chain: its end was not fetched
                     scheduled.add(final_key)
                     res.results.setdefault(final_key, LinkResult(**{**r.__dict__, "url": final_key, "chain": [], "classification": "ok" if r.classification == "redirected" else r.classification}))
             res.pages[key] = PageInfo(url=data["url"], depth=depth, status=r.status, classification=r.classification,
@@ -504,7 +610,7 @@ class _Crawl:
                 return
             if self.on_page is not None and body:
                 r = LinkResult.from_dict(data["result"])
-                value = self.on_page(data["url"], body, r.content_type, r)
+                value = self.on_page(data["url"], body, data.get("content_type") or r.content_type, r)
                 if value is not None:
                     data["page_data"] = value
             process_page(key, depth, data, fetched=True)
@@ -518,6 +624,14 @@ class _Crawl:
             store(self.cache, cfg, batch)
             batch.clear()
 
+        if cfg.max_depth == 0:
+            # --max-depth 0: the start page only; sitemap pages are checked
+            # like the links on it, not crawled.
+            for url in seeds:
+                key = normalize_url(url)
+                if key != self.start:
+                    depth_cut.add(key)
+                    submit_check(url, key)
         try:
             while True:
                 # Take pages from the queue while there is room.
@@ -598,12 +712,10 @@ class _Crawl:
             raise
         flush()
         pool.shutdown(wait=True)
-        for key, r in list(res.results.items()):
+        pending = {key: r for key, r in res.results.items() if r.pending_target}
+        for key, r in pending.items():
             if r.pending_target:
-                target = res.results.get(r.pending_target)
-                if target is not None and target.pending_target:
-                    target = None
-                res.results[key] = resolve_pending(r, target)
+                res.results[key] = resolve_redirects(key, r, pending, res.results, cfg.max_redirects)
                 if key in res.pages:
                     res.pages[key].classification = res.results[key].classification
                     res.pages[key].status = res.results[key].status
@@ -625,6 +737,10 @@ class _Crawl:
             # navigation; orphans are still reported, with this caveat.
             res.notes.append(f"robots.txt disallowed {len(robots_skipped)} page(s); an orphan linked only from "
                              "them is still reported (use --ignore-robots to read them)")
+        if max_pages_hit:
+            res.limits.append("max-pages")
+        if cut:
+            res.limits.append("max-depth")
         if unfetched:
             res.orphans = []
             if res.sitemap_urls:
@@ -642,6 +758,38 @@ class _Crawl:
         if self.own_client:
             self.client.close()
         return res
+
+
+def resolve_redirects(key: str, r: LinkResult, pending: dict[str, LinkResult], results: dict[str, LinkResult],
+                      max_redirects: int) -> LinkResult:
+    """Complete a redirect chain that stopped at a page the crawl fetched,
+    following chains that stopped again: a chain that comes back to a URL
+    it passed is a loop, one longer than ``max_redirects`` too long (both
+    broken, as when one fetch follows them)."""
+    chain = list(r.chain)
+    seen = {key}
+    current = r
+    while True:
+        target_key = current.pending_target
+        if target_key in seen:
+            return LinkResult(**{**r.__dict__, "pending_target": "", "chain": chain, "classification": "broken",
+                                 "error_kind": "loop", "error": f"redirect loop back to {target_key}",
+                                 "final_url": target_key})
+        seen.add(target_key)
+        target = pending.get(target_key) or results.get(target_key)
+        if target is not None and target.pending_target:
+            chain += target.chain
+            if len(chain) > max_redirects:
+                break
+            current = target
+            continue
+        done = resolve_pending(LinkResult(**{**r.__dict__, "chain": chain}), target)
+        if target is None or len([h for h in done.chain if 300 <= h[1] < 400]) <= max_redirects:
+            return done
+        break
+    return LinkResult(**{**r.__dict__, "pending_target": "", "chain": chain[:max_redirects + 1],
+                         "classification": "broken", "error_kind": "too-many-redirects",
+                         "error": f"more than {max_redirects} redirects", "final_url": chain[-1][0]})
 
 
 def crawl(start_url: str, config: WebConfig, cache: Cache | None = None, resume: bool = False,

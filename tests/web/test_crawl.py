@@ -268,9 +268,9 @@ def test_extract_links_and_sitemap_parsing():
     assert not any("fonts.example" in u for u, _ in urls)
     assert not any(u.endswith("#") for u, _ in urls)
     assert anchors == ["x", "y"]
-    pages, children = parse_sitemap(gzip.compress(b'<urlset><url><loc> https://e.org/a </loc></url></urlset>'), 10**6)
-    assert pages == ["https://e.org/a"] and children == []
+    content = parse_sitemap(gzip.compress(b'<urlset><url><loc> https://e.org/a </loc></url></urlset>'), 10**6)
+    assert content.pages == ["https://e.org/a"] and content.children == [] and not content.oversized
     # entities are not expanded (XXE / billion laughs)
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset><url><loc>&e;</loc></url></urlset>'
-    pages, _ = parse_sitemap(evil, 10**6)
+    pages = parse_sitemap(evil, 10**6).pages
     assert not any("root:" in p for p in pages)
