@@ -111,11 +111,14 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
                                "(any previous report there is unchanged)") from None
         # The terminal keeps the command's summary sections (link graph,
         # HTTP counts, baseline and diff notes) and the summary line.
+        # Content-derived text: control characters and CI commands neutralised.
+        from .reporters.escape import safe_line
+
         for section in report.text_sections:
-            typer.echo(section)
+            typer.echo(safe_line(section))
         if report.text_sections:
             typer.echo("")
-        typer.echo(f"{report.summary_line()}. Report written to {output}.")
+        typer.echo(safe_line(f"{report.summary_line()}. Report written to {output}."))
     else:
         text = render(fmt, report, color=fmt == "text" and use_color())
         sys.stdout.write(text)
@@ -241,14 +244,19 @@ def main(argv: Optional[List[str]] = None) -> None:
         # Standalone mode: typer prints usage errors itself and exits 2.
         app(args=argv, prog_name="health-lint")
     except UsageFailure as exc:
-        typer.echo(f"health-lint: error: {exc}", err=True)
+        from .reporters.escape import safe_line
+
+        # The reason may quote a file name or URL: printed on one safe line.
+        typer.echo(safe_line(f"health-lint: error: {exc}"), err=True)
         sys.exit(EXIT_USAGE)
     except SystemExit:
         raise
     except KeyboardInterrupt:  # Ctrl-C before typer runs (typer itself exits 130)
         sys.exit(130)
     except Exception as exc:
-        typer.echo(f"health-lint: internal error: {type(exc).__name__}: {exc}", err=True)
+        from .reporters.escape import safe_line
+
+        typer.echo(safe_line(f"health-lint: internal error: {type(exc).__name__}: {exc}"), err=True)
         if os.environ.get("HEALTH_LINT_DEBUG"):
             import traceback
 

@@ -16,6 +16,7 @@ from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruct
 from ..document import Block, Document, Link, slugify
 from . import metadata as meta_mod
 from .align import Aligner, BlockBuilder
+from .link_context import mark_listed_links
 from .errors import InputError
 
 # Never prose, wherever they are.
@@ -91,6 +92,7 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     walker.flush()
     doc.extra_text = " ".join(" ".join(el.get_text(" ").split()) for el in soup.find_all(["footer", "aside"]))
     meta_mod.from_content(doc.metadata, doc.blocks, doc.extra_text)
+    mark_listed_links(doc)
     return doc
 
 

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from ..document import Block, Document, Link, slugify
 from . import metadata as meta_mod
 from .align import Aligner, BlockBuilder
+from .link_context import mark_listed_links
 from .errors import InputError
 
 _FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -90,6 +91,7 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     meta_mod.from_mapping(doc.metadata, front, "front-matter", keys)
     doc.language = str(front.get("lang") or front.get("language") or front.get("locale") or "").strip()
     meta_mod.from_content(doc.metadata, doc.blocks)
+    mark_listed_links(doc)
     return doc
 
 

@@ -9,6 +9,13 @@ the same URL for external links (scheme and host case, a trailing slash and
 ``www.`` ignored). Links to different sections of one page
 (a table of contents) are not duplicates, nor are images.
 
+Only links in running text count, as the first link or as a repeat. Lists
+of links repeat a page on purpose and are left alone: a block that is only
+links (a menu, a row of cards), a list item that starts with its link (a
+resource list: "[Sprains](...): how to rest a joint"), a table, a heading,
+and every link under a resource heading ("Related pages", "Further
+reading", "Useful links", "See also", "More information", "Next steps").
+
 Why it matters
 --------------
 Repeated links clutter the text, make screen-reader link lists longer and
@@ -27,6 +34,9 @@ An article that links "see a GP" to ``/when-to-see-a-gp/`` in its
 introduction and again in its last paragraph gets one info finding on the
 second link. Links to ``/when-to-see-a-gp/#urgent`` and
 ``/when-to-see-a-gp/#routine`` are two different targets.
+A "Useful services" table with three rows linking ``/pharmacy/``, or a
+"Related pages" list that links a page the introduction already linked,
+gets no finding.
 
 How to fix
 ----------
@@ -63,8 +73,8 @@ def check_project(documents, options_for, context):
         include_external = None
         first: dict[tuple, object] = {}
         for rec in recs:
-            if rec.link.kind != "link":
-                continue
+            if rec.link.kind != "link" or rec.link.listed:
+                continue  # menus and resource lists repeat a page on purpose
             res = rec.resolution
             if res.status in (OK, MISSING_ANCHOR) and res.target is not None:
                 if res.target == i and not res.fragment:

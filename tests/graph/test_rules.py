@@ -195,10 +195,10 @@ def test_deep_and_unreachable(tree):
 
 
 def test_duplicate_links(tree):
-    t = tree({"index.md": page("Home", "[Back](back.md) and [again](/back/) and [html](back.html). "
-                                       "[TOC 1](back.md#a) [TOC 2](back.md#b) "
-                                       "[NHS](https://www.nhs.uk/back/) [NHS 2](https://nhs.uk/back) "
-                                       "[Other](https://www.nhs.uk/other/) ![i](/x.png) ![i](/x.png)"),
+    t = tree({"index.md": page("Home", "Read about [back pain](back.md) first, then [again](/back/) and [in HTML](back.html). "
+                                       "It has sections on [causes](back.md#a) and [treatment](back.md#b). "
+                                       "The [NHS page](https://www.nhs.uk/back/) and [the NHS page again](https://nhs.uk/back) "
+                                       "and [another one](https://www.nhs.uk/other/) help too. ![i](/x.png) ![i](/x.png)"),
               "back.md": page("Back", "## A\n\n## B\n\n[Home](index.md)")})
     dups = t.of("links/duplicate")
     targets = [f.data["target"] for f in dups]
@@ -216,8 +216,8 @@ def test_duplicate_links(tree):
 
 def test_self_links(tree):
     t = tree({"index.md": page("Home", "[A](a.md)"),
-              "a.md": page("A", "## Treatments\n\n[me](a.md) [me too](/a/) [jump](#treatments) [jump2](a.md#treatments) "
-                                "[home](index.md)")})
+              "a.md": page("A", "## Treatments\n\nThis is [me](a.md) and [me too](/a/); see [jump](#treatments) and "
+                                "[jump2](a.md#treatments) or go [home](index.md).")})
     selfs = t.of("links/self")
     assert [f.data["url"] for f in selfs] == ["a.md", "/a/"]
     # The two self-links are not also reported as duplicates; the two jumps to
