@@ -23,6 +23,13 @@ _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # After a link's text: closing emphasis, "](", then the destination.
 _DEST_RE = re.compile(r"[*_~`]*\]\(\s*(<[^>]*>|[^\s)]+)")
 _ID_ATTR_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+# Attribute lists of kramdown, Pandoc and Python-Markdown (`{#id .class
+# key=value}`, `{: .note}`) after a link, a list item or on a line of their
+# own: markup, not words (spell-checked as prose, "data-analytics" was a typo).
+# Items are separated by required whitespace and values hold no "=", so
+# there is one way to read a candidate (no backtracking blow-up).
+_ATTR_ITEM = r"""(?:[#.][\w:-]+|[\w:-]+=(?:"[^"]*"|'[^']*'|[^\s"'=}]+))"""
+_ATTR_LIST_RE = re.compile(rf"\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}")
 
 _md: MarkdownIt | None = None
 _loader = None
@@ -233,7 +240,10 @@ def _inline_block(tok: Token, kind: str, doc: Document, aligner: Aligner) -> Blo
         elif ct == "html_inline":
             doc.anchors.update(_ID_ATTR_RE.findall(child.content))
         i += 1
-    return builder.build(kind)
+    block = builder.build(kind)
+    if block is not None and "{" in block.text:
+        block.ignore.extend(m.span() for m in _ATTR_LIST_RE.finditer(block.text))
+    return block
 
 
 def _add_link(doc: Document, aligner: Aligner, builder: BlockBuilder, attrs: dict, text_start: int,

@@ -3,11 +3,25 @@
 What it does
 ------------
 Checks every word of the article's prose against pyspellchecker's English
-dictionary, the medical word list shipped in ``rules/words/medical.txt``
-(anatomy, conditions, procedures, specialties, generic drug names) and the
-project vocabularies ``accept.txt`` (words to accept) and ``reject.txt``
-(words always to report), Vale style. Suggests the most common word one
-letter away when there is one.
+dictionary, a general word list (``rules/words/general.txt``: SCOWL words
+the dictionary lacks, such as app, inbox, timeframe, copayments), the
+medical word list (``rules/words/medical.txt``: anatomy, conditions,
+procedures, specialties, generic drug names, health-insurance terms) and
+the project vocabularies ``accept.txt`` (words to accept) and
+``reject.txt`` (words always to report), Vale style. Suggests the most
+common word one letter away when there is one.
+
+Each unknown word is reported once per article, at its first use, with the
+number of times it appears.
+
+Before a word is called unknown it gets three more chances:
+
+- a known word with a common prefix (peri-, pre-, post-, dis-, un-, co- ...)
+  or a plural ending: perimenopause, preauthorization, disenroll;
+- two-word Latin names: Haemophilus influenzae, molluscum contagiosum;
+- word frequencies (wordfreq): a word common in running English text is
+  accepted, unless a much more frequent word is one edit away, which makes
+  it a typo ("recieve" is common, but "receive" is a hundred times more so).
 
 The dictionary is US English. British spellings (colour, centre, tumour,
 programme, paediatric, oesophagus) come from ``rules/words/en-GB.txt`` and
@@ -17,12 +31,17 @@ British spellings are reported with the US spelling suggested. A site adds
 another dialect with a word list named after its tag (``en-AU.txt``) in its
 ``packs`` folder and lists the tag in ``dialects``.
 
-Not checked: code, URLs, e-mail addresses, domain names, numbers, acronyms
-in capitals (MRI, NSAIDs), words with capitals inside (iPhone), capitalised
-words inside a sentence (names of people, places and brands), the author's
-and reviewer's names, and page boilerplate outside the main content.
-Contractions with straight or curly apostrophes (didn’t) are checked as the
-word they contract.
+Not checked: code, URLs, e-mail addresses, domain names, attribute lists
+(``{.class key=value}``), front matter, numbers, acronyms in capitals (MRI,
+NSAIDs), words with capitals inside (iPhone), capitalised words inside a
+sentence (names of people, places and brands), the author's and reviewer's
+names, page boilerplate outside the main content, words in other scripts
+(Korean, Chinese, Arabic), names of languages (Español, Polski), and
+sentences in another language (a "help in your language" list): a sentence
+most of whose words are unknown, or many of whose words are unknown and that
+a language identifier (py3langid) does not read as English. Contractions
+with straight or curly apostrophes (didn’t) are checked as the word they
+contract.
 
 Why it matters
 --------------
@@ -69,6 +88,36 @@ FAIL with dialects = ["en-US"]:
 
     Sciatica is pain that runs down the leg. Your paediatric centre can
     help.
+
+FAIL (reported once, "3 times in this article"):
+
+    # Sciatica
+
+    Sciatca is pain in the leg. Sciatca often gets better. Most sciatca
+    clears up in weeks.
+
+PASS:
+
+    # Your plan
+
+    Your copayments for habilitative care may need preauthorization. Check
+    the app or your inbox within the timeframe. Women in perimenopause and
+    people with prediabetes or Haemophilus influenzae infections can ask.
+
+FAIL:
+
+    # Your plan
+
+    You will recieve a letter about your copayments.
+
+PASS:
+
+    # Help in your language
+
+    - Español: Si necesita ayuda en español, llame al número gratuito.
+    - Tagalog: Kung kailangan mo ng tulong, tumawag sa amin.
+    - 한국어: 한국어로 도움이 필요하시면 전화하십시오.
+    - Polski
 
 How to fix
 ----------

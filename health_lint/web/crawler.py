@@ -57,7 +57,7 @@ from .checker import LinkResult, apply_fragment, cache_key, resolve_pending, res
 from .client import HttpClient
 from .config import WebConfig
 from .progress import Progress
-from .urls import AddressPolicy, Scope, host_of, join_url, origin_host, normalize_url, skip_reason, split_fragment
+from .urls import AddressPolicy, Scope, has_credentials, host_of, join_url, origin_host, normalize_url, skip_reason, split_fragment
 
 # Elements whose URL attribute is a link, and whether following it leads to a
 # page worth crawling.
@@ -295,6 +295,10 @@ class _Crawl:
         self.client = client or HttpClient(config, self.policy)
         self.own_client = client is None
         self.res = CrawlResult(start_url=self.start)
+        if cache is not None and has_credentials(self.start):
+            # Every page URL would carry the password: nothing is stored.
+            self.cache = cache = None
+            self.res.notes.append("the start URL holds credentials: nothing was cached (no --resume)")
         self.robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self.crawl_id = None
         self.meta: dict[str, Any] = {}
