@@ -80,6 +80,10 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
 
     if fmt not in FORMATS:
         raise UsageFailure(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    from .reporters.redact import redact_report
+
+    # Before any format or baseline sees them: no password from a URL.
+    redact_report(report)
     if write_baseline is not None or diff_base or baseline is not None:
         from . import gating
 
@@ -247,7 +251,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         from .reporters.escape import safe_line
 
         # The reason may quote a file name or URL: printed on one safe line.
-        typer.echo(safe_line(f"health-lint: error: {exc}"), err=True)
+        from .reporters.redact import redact_text
+
+        typer.echo(safe_line(redact_text(f"health-lint: error: {exc}")), err=True)
         sys.exit(EXIT_USAGE)
     except SystemExit:
         raise
@@ -256,7 +262,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     except Exception as exc:
         from .reporters.escape import safe_line
 
-        typer.echo(safe_line(f"health-lint: internal error: {type(exc).__name__}: {exc}"), err=True)
+        from .reporters.redact import redact_text
+
+        typer.echo(safe_line(redact_text(f"health-lint: internal error: {type(exc).__name__}: {exc}")), err=True)
         if os.environ.get("HEALTH_LINT_DEBUG"):
             import traceback
 

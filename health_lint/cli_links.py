@@ -303,7 +303,9 @@ def _fix(documents, occurrences, targets: dict[str, str], findings, opened_as: d
             continue
         for start, _, old, new in rewrites:
             line, col = doc.position(start)
-            typer.echo(f"fixed {doc.path}:{line}:{col} {old} -> {new}", err=True)
+            from .reporters.escape import safe_line
+
+            typer.echo(safe_line(f"fixed {doc.path}:{line}:{col} {redact_url(old)} -> {redact_url(new)}"), err=True)
             fixed.add((doc.path, line, col))
     return [f for f in findings if (f.path, f.line, f.column) not in fixed]
 

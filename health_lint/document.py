@@ -107,11 +107,12 @@ class Metadata:
 class Directive:
     """A suppression comment found in the source."""
 
-    action: str  # disable | enable | disable-next-line
+    action: str  # disable | enable | disable-next-line | invalid (never closed)
     rules: list[str]
     line: int
     start: int
     end: int
+    problem: str = ""  # why the comment is malformed, for suppression/unknown-rule
 
 
 @dataclass

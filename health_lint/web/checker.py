@@ -42,7 +42,7 @@ from typing import Any, Iterable
 from .cache import Cache
 from .client import FetchOutcome, HttpClient, is_challenge
 from .config import WebConfig
-from .urls import host_of, normalize_url, skip_reason, split_fragment
+from .urls import has_credentials, host_of, normalize_url, skip_reason, split_fragment
 
 CLASSES = ("ok", "redirected", "broken", "server-error", "unverified", "skipped", "blocked")
 PERMANENT = (301, 308)
@@ -238,6 +238,10 @@ def store(cache: Cache | None, config: WebConfig, items: Iterable[tuple[str, Lin
     rows = []
     for key, r in items:
         if r.from_cache or r.classification in ("skipped", "blocked") or r.error_kind == "stopped":
+            continue
+        # A password in the cache file would outlive the run: such results
+        # are never stored (they are checked again each time).
+        if has_credentials(key) or any(has_credentials(u) for u, _ in r.chain) or has_credentials(r.final_url):
             continue
         ttl = config.ttl_for(r.classification, network_error=r.network_error)
         if ttl:
