@@ -180,8 +180,9 @@ class Vocabulary:
         return any(e != low and e in self.english and _zipf(e) >= floor for e in _edits1(low))
 
     def is_affixed(self, low: str) -> bool:
-        """A known word with a prefix (perimenopause, disenroll) or a plural
-        ending (copayments) added, and not one edit from a dictionary word."""
+        """A known word with a prefix (perimenopause, disenroll) that is not
+        one edit from a common word, or the plural of a known word
+        (copayments, encodings)."""
         for prefix in _PREFIXES:
             if low.startswith(prefix) and len(low) - len(prefix) >= 5:
                 rest = low[len(prefix):]
@@ -193,7 +194,7 @@ class Vocabulary:
                 stems.append(low[:-2])
             if low.endswith("ies"):
                 stems.append(low[:-3] + "y")
-            return any(s in self.extra_lower for s in stems)
+            return any(s in self.extra_lower or s in self.english for s in stems)
         return False
 
     def is_attested(self, low: str) -> bool:
