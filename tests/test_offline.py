@@ -59,3 +59,22 @@ def test_check_works_offline(offline_env):
     assert proc.returncode in (0, 1), proc.stderr
     assert "network access attempted" not in proc.stderr
     assert '"readability/grade"' in proc.stdout
+
+
+def test_spelling_second_opinions_work_offline(offline_env, tmp_path):
+    """wordfreq and py3langid ship their data: the frequency check and the
+    language identifier run with the network cut."""
+    article = tmp_path / "help.md"
+    article.write_text("# Help\n\nCheck the app in your inbox. You will recieve a letter.\n\n"
+                       "- Si necesita ayuda en español, llame al número gratuito de la clínica hoy.\n",
+                       encoding="utf-8")
+    code = ("import wordfreq, py3langid; "
+            "print(wordfreq.zipf_frequency('inbox', 'en') > 2.5, py3langid.classify('Si necesita ayuda, llame hoy.')[0])")
+    proc = run(code, offline_env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "es"]
+    proc = run(["-m", "health_lint", "check", str(article), "--format", "json"], offline_env)
+    assert "network access attempted" not in proc.stderr, proc.stderr
+    import json
+    words = [f["data"]["word"] for f in json.loads(proc.stdout)["findings"] if f["rule"] == "spelling/unknown-word"]
+    assert words == ["recieve"]
