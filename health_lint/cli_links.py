@@ -204,10 +204,20 @@ def links(
     store = open_cache(web, cache, no_cache)
     from .web.progress import Progress
 
+    from .web.checker import CheckInterrupted
+
     progress = Progress.create(web)
+    interrupted: list[str] | None = None  # URLs left unchecked by Ctrl-C
+    results: dict = {}
     try:
         results = check_urls(urls, web, store, progress=progress)
         upgrades = https_upgrades([u for u in urls if u.startswith("http://")], results, web, store) if fix else {}
+    except CheckInterrupted as stop:
+        # Ctrl-C: report what was checked, change no file, exit 130.
+        if not results:
+            results = stop.results
+        interrupted = sorted(set(urls) - set(results))
+        upgrades, fix = {}, False
     finally:
         progress.close()
         if store is not None:
@@ -228,6 +238,12 @@ def links(
     report.extra["links"] = {"urls": len(urls), "occurrences": len(occurrences), "by_class": counts}
     report.text_sections = [f"Links: {len(urls)} unique URLs in {len(occurrences)} places; "
                             + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
+    if interrupted is not None:
+        report.extra["links"].update(interrupted=True, unchecked=len(interrupted))
+        report.text_sections.append(f"Interrupted (Ctrl-C): {len(urls) - len(interrupted)} of {len(urls)} URLs "
+                                    f"checked; {len(interrupted)} not checked (nothing was fixed"
+                                    + (", no baseline written" if write_baseline is not None else "") + ").")
+        write_baseline = None  # a partial run must not become the baseline
     try:
         try:
             finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
@@ -235,8 +251,14 @@ def links(
             for message in fix_failures:
                 typer.echo(f"health-lint: error: {message}", err=True)
     except typer.Exit as done:
+        if interrupted is not None:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         # A file --fix could not write is a file-system error (exit 2).
         raise typer.Exit(EXIT_USAGE if fix_failures else done.exit_code) from None
+
+
+# Ctrl-C: the shell convention (128 + SIGINT), as for an interrupted crawl.
+EXIT_INTERRUPTED = 130
 
 
 def _class_counts(results) -> dict[str, int]:

@@ -10,6 +10,11 @@ Link results are stored by normalised URL (:func:`urls.normalize_url`) as
 JSON with an expiry time chosen per result class by the caller (see
 ``WebConfig.ttl_for``); expired rows are ignored and overwritten.
 
+Damage never stops a run: a file that is not an SQLite database or is
+malformed is renamed ``<path>.damaged-<time>`` with a warning and a new cache
+is built in its place (also when the damage shows up mid-run); a row whose
+JSON cannot be read is dropped with a warning and its URL checked again.
+
 Crawl state: a crawl is identified by its normalised start URL. For each
 fetched page the crawler stores its depth, HTTP result and extracted links
 (with anchor text), plus the seeds found in sitemaps. ``crawl --resume``
@@ -21,9 +26,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -53,27 +59,109 @@ CREATE TABLE IF NOT EXISTS crawl_pages (
 DEFAULT_CACHE_PATH = ".health-lint-cache.sqlite"
 
 
+def _is_damage(exc: BaseException) -> bool:
+    """An SQLite error that means the file is not a (sound) database, as
+    opposed to a lock, a permission or a bad path."""
+    msg = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError):
+        return "malformed" in msg or "not a database" in msg
+    return isinstance(exc, sqlite3.DatabaseError)
+
+
+def _warn_stderr(message: str) -> None:
+    sys.stderr.write(f"health-lint: warning: {message}\n")
+
+
 class Cache:
-    def __init__(self, path: str | os.PathLike = DEFAULT_CACHE_PATH, busy_timeout: float = 30.0):
+    def __init__(self, path: str | os.PathLike = DEFAULT_CACHE_PATH, busy_timeout: float = 30.0,
+                 on_warning: Callable[[str], None] | None = None):
         self.path = os.fspath(path)
         self._lock = threading.RLock()
         self.busy_timeout = busy_timeout
-        self._conn = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False, isolation_level=None)
-        self._conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-        self._retry(lambda: self._conn.execute("PRAGMA journal_mode=WAL"))
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._retry(lambda: self._conn.executescript(SCHEMA))
+        self.on_warning = on_warning or _warn_stderr
+        self.warnings: list[str] = []
+        self._bad_rows = 0
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            self._set_aside(exc)
+
+    def _open(self) -> None:
+        self._conn = sqlite3.connect(self.path, timeout=self.busy_timeout, check_same_thread=False,
+                                     isolation_level=None)
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
+            self._retry(lambda: self._conn.execute("PRAGMA journal_mode=WAL"), recover=False)
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._retry(lambda: self._conn.executescript(SCHEMA), recover=False)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        self.on_warning(message)
+
+    def _set_aside(self, exc: BaseException) -> None:
+        """Move a damaged database (and its WAL files) out of the way and
+        start a new, empty one."""
+        with self._lock:
+            try:
+                self._conn.close()
+            except (AttributeError, sqlite3.Error):
+                pass
+            aside = f"{self.path}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                if os.path.exists(self.path + suffix):
+                    os.replace(self.path + suffix, aside + suffix)
+            self._warn(f"cache {self.path} is damaged ({exc}); moved it to {aside} and started a new cache")
+            self._open()
+
+    def _bad_row(self, table: str, key: Any) -> None:
+        self._bad_rows += 1
+        if self._bad_rows == 1:
+            self._warn(f"cache {self.path}: a damaged {table} entry was dropped (it is checked again)")
+        try:
+            if table == "results":
+                self._write([("DELETE FROM results WHERE key=?", (key,))])
+            else:
+                self._write([("DELETE FROM crawl_pages WHERE crawl_id=? AND key=?", key)])
+        except sqlite3.Error:
+            pass  # dropping it is a courtesy: it is ignored either way
+
+    def _loads(self, table: str, key: Any, text: Any) -> Any:
+        """Decoded JSON of a row, or None (row dropped) when unreadable."""
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            self._bad_row(table, key)
+            return None
+        if not isinstance(data, dict):
+            self._bad_row(table, key)
+            return None
+        return data
 
     # -- plumbing ---------------------------------------------------------
-    def _retry(self, fn, attempts: int = 50):
+    def _retry(self, fn, attempts: int = 50, recover: bool = True):
         delay = 0.01
         for i in range(attempts):
             try:
                 with self._lock:
                     return fn()
-            except sqlite3.OperationalError as exc:
+            except sqlite3.DatabaseError as exc:
+                if _is_damage(exc):
+                    if not recover:
+                        raise
+                    # Damage found mid-run: a fresh cache, then the same call once more.
+                    self._set_aside(exc)
+                    recover = False
+                    continue
                 msg = str(exc).lower()
-                if ("locked" not in msg and "busy" not in msg) or i == attempts - 1:
+                if not isinstance(exc, sqlite3.OperationalError) or ("locked" not in msg and "busy" not in msg) \
+                        or i == attempts - 1:
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
@@ -89,7 +177,10 @@ class Cache:
                     cur.execute(sql, args)
                 cur.execute("COMMIT")
             except BaseException:
-                cur.execute("ROLLBACK")
+                try:
+                    cur.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # no transaction left (e.g. a damaged file): the original error says why
                 raise
 
         self._retry(run)
@@ -110,7 +201,7 @@ class Cache:
         row = self._retry(lambda: self._conn.execute("SELECT data, expires_at FROM results WHERE key=?", (key,)).fetchone())
         if row is None or row[1] < now:
             return None
-        return json.loads(row[0])
+        return self._loads("results", key, row[0])
 
     def get_many(self, keys: Iterable[str], now: float | None = None) -> dict[str, dict[str, Any]]:
         now = time.time() if now is None else now
@@ -123,7 +214,9 @@ class Cache:
                 f"SELECT key, data FROM results WHERE expires_at >= ? AND key IN ({marks})", (now, *chunk)
             ).fetchall())
             for key, data in rows:
-                out[key] = json.loads(data)
+                value = self._loads("results", key, data)
+                if value is not None:
+                    out[key] = value
         return out
 
     def put(self, key: str, data: dict[str, Any], classification: str, ttl: float | None) -> None:
@@ -163,7 +256,16 @@ class Cache:
 
     def crawl_meta(self, crawl_id: int) -> dict[str, Any]:
         row = self._retry(lambda: self._conn.execute("SELECT meta FROM crawls WHERE id=?", (crawl_id,)).fetchone())
-        return json.loads(row[0]) if row else {}
+        if not row:
+            return {}
+        try:
+            meta = json.loads(row[0])
+        except (TypeError, ValueError, RecursionError):
+            meta = None
+        if not isinstance(meta, dict):
+            self._warn(f"cache {self.path}: the saved crawl state is damaged; robots.txt and sitemaps are read again")
+            return {}
+        return meta
 
     def crawl_set_meta(self, crawl_id: int, meta: dict[str, Any]) -> None:
         self._write([("UPDATE crawls SET meta=? WHERE id=?", (json.dumps(meta), crawl_id))])
@@ -184,4 +286,11 @@ class Cache:
     def crawl_pages(self, crawl_id: int) -> list[tuple[str, int, dict[str, Any]]]:
         rows = self._retry(lambda: self._conn.execute(
             "SELECT key, depth, data FROM crawl_pages WHERE crawl_id=? ORDER BY seq", (crawl_id,)).fetchall())
-        return [(k, d, json.loads(data)) for k, d, data in rows]
+        out = []
+        for key, depth, data in rows:
+            page = self._loads("crawl_pages", (crawl_id, key), data)
+            if page is not None and isinstance(page.get("result"), dict) and isinstance(page.get("links"), list):
+                out.append((key, depth, page))
+            elif page is not None:
+                self._bad_row("crawl_pages", (crawl_id, key))
+        return out

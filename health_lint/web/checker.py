@@ -182,6 +182,18 @@ def resolve_pending(r: LinkResult, target: LinkResult | None) -> LinkResult:
                          "anchors": target.anchors})
 
 
+def cached_result(data: dict[str, Any]) -> LinkResult | None:
+    """A result read back from the cache, or None when the row does not
+    hold one (damaged or from an incompatible version): checked again."""
+    try:
+        r = LinkResult.from_dict(data, from_cache=True)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    if r.classification not in CLASSES or not isinstance(r.url, str):
+        return None
+    return r
+
+
 def page_anchors(body: bytes) -> list[str]:
     """Ids a fragment can target: every id attribute and <a name>."""
     if not body:
@@ -274,8 +286,21 @@ def worker_count(config: WebConfig) -> int:
     return max(2, min(config.concurrency * 4, 256))
 
 
+class CheckInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`check_urls`: requests in flight were cut, and
+    ``results`` holds the URLs checked before it (keyed as given);
+    ``unchecked`` the URLs that were not."""
+
+    def __init__(self, results: dict[str, LinkResult], unchecked: list[str]):
+        super().__init__()
+        self.results = results
+        self.unchecked = unchecked
+
+
 def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *, client: HttpClient | None = None, progress=None) -> dict[str, LinkResult]:
-    """Check ``urls`` over HTTP; see the module docstring."""
+    """Check ``urls`` over HTTP; see the module docstring. Ctrl-C stops
+    within about a second: requests in flight are cut, results so far are
+    cached, and :class:`CheckInterrupted` carries them."""
     results: dict[str, LinkResult] = {}
     groups: dict[str, list[str]] = {}
     want_body: dict[str, bool] = {}
@@ -298,7 +323,9 @@ def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *
         ckeys = {cache_key(k, config): k for k in groups}
         for ckey, data in cache.get_many(ckeys).items():
             key = ckeys[ckey]
-            r = LinkResult.from_dict(data, from_cache=True)
+            r = cached_result(data)
+            if r is None:
+                continue
             if want_body.get(key) and r.anchors is None and r.classification in ("ok", "redirected"):
                 continue
             by_key[key] = r
@@ -310,53 +337,90 @@ def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *
         progress.add_total(len(groups))
         for k in by_key:
             progress.update(by_key[k])
+    pool = None
+    futures: dict = {}
+    again: list[str] = []
     try:
         if todo:
             with ThreadPoolExecutor(max_workers=min(worker_count(config), len(todo))) as pool:
-                # Finished futures are queued by a done callback: O(1) per
-                # completion (``wait(pending, FIRST_COMPLETED)`` re-registers
-                # a waiter on every pending future each time one finishes).
-                done_q: queue.SimpleQueue = queue.SimpleQueue()
-                futures = {}
-                for key in todo:
-                    fut = pool.submit(client.fetch, key, want_body.get(key, False))
-                    futures[fut] = key
-                    fut.add_done_callback(done_q.put)
-                left = len(futures)
-                batch: list[tuple[str, LinkResult]] = []
-                last_flush = time.monotonic()
-                while left:
-                    done = []
-                    try:
-                        done.append(done_q.get(timeout=1.0))
-                        while True:
-                            done.append(done_q.get_nowait())
-                    except queue.Empty:
-                        pass
-                    left -= len(done)
-                    for fut in done:
-                        key = futures[fut]
-                        r = result_from_outcome(fut.result(), config, want_body.get(key, False))
-                        by_key[key] = r
-                        batch.append((key, r))
-                        if progress is not None:
-                            progress.update(r)
-                    if batch and (len(batch) >= 200 or time.monotonic() - last_flush > 1.0 or not left):
-                        store(cache, config, batch)
-                        batch = []
-                        last_flush = time.monotonic()
+                try:
+                    # Finished futures are queued by a done callback: O(1) per
+                    # completion (``wait(pending, FIRST_COMPLETED)`` re-registers
+                    # a waiter on every pending future each time one finishes).
+                    done_q: queue.SimpleQueue = queue.SimpleQueue()
+                    for key in todo:
+                        fut = pool.submit(client.fetch, key, want_body.get(key, False))
+                        futures[fut] = key
+                        fut.add_done_callback(done_q.put)
+                    left = len(futures)
+                    batch: list[tuple[str, LinkResult]] = []
+                    last_flush = time.monotonic()
+                    while left:
+                        done = []
+                        try:
+                            done.append(done_q.get(timeout=1.0))
+                            while True:
+                                done.append(done_q.get_nowait())
+                        except queue.Empty:
+                            pass
+                        left -= len(done)
+                        for fut in done:
+                            key = futures[fut]
+                            r = result_from_outcome(fut.result(), config, want_body.get(key, False))
+                            by_key[key] = r
+                            batch.append((key, r))
+                            if progress is not None:
+                                progress.update(r)
+                        if batch and (len(batch) >= 200 or time.monotonic() - last_flush > 1.0 or not left):
+                            store(cache, config, batch)
+                            batch = []
+                            last_flush = time.monotonic()
+                except KeyboardInterrupt:
+                    # Before the pool's exit waits: cut requests in flight
+                    # and drop queued ones, so that wait is short.
+                    client.stop()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
         # A host that refused some connections but answered others is
         # overloaded, not gone: ask those URLs again (the client now retries
         # them longer and slower, and never calls them broken).
         again = [k for k in todo if by_key[k].error_kind == "refused" and client.host_answered(k)]
         if again:
             with ThreadPoolExecutor(max_workers=min(worker_count(config), len(again))) as pool:
-                outs = list(pool.map(lambda k: client.fetch(k, want_body.get(k, False)), again))
+                futures = {pool.submit(client.fetch, k, want_body.get(k, False)): k for k in again}
+                try:
+                    outs = [fut.result() for fut in futures]
+                except KeyboardInterrupt:
+                    client.stop()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
             redo = []
             for key, out in zip(again, outs):
                 by_key[key] = result_from_outcome(out, config, want_body.get(key, False))
                 redo.append((key, by_key[key]))
             store(cache, config, redo)
+    except KeyboardInterrupt:
+        # Stop now: cut what is in flight, drop what is queued, keep (and
+        # cache) what finished, and let the caller report it.
+        client.stop()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        for key in again:
+            by_key.pop(key, None)  # a refusal being asked again is not a result yet
+        for fut, key in futures.items():
+            if fut.done() and not fut.cancelled() and fut.exception() is None and key not in by_key:
+                out = fut.result()
+                if out.error_kind != "stopped":
+                    by_key[key] = result_from_outcome(out, config, want_body.get(key, False))
+        try:
+            store(cache, config, [(key, by_key[key]) for key in todo if key in by_key])
+        except Exception:  # noqa: BLE001 - saving is best effort after Ctrl-C
+            pass
+        partial = {url: apply_fragment(by_key[key], url, config) for key, originals in groups.items()
+                   if key in by_key for url in originals}
+        partial.update(results)
+        unchecked = [url for key, originals in groups.items() if key not in by_key for url in originals]
+        raise CheckInterrupted(partial, unchecked) from None
     finally:
         if own_client:
             client.close()

@@ -53,7 +53,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 from .cache import Cache
-from .checker import LinkResult, apply_fragment, cache_key, resolve_pending, result_from_outcome, skipped_result, store, worker_count
+from .checker import LinkResult, apply_fragment, cache_key, cached_result, resolve_pending, result_from_outcome, skipped_result, store, worker_count
 from .client import HttpClient
 from .config import WebConfig
 from .progress import Progress
@@ -307,7 +307,9 @@ class _Crawl:
             self.crawl_id, self.res.resumed = cache.crawl_begin(self.start, resume)
             if self.res.resumed:
                 self.meta = cache.crawl_meta(self.crawl_id)
-                self.stored = {k: (d, data) for k, d, data in cache.crawl_pages(self.crawl_id)}
+                # Pages whose saved result cannot be read are fetched again.
+                self.stored = {k: (d, data) for k, d, data in cache.crawl_pages(self.crawl_id)
+                               if cached_result(data["result"]) is not None}
         self.roots: set[str] = {self.start}  # start + sitemap seeds
         self.progress = Progress.create(config, unit="url")
         self.requests_before = self.client.request_count
@@ -492,8 +494,8 @@ class _Crawl:
             checking.add(key)
             if self.cache is not None:
                 data = self.cache.get(cache_key(key, cfg))
-                if data is not None:
-                    r = LinkResult.from_dict(data, from_cache=True)
+                r = cached_result(data) if data is not None else None
+                if r is not None:
                     if not (key in want_anchor and r.anchors is None):
                         res.results[key] = r
                         self.progress.update(r)
