@@ -139,6 +139,43 @@ def is_latin_script(word: str) -> bool:
     return cached
 
 
+class WordBlob:
+    """A large word list that is read on every run but consulted only for
+    words the dictionary lacks: kept as one newline-joined string per case,
+    so loading it from the user cache costs about 2 ms, where a set of its
+    108,000 words costs 50 ms to build and 35 ms to unpickle. A lookup is a
+    substring search (about 0.1 ms); verdicts are memoised per word."""
+
+    __slots__ = ("lower", "exact")
+
+    def __init__(self, words=()):
+        words = list(words)
+        self.lower = "\n" + "\n".join(sorted({w for w in words if w == w.lower()})) + "\n"
+        self.exact = "\n" + "\n".join(sorted({w for w in words if w != w.lower()})) + "\n"
+
+    def has_lower(self, low: str) -> bool:
+        return "\n" not in low and f"\n{low}\n" in self.lower
+
+    def has_exact(self, word: str) -> bool:
+        return "\n" not in word and f"\n{word}\n" in self.exact
+
+
+def general_words() -> WordBlob:
+    """``rules/words/general.words``: real English words pyspellchecker
+    lacks (see tools/build_general_words.py). Not a ``.txt`` pack list, so
+    the pack cache stays small; cached on its own."""
+    from .packs import builtin_dir
+
+    path = builtin_dir() / "words" / "general.words"
+
+    def build() -> WordBlob:
+        from .packs import _read_word_list
+
+        return WordBlob(_read_word_list(path) if path.is_file() else [])
+
+    return cached("spelling-general", file_key(path), build, lambda v: isinstance(v, WordBlob))
+
+
 class Vocabulary:
     """Known words: English + medical + accepted dialect lists + accept
     list; reject list; words of dialects that are not accepted."""
@@ -146,6 +183,7 @@ class Vocabulary:
     def __init__(self, extra: list[str], accept: list[str], reject: list[str],
                  other_dialects: dict[str, str] | None = None):
         self.english = english_frequencies()
+        self.general = general_words()
         # Words of dialect lists that are not accepted (word -> dialect):
         # reported even when another list (medical.txt) has them; only
         # accept.txt overrides.
@@ -170,7 +208,7 @@ class Vocabulary:
         if not low.isascii():  # naïve, café, Barré: the dictionaries mostly lack accents
             plain = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
             return plain != low and (plain in self.english or plain in self.extra_lower or plain in self.parts)
-        return False
+        return self.general.has_lower(low) or self.general.has_exact(word)
 
     def near_common_word(self, low: str) -> bool:
         """True if a common dictionary word (Zipf >= 3, and ten times more
@@ -186,7 +224,7 @@ class Vocabulary:
         for prefix in _PREFIXES:
             if low.startswith(prefix) and len(low) - len(prefix) >= 5:
                 rest = low[len(prefix):]
-                if (rest in self.english or rest in self.extra_lower) and not self.near_common_word(low):
+                if self._plain_word(rest) and not self.near_common_word(low):
                     return True
         if low.endswith("s") and len(low) > 4:
             stems = [low[:-1]]
@@ -194,8 +232,11 @@ class Vocabulary:
                 stems.append(low[:-2])
             if low.endswith("ies"):
                 stems.append(low[:-3] + "y")
-            return any(s in self.extra_lower or s in self.english for s in stems)
+            return any(self._plain_word(s) for s in stems)
         return False
+
+    def _plain_word(self, low: str) -> bool:
+        return low in self.english or low in self.extra_lower or self.general.has_lower(low)
 
     def is_attested(self, low: str) -> bool:
         """Second opinion from word frequencies: a word common in running

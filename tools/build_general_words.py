@@ -1,4 +1,4 @@
-"""Build rules/words/general.txt: real English words pyspellchecker lacks.
+"""Build rules/words/general.words: real English words pyspellchecker lacks.
 
 pyspellchecker's dictionary (built from subtitles and Wikipedia frequency
 lists) misses many ordinary words: app, intro, inbox, timeframe, searchable,
@@ -91,7 +91,7 @@ def main():
         "# rules/SOURCES.md. Rare words one edit from a much more common word are left out.",
         "# Do not edit by hand: add house words to accept.txt instead.",
     ]
-    with open(os.path.join(ROOT, "rules", "words", "general.txt"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(ROOT, "rules", "words", "general.words"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(header + kept) + "\n")
     print(f"huge new {huge_count}, insane new {len(insane)}, candidates {len(candidates)}, kept {len(kept)}")
 

@@ -3,7 +3,7 @@
 What it does
 ------------
 Checks every word of the article's prose against pyspellchecker's English
-dictionary, a general word list (``rules/words/general.txt``: SCOWL words
+dictionary, a general word list (``rules/words/general.words``: SCOWL words
 the dictionary lacks, such as app, inbox, timeframe, copayments), the
 medical word list (``rules/words/medical.txt``: anatomy, conditions,
 procedures, specialties, generic drug names, health-insurance terms) and
