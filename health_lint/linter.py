@@ -100,7 +100,9 @@ def with_content_root(config: Config, paths: list[str]) -> Config:
     folders = [p for p in paths if Path(p).is_dir()]
     if "content-root" in site or len(folders) != 1:
         return config
-    site = {**site, "content-root": str(Path(folders[0]).resolve())}
+    # "content-root-guessed": the user did not say where the site root is
+    # (graph/not-a-site may then take the folder for a cut-out of a site).
+    site = {**site, "content-root": str(Path(folders[0]).resolve()), "content-root-guessed": True}
     return dataclasses.replace(config, sections={**config.sections, "site": site})
 
 

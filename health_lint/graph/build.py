@@ -45,6 +45,62 @@ class LinkRecord:
 
 
 @dataclass
+class NotASite:
+    """Why the checked folder looks like a set of articles cut out of a
+    site rather than a whole site: no entry page, and its pages do not link
+    to each other, or most of its links written as site URLs
+    ("/conditions/flu/", "getting-diagnosed") point at pages that are not in
+    it. Orphans, dead ends and those broken links
+    would then be about the cut, not about the content."""
+
+    pages: int
+    page_links: int  # links from one page of the folder to another
+    root_links: int  # links written as site URLs (see is_site_url)
+    broken_root_links: int
+    examples: list[str] = field(default_factory=list)  # a few of the broken ones
+
+
+# More than this share of the site-URL links broken: the folder is taken for
+# a part of a site.
+NOT_A_SITE_BROKEN_SHARE = 0.5
+
+
+def is_site_url(url: str) -> bool:
+    """A link written as a published site URL rather than a file of the
+    folder: site-root ("/conditions/flu/", not "//cdn.example/x") or a
+    relative URL with no file extension ("getting-diagnosed",
+    "../flu/"). "flu.md", "../img/rash.jpg" and "page.html" name files."""
+    url = url.strip().split("#", 1)[0].split("?", 1)[0]
+    if not url:
+        return False
+    if url.startswith("/"):
+        return not url.startswith("//")
+    if ":" in url.split("/", 1)[0]:
+        return False  # a scheme: mailto:, tel:, https:
+    last = url.rstrip("/").rsplit("/", 1)[-1]
+    return "." not in last or last in (".", "..")
+
+
+def _not_a_site(docs, records, entries, graph, settings: dict[str, Any]) -> NotASite | None:
+    site = settings.get("site") or {}
+    # Told where the site is (a content root of their own, a base URL, entry
+    # pages): the user's settings stand and every finding is reported.
+    told = ("content-root" in site and not site.get("content-root-guessed")) or site.get("base-url") \
+        or (settings.get("graph") or {}).get("entry-pages") is not None
+    if entries or told or len(docs) < 2:
+        return None
+    page_links = sum(1 for u, v in graph.edges() if u != v)
+    root = [r for recs in records for r in recs
+            if r.link.kind == "link" and is_site_url(r.link.url) and r.resolution.status in (OK, MISSING_ANCHOR, BROKEN)]
+    broken = [r for r in root if r.resolution.status == BROKEN]
+    if page_links and not len(broken) > NOT_A_SITE_BROKEN_SHARE * len(root):
+        return None
+    examples = list(dict.fromkeys(r.link.url.strip() for r in broken))[:3]
+    return NotASite(pages=len(docs), page_links=page_links, root_links=len(root), broken_root_links=len(broken),
+                    examples=examples)
+
+
+@dataclass
 class LinkGraph:
     documents: list[Document]
     resolver: Resolver
@@ -56,6 +112,9 @@ class LinkGraph:
     pagerank: dict[int, float]
     hubs: set[int] = field(default_factory=set)
     max_depth: int = DEFAULT_MAX_DEPTH
+    # Set when the folder is not a whole site (see NotASite): the orphan and
+    # dead-end rules and broken site-URL links say so once instead.
+    not_a_site: NotASite | None = None
 
     # -- per page ----------------------------------------------------------
     def node(self, i: int) -> str:
@@ -307,9 +366,10 @@ def build(documents: Sequence[Document], settings: dict[str, Any] | None = None)
         median = statistics.median(out_degrees)
         threshold = max(5, 2 * median)
         hubs = {i for i, k in enumerate(out_degrees) if k >= threshold}
+    not_a_site = _not_a_site(docs, records, entries, graph, settings)
     return LinkGraph(documents=docs, resolver=resolver, graph=graph, records=records, entries=entries, depth=depth,
                      scores=scores, pagerank=pagerank, hubs=hubs,
-                     max_depth=int(gsettings.get("max-depth", DEFAULT_MAX_DEPTH)))
+                     max_depth=int(gsettings.get("max-depth", DEFAULT_MAX_DEPTH)), not_a_site=not_a_site)
 
 
 # -- one graph per run, shared by the rules ------------------------------------

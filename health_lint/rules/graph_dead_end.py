@@ -42,8 +42,8 @@ DEFAULT: dict = {}
 def check_project(documents, options_for, context):
     from ..graph import graph_for  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
-    if len(graph.documents) < 2:
-        return
+    if len(graph.documents) < 2 or graph.not_a_site:
+        return  # one page, or a folder cut out of a site (graph/not-a-site)
     for i in graph.dead_ends():
         doc = graph.documents[i]
         yield doc, Problem(

@@ -61,6 +61,8 @@ DEFAULT: dict = {}
 def check_project(documents, options_for, context):
     from ..graph import graph_for  # the graph package is loaded only when a graph is built
     graph = graph_for(documents, context)
+    if graph.not_a_site:
+        return  # a folder cut out of a site: graph/not-a-site says so once
     for i in graph.orphans():
         doc = graph.documents[i]
         title = f' ("{doc.metadata.title}")' if doc.metadata.title else ""

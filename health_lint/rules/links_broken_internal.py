@@ -61,8 +61,11 @@ DEFAULT = {"include-images": True}
 
 def check_project(documents, options_for, context):
     from ..graph import graph_for, label, link_span, shown_url  # the graph package is loaded only when a graph is built
+    from ..graph.build import is_site_url
     graph = graph_for(documents, context)
     for rec in graph.broken():
+        if graph.not_a_site and is_site_url(rec.link.url):
+            continue  # points outside a folder cut out of a site: graph/not-a-site says so once
         doc = graph.documents[rec.source]
         opts = options_for(doc)
         if rec.link.kind == "image" and not opts.options.get("include-images", True):
