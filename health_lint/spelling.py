@@ -114,14 +114,43 @@ _TYPO_MARGIN = 1.0
 _ATTESTED_ZIPF = 2.5
 
 
+# Below this Zipf frequency a word's exact value never changes a verdict
+# (attested needs 2.5; a "common word" nearby needs 3.0 or the word's own
+# value + 1), so the table keeps only words at or above it.
+_ZIPF_FLOOR = 2.0
+
+
+@lru_cache(maxsize=1)
+def english_zipf() -> WordTable:
+    """wordfreq's English Zipf frequencies (x100) of words at or above
+    _ZIPF_FLOOR, from the installed wordfreq data. Importing wordfreq and
+    loading its list costs about 0.3 s, a pre-commit run's whole budget, so
+    the table is built once into the user cache (about 8 ms to read) and
+    wordfreq is imported only to rebuild it."""
+    import importlib.util
+    import math
+
+    spec = importlib.util.find_spec("wordfreq")
+    data = Path(spec.origin).parent / "data" / "large_en.msgpack.gz" if spec and spec.origin else Path("-")
+
+    def build() -> WordTable:
+        try:
+            from wordfreq import get_frequency_dict
+        except ImportError:  # pragma: no cover - a declared dependency
+            return WordTable({})
+        table = {}
+        for word, freq in get_frequency_dict("en", wordlist="best").items():
+            zipf = round(math.log10(freq) + 9, 2)
+            if zipf >= _ZIPF_FLOOR and word.isascii() and word.isalpha():
+                table[word] = int(round(zipf * 100))
+        return WordTable(table)
+
+    return cached("spelling-zipf-en", file_key(data), build, lambda v: isinstance(v, WordTable))
+
+
 def _zipf(word: str) -> float:
-    """wordfreq's English Zipf frequency (0 when wordfreq is missing).
-    Imported only when a word is unknown to every list (about 0.25 s)."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - a declared dependency
-        return 0.0
-    return zipf_frequency(word, "en")
+    """English Zipf frequency of a lowercase word (0 below _ZIPF_FLOOR)."""
+    return english_zipf().get(word, 0) / 100
 
 
 _LATIN_SCRIPT_CACHE: dict[str, bool] = {}
