@@ -207,17 +207,27 @@ def advice_map(document: Document, packs) -> list[BlockInfo]:
         linked = sum(in_link)
         navigation = bool(_ABBREVIATION_RE.match(block.text)) or (
             bool(toks) and linked > 0 and len(toks) - linked <= 3 and block.kind != "heading")
-        own = _own_levels(block.text, toks, in_link, sents, advice, block.kind == "heading", navigation)
+        own = _own_levels(block.text, toks, in_link, sents, advice, _introduces(block), navigation)
         infos.append(BlockInfo(block, toks, sents, list(own), navigation, own))
 
     # An instruction right after a sentence applies to it: "Sudden, severe
     # pain in the chest. Call 999." (the next sentence starts with an action
-    # verb or is short).
+    # verb or is short). An unconditional one ("Call 911 right away.", no
+    # "if" or "when" of its own) applies to every sentence of the paragraph
+    # before it, back to the previous piece of advice.
     for info in infos:
-        for i in range(len(info.sentences) - 1):
-            nxt_level = info.levels[i + 1]
-            if nxt_level > info.levels[i] and _is_follow_up(info, i + 1, advice):
-                info.levels[i] = nxt_level
+        for i in range(len(info.sentences) - 1, 0, -1):
+            level = info.levels[i]
+            if level <= WARNING or not _is_follow_up(info, i, advice):
+                continue
+            back = i - 1
+            while back >= 0 and info.levels[back] < level:
+                info.levels[back] = level
+                if back < i - 1 or not _is_unconditional(info, i):
+                    break
+                back -= 1
+                if back >= 0 and info.own[back] > NONE:
+                    break
 
     # Sections: a heading's level applies to the blocks under it (the nearest
     # heading that gives advice wins). The page title (first level-1
@@ -282,10 +292,27 @@ def advice_map(document: Document, packs) -> list[BlockInfo]:
     return infos
 
 
+def _introduces(block: Block) -> bool:
+    """A heading, or a line that introduces what follows ("Other signs of a
+    stroke include:"): warning-heading phrases apply to it."""
+    if block.kind == "heading":
+        return True
+    text = block.text.rstrip()
+    return block.kind == "paragraph" and (text.endswith(":") or text.lower().endswith(("include", "including")))
+
+
 def _is_follow_up(info: BlockInfo, i: int, advice: AdvicePhrases) -> bool:
     s, e = info.sentences[i]
     words = [t for t in info.toks if s <= t.start < e]
     return bool(words) and (words[0].stem in advice.action_verbs or len(words) <= 8)
+
+
+_CONDITIONS = frozenset({"if", "when", "unless", "whenever", "while"})
+
+
+def _is_unconditional(info: BlockInfo, i: int) -> bool:
+    s, e = info.sentences[i]
+    return not any(t.norm in _CONDITIONS for t in info.toks if s <= t.start < e)
 
 
 def _points_back(info: BlockInfo, advice: AdvicePhrases, first_only: bool = False) -> bool:

@@ -10,9 +10,8 @@ import pytest
 from health_lint import config as config_mod
 from health_lint import packs as pack_mod
 from health_lint import parsers
-from health_lint.rules.red_flags_missing import concept_index
-from health_lint.terms import article_tokens, detect_topics, mentioned
-from health_lint.text import tokens
+from health_lint.redflags import NONE, concept_levels
+from health_lint.terms import article_tokens, detect_topics
 
 from .conftest import FIXTURES, lint_text, run_cli, run_json
 
@@ -52,10 +51,17 @@ def clean_run():
     return code, report
 
 
+# The packs added with issue 10 (mental-health crisis, fever in adults,
+# seizures, asthma attack, anaphylaxis, head injury) have their complete
+# articles in fixtures/red-flags/dev/ (tests/test_red_flag_set.py).
+NEWER_TOPICS = {"mental-health-crisis", "fever-in-adults", "seizures", "asthma-attack", "anaphylaxis", "head-injury"}
+
+
 def test_clean_fixtures_cover_every_topic():
     # index.md is the hub page that links to every article (no topic of its own).
     assert sorted(p.name for p in (FIXTURES / "clean").glob("*.md")) == sorted([*CLEAN_TOPICS, "index.md"])
-    assert sorted(t for t, _, _ in CLEAN_TOPICS.values()) == sorted(p["id"] for p in red_flag_packs())
+    assert sorted(t for t, _, _ in CLEAN_TOPICS.values()) == sorted(p["id"] for p in red_flag_packs()
+                                                                     if p["id"] not in NEWER_TOPICS)
 
 
 def test_clean_fixtures_no_warning_or_error_from_any_rule(clean_run):
@@ -97,8 +103,10 @@ def test_clean_fixture_detects_exactly_its_topic_and_all_concepts(name):
     assert not set(must_not) & set(detected)
     pack = next(p for p in red_flag_packs() if p["id"] == topic)
     assert len(pack["concepts"]) == n_concepts
-    seen = mentioned(concept_index(pack_mod.load(), pack), block_tokens + [tokens(doc.metadata.title)])
-    assert seen == {c["id"] for c in pack["concepts"]}
+    levels = concept_levels(doc, pack_mod.load(), pack)
+    # every concept is named AND paired with advice (a warning section, a list
+    # introduced by advice, or an action in the sentence)
+    assert {cid for cid, level in levels.items() if level > NONE} == {c["id"] for c in pack["concepts"]}
 
 
 # -- defects/ ------------------------------------------------------------------
@@ -119,10 +127,18 @@ def health(findings):
 
 def test_defect_back_pain_missing_red_flags(defects):
     found = health(defects["back-pain-missing-red-flags.md"])
-    assert Counter(f["rule"] for f in found) == {"red-flags/missing": 2, "red-flags/no-emergency-advice": 1}
-    missing = {(f["data"]["topic"], f["data"]["concept"]) for f in found if f["rule"] == "red-flags/missing"}
-    assert missing == {("back-pain", "cauda-equina-bladder-bowel"), ("back-pain", "cauda-equina-saddle-numbness")}
-    assert all("NICE NG59" in f["message"] for f in found if f["rule"] == "red-flags/missing")
+    assert Counter(f["rule"] for f in found) == {"red-flags/missing": 1, "red-flags/no-emergency-advice": 1,
+                                                 "red-flags/wrong-urgency": 1}
+    [grouped] = [f for f in found if f["rule"] == "red-flags/missing"]
+    # one finding for the topic, one JSON detail per concept
+    assert [(d["topic"], d["concept"]) for d in grouped["data"]["details"]] == [
+        ("back-pain", "cauda-equina-bladder-bowel"), ("back-pain", "cauda-equina-saddle-numbness")]
+    assert "cauda-equina-bladder-bowel" in grouped["message"] and "cauda-equina-saddle-numbness" in grouped["message"]
+    assert "NICE NG59" in grouped["hint"]
+    # "See your doctor if your legs feel weak ... getting worse" / "after a serious fall": routine advice
+    # for emergency signs
+    [wrong] = [f for f in found if f["rule"] == "red-flags/wrong-urgency"]
+    assert wrong["data"]["concepts"] == ["progressive-neurological-deficit", "significant-trauma"]
     assert {(f["line"], f["column"]) for f in found} == {(13, 3)}
 
 
@@ -213,9 +229,9 @@ def test_pack_in_extra_folder_replaces_builtin_by_id(tmp_path):
         "    phrases: [purple toes]\n", encoding="utf-8")
     cfg = config_mod.Config(root=tmp_path, packs=["packs"])
     found = [f for f in lint_text(CHEST, config=cfg) if f.rule == "red-flags/missing"]
-    assert [f.data["concept"] for f in found] == ["house-concept"]
-    assert "House guide" in found[0].message
-    builtin = [f.data["concept"] for f in lint_text(CHEST) if f.rule == "red-flags/missing"]
+    assert [c for f in found for c in f.data["concepts"]] == ["house-concept"]
+    assert "House guide" in found[0].hint
+    builtin = [c for f in lint_text(CHEST) if f.rule == "red-flags/missing" for c in f.data["concepts"]]
     assert "house-concept" not in builtin and len(builtin) > 1
 
 

@@ -9,7 +9,7 @@ import pytest
 from health_lint import config as config_mod
 from health_lint import packs as pack_mod
 from health_lint import parsers
-from health_lint.rules.red_flags_missing import concept_index
+from health_lint.redflags import concept_mentions
 from health_lint.terms import article_tokens, detect_topics, mentioned
 from health_lint.text import PhraseIndex, tokens
 
@@ -165,8 +165,10 @@ def test_jargon_ignores_headings():
 # -- red flags ----------------------------------------------------------------
 
 def concepts(text: str, topic: str) -> set[str]:
+    """Concepts of ``topic`` that ``text`` mentions (with or without advice)."""
     pack = next(p for p in builtin_packs().of_kind("red-flags") if p["id"] == topic)
-    return mentioned(concept_index(builtin_packs(), pack), [tokens(text)])
+    doc = parsers.parse(f"# Title\n\n{text}\n", "a.md", "markdown")
+    return {m.concept for m in concept_mentions(doc, builtin_packs(), pack)}
 
 
 @pytest.mark.parametrize("text", [
@@ -234,21 +236,29 @@ def test_urgent_is_not_emergency_advice(advice):
     assert len(found(CHEST_NO_EMERGENCY + "\n" + advice + "\n", "red-flags/no-emergency-advice")) == 1
 
 
-def test_red_flags_missing_one_finding_per_concept_with_guideline():
+def test_red_flags_missing_one_finding_per_topic_with_details():
     findings = [f for f in lint_text(CHEST_NO_EMERGENCY) if f.rule == "red-flags/missing"]
     pack = next(p for p in builtin_packs().of_kind("red-flags") if p["id"] == "chest-pain")
-    missing = {f.data["concept"] for f in findings}
-    assert missing < {c["id"] for c in pack["concepts"]}
-    assert "pain-spreading" not in missing  # "spreads to your arm, jaw or back"
-    assert len(findings) == len(missing)
-    for f in findings:
-        assert f.data["topic"] == "chest-pain" and f.data["guideline"] in f.message
-        assert (f.line, f.column) == (8, 3)  # the first heading's text
+    assert len(findings) == 1
+    [f] = findings
+    # "spreads to your arm, jaw or back" is named but never paired with advice: still missing
+    assert f.data["concepts"] == [c["id"] for c in pack["concepts"]]
+    assert [d["concept"] for d in f.data["details"]] == f.data["concepts"]
+    for d in f.data["details"]:
+        assert d["topic"] == "chest-pain" and d["id"] == f"chest-pain/{d['concept']}" and d["guideline"] in f.hint
+        assert f"{d['concept']} (EMERGENCY)" in f.message  # the id an editor writes in ignore-concepts
+    assert (f.line, f.column) == (8, 3)  # the first heading's text
+
+
+def test_red_flag_paired_with_advice_is_covered():
+    text = CHEST_NO_EMERGENCY + "\nCall 911 if the pain spreads to your arm or jaw.\n"
+    [f] = [f for f in lint_text(text) if f.rule == "red-flags/missing"]
+    assert "pain-spreading" not in f.data["concepts"]
 
 
 def test_red_flags_option_ignore_concepts():
     cfg = config_mod.Config(rules={"red-flags/missing": {"ignore-concepts": ["chest-pain/tearing-pain", "blood-clot-in-lung"]}})
-    missing = {f.data["concept"] for f in lint_text(CHEST_NO_EMERGENCY, config=cfg) if f.rule == "red-flags/missing"}
+    missing = {c for f in lint_text(CHEST_NO_EMERGENCY, config=cfg) if f.rule == "red-flags/missing" for c in f.data["concepts"]}
     assert missing and not missing & {"tearing-pain", "blood-clot-in-lung"}
 
 
