@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from ..findings import SEVERITY_RANK
+from .escape import printable, safe_line
 from .sarif_format import relative_path
 
 DEFAULT_MAX_ANNOTATIONS = 50
@@ -46,7 +47,7 @@ def annotation_path(path: str, root: Path) -> str:
 
 
 def annotation(f, root: Path) -> str:
-    props = [("file", annotation_path(f.path, root)), ("line", str(max(1, f.line or 1)))]
+    props = [("file", printable(annotation_path(f.path, root))), ("line", str(max(1, f.line or 1)))]
     if not f.document_level:
         col = max(1, f.column or 1)
         end_line = f.end_line or f.line
@@ -57,10 +58,12 @@ def annotation(f, root: Path) -> str:
             # Finding end columns are exclusive; GitHub's are inclusive.
             props.append(("endLine", str(end_line)))
             props.append(("endColumn", str(f.end_column - 1)))
-    props.append(("title", f"{f.rule} ({f.severity})"))
-    message = f.message.strip() or f.rule
+    props.append(("title", printable(f"{f.rule} ({f.severity})")))
+    # Control characters from the content (ANSI/OSC sequences) are shown, not
+    # obeyed; newlines are encoded by escape_data (multi-line annotations).
+    message = printable(f.message.strip(), keep_newlines=True) or f.rule
     if f.hint:
-        message += f"\nHow to fix: {f.hint.strip()}"
+        message += f"\nHow to fix: {printable(f.hint.strip(), keep_newlines=True)}"
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{COMMANDS.get(f.severity, 'warning')} {head}::{escape_data(message)}"
 
@@ -75,9 +78,10 @@ def max_annotations(report) -> int:
 
 
 def _plain(text: str) -> str:
-    """A log line that the runner must not read as a workflow command."""
+    """A log line that the runner must not read as a workflow command
+    (``::cmd::`` at its start, ``##[cmd]`` anywhere)."""
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").strip()
-    return ": :" + text[2:] if text.startswith("::") else text
+    return safe_line(text)
 
 
 def render(report, color: bool = False) -> str:

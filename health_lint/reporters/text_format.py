@@ -5,10 +5,15 @@
             hint: Use shorter sentences ...
 
 Colour only when writing to a terminal (the CLI decides; NO_COLOR honoured).
+Text from the content (paths, messages, hints, summary sections) is printed
+with control characters escaped and CI workflow commands neutralised
+(:mod:`health_lint.reporters.escape`).
 """
 from __future__ import annotations
 
 from itertools import groupby
+
+from .escape import printable, safe_line
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
@@ -20,16 +25,18 @@ def _c(text: str, key: str, color: bool) -> str:
 
 def render(report, color: bool = False) -> str:
     lines: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    for raw_path, group in groupby(report.findings, key=lambda f: f.path):
+        path = safe_line(raw_path)
         lines.append(_c(path, "bold", color))
         for f in group:
             where = f"{f.line}:{f.column}"
-            lines.append(f"  {path}:{where} {_c(f.severity, f.severity, color)} {f.rule}  {f.message}")
+            lines.append(f"  {path}:{where} {_c(f.severity, f.severity, color)} {printable(f.rule)}  "
+                         f"{safe_line(f.message)}")
             if f.hint and report.options.get("hints", True):
-                lines.append("    " + _c(f"hint: {f.hint}", "dim", color))
+                lines.append("    " + _c(f"hint: {safe_line(f.hint)}", "dim", color))
         lines.append("")
-    lines.extend(report.text_sections)
+    lines.extend(safe_line(s) for s in report.text_sections)
     if report.text_sections:
         lines.append("")
-    lines.append(report.summary_line())
+    lines.append(safe_line(report.summary_line()))
     return "\n".join(lines) + "\n"

@@ -211,33 +211,11 @@ def join_url(base: str, url: str) -> str:
         return url
 
 
-REDACTED = "***"
-
-
-@lru_cache(maxsize=65536)
 def redact_url(url: str) -> str:
-    """``url`` with any ``user:password@`` replaced by ``***@``, for every
-    report, log line and cache row (the request itself still uses them)."""
-    if "@" not in url:
-        return url
-    parsed = parse_http_url(url.strip())
-    if parsed is not None:
-        if not parsed.has_credentials:
-            return url
-        href = parsed.href
-        head, sep, rest = href.partition("://")
-        authority_end = len(rest)
-        for ch in "/?#":
-            i = rest.find(ch)
-            if i != -1:
-                authority_end = min(authority_end, i)
-        authority = rest[:authority_end]
-        return f"{head}{sep}{REDACTED}@{authority.rpartition('@')[2]}{rest[authority_end:]}"
-    # Other schemes / unparsable text: redact an RFC 3986 userinfo if any.
-    return _USERINFO.sub(lambda m: m.group(1) + REDACTED + "@", url)
+    """``url`` with any ``user:password@`` shown as ``***@`` (for messages)."""
+    from ..reporters.redact import redact_text
 
-
-_USERINFO = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*:[/\\]{2})[^/\\?#@\s]*@")
+    return redact_text(url)
 
 
 def has_credentials(url: str) -> bool:
