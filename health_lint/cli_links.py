@@ -326,8 +326,9 @@ def _fix(documents, occurrences, targets: dict[str, str], findings, opened_as: d
         for start, _, old, new in rewrites:
             line, col = doc.position(start)
             from .reporters.escape import safe_line
+            from .reporters.redact import redact_text
 
-            typer.echo(safe_line(f"fixed {doc.path}:{line}:{col} {redact_url(old)} -> {redact_url(new)}"), err=True)
+            typer.echo(safe_line(f"fixed {doc.path}:{line}:{col} {redact_text(old)} -> {redact_text(new)}"), err=True)
             fixed.add((doc.path, line, col))
     return [f for f in findings if (f.path, f.line, f.column) not in fixed]
 
