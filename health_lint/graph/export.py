@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from ..reporters.redact import redact_text
 from ..safe_write import write_file
 from .build import LinkGraph
 from .resolve import BROKEN, MISSING_ANCHOR
@@ -57,7 +58,7 @@ def problem_links(lg: LinkGraph) -> list[dict[str, Any]]:
             if r.resolution.status in (BROKEN, MISSING_ANCHOR):
                 doc = lg.documents[r.source]
                 line, col = doc.position(r.link.start)
-                out.append({"source": doc.path, "line": line, "column": col, "url": r.link.url,
+                out.append({"source": doc.path, "line": line, "column": col, "url": redact_text(r.link.url),
                             "text": r.link.text, "status": r.resolution.status,
                             "target": lg.documents[r.resolution.target].path if r.resolution.target is not None else "",
                             "suggestion": r.resolution.suggestion, "anchors": r.resolution.anchors})
@@ -118,12 +119,23 @@ PAGE_COLUMNS = ["path", "url", "title", "depth", "inlinks", "outlinks", "links",
 LINK_COLUMNS = ["source", "line", "column", "url", "text", "kind", "status", "target", "fragment", "suggestion"]
 
 
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text, never runs: a title, path or link
+    text starting with ``=``, ``+``, ``-``, ``@``, tab or CR would be read as a
+    formula (OWASP "CSV injection"), so it gets a leading ``'``. Credentials
+    in URLs are redacted. Numbers are left as they are."""
+    if not isinstance(value, str):
+        return value
+    value = redact_text(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def to_csv(lg: LinkGraph) -> tuple[str, str]:
     pages = io.StringIO()
     w = csv.DictWriter(pages, PAGE_COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for row in lg.page_rows():
-        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        w.writerow({k: csv_cell("" if v is None else v) for k, v in row.items()})
     links = io.StringIO()
     w = csv.DictWriter(links, LINK_COLUMNS, lineterminator="\n")
     w.writeheader()
@@ -132,10 +144,11 @@ def to_csv(lg: LinkGraph) -> tuple[str, str]:
             doc = lg.documents[r.source]
             line, col = doc.position(r.link.start)
             res = r.resolution
-            w.writerow({"source": doc.path, "line": line, "column": col, "url": r.link.url, "text": r.link.text,
-                        "kind": r.link.kind, "status": res.status,
-                        "target": lg.documents[res.target].path if res.target is not None else "",
-                        "fragment": res.fragment, "suggestion": res.suggestion})
+            row = {"source": doc.path, "line": line, "column": col, "url": r.link.url, "text": r.link.text,
+                   "kind": r.link.kind, "status": res.status,
+                   "target": lg.documents[res.target].path if res.target is not None else "",
+                   "fragment": res.fragment, "suggestion": res.suggestion}
+            w.writerow({k: csv_cell(v) for k, v in row.items()})
     return pages.getvalue(), links.getvalue()
 
 
