@@ -514,6 +514,12 @@ class HttpClient:
                     method, url, stream=True, allow_redirects=False,
                     timeout=(cfg.connect_timeout, cfg.read_timeout),
                 )
+                # Headers cut short by the watchdog read as complete to
+                # http.client (EOF ends them): the deadline decides.
+                if watch.expired:
+                    raise _DeadlineExceeded(f"response not complete within {total:g} s")
+                if watch.stopped:
+                    raise _Stopped("interrupted")
                 body = b""
                 truncated = False
                 if method != "HEAD" and read_limit > 0:

@@ -44,9 +44,10 @@ class WebConfig:
     total_timeout: float | None = None
     max_redirects: int = 10
     max_body_bytes: int = 5_000_000  # bytes read from a page (crawl, fragments)
-    # Sitemaps are bounded (a sitemap bomb must not exhaust memory): bytes of
-    # one sitemap after decompression (the protocol's own limit is 50 MB),
-    # sitemap files read, index nesting, and page URLs taken from them all.
+    # Sitemaps are bounded (a sitemap bomb must cost bounded memory and
+    # time): bytes of XML read from all sitemaps together, after
+    # decompression (one sitemap may hold 50 MB by the protocol), sitemap
+    # files read, index nesting, and page URLs taken from them all.
     sitemap_max_bytes: int = 50_000_000
     sitemap_max_files: int = 100
     sitemap_max_depth: int = 3  # an index (1) → its sitemaps (2) → one more level

@@ -202,6 +202,7 @@ class SitemapContent:
     children: list[str] = field(default_factory=list)  # child sitemaps (<sitemapindex>)
     oversized: bool = False  # more than max_bytes after decompression: the rest was not read
     too_many_urls: bool = False  # more than max_urls <loc> entries: the rest were not read
+    size: int = 0  # bytes of XML read (after decompression)
 
 
 def parse_sitemap(body: bytes, max_bytes: int, max_urls: int | None = None) -> SitemapContent:
@@ -213,8 +214,9 @@ def parse_sitemap(body: bytes, max_bytes: int, max_urls: int | None = None) -> S
     from lxml import etree
 
     out = SitemapContent()
-    parser = etree.XMLPullParser(events=("end",), resolve_entities=False, no_network=True, recover=True,
-                                 huge_tree=False)
+    # Only the elements that matter raise events ("{*}": any namespace or none).
+    parser = etree.XMLPullParser(events=("end",), tag=("{*}loc", "{*}url", "{*}sitemap"), resolve_entities=False,
+                                 no_network=True, recover=True, huge_tree=False)
     if body[:2] == b"\x1f\x8b":
         pieces = _gunzip_pieces(body, max_bytes + 1)
     else:
@@ -226,6 +228,7 @@ def parse_sitemap(body: bytes, max_bytes: int, max_urls: int | None = None) -> S
                 piece = piece[:max_bytes - fed]
                 out.oversized = True
             fed += len(piece)
+            out.size = fed
             parser.feed(piece)
             if _collect_locs(parser, out, max_urls) or out.oversized:
                 break
@@ -238,12 +241,12 @@ def parse_sitemap(body: bytes, max_bytes: int, max_urls: int | None = None) -> S
 
 
 def _gunzip_pieces(data: bytes, limit: int):
-    """Decompressed gzip data in pieces of at most 1 MB, ``limit`` bytes in all."""
+    """Decompressed gzip data in pieces of at most 64 KB, ``limit`` bytes in all."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     produced = 0
     pending = data
     while produced < limit:
-        piece = d.decompress(pending, min(1_048_576, limit - produced))
+        piece = d.decompress(pending, min(65_536, limit - produced))
         pending = d.unconsumed_tail
         if not piece:
             return
@@ -254,23 +257,19 @@ def _gunzip_pieces(data: bytes, limit: int):
 def _collect_locs(parser, out: SitemapContent, max_urls: int | None) -> bool:
     """Take the <loc> values parsed so far, freeing parsed elements; True
     once ``max_urls`` locations were taken."""
-    from lxml import etree
-
     for _event, el in parser.read_events():
-        if not isinstance(el.tag, str):
-            continue
-        name = etree.QName(el).localname.lower()
+        name = el.tag.rpartition("}")[2]
         if name == "loc":
             parent = el.getparent()
-            ptag = etree.QName(parent).localname.lower() if parent is not None and isinstance(parent.tag, str) else ""
             text = (el.text or "").strip()
             if text:
-                (out.children if ptag == "sitemap" else out.pages).append(text)
+                is_child = parent is not None and parent.tag.rpartition("}")[2] == "sitemap"
+                (out.children if is_child else out.pages).append(text)
                 if max_urls is not None and len(out.pages) + len(out.children) >= max_urls:
                     out.too_many_urls = True
                     return True
-        elif name in ("url", "sitemap"):
-            # Done with this entry: free it and the ones before it.
+        else:
+            # A <url> or <sitemap> entry is done: free it and the ones before it.
             el.clear()
             parent = el.getparent()
             if parent is not None:
@@ -390,6 +389,7 @@ class _Crawl:
                 parts = urlsplit(self.start)
                 todo = [(f"{parts.scheme}://{parts.netloc}/sitemap.xml", 1)]
             seen: set[str] = set()
+            bytes_read = 0  # XML read from all sitemaps, after decompression
             while todo:
                 sm, depth = todo.pop(0)
                 if sm in seen or sm not in self.scope and origin_host(sm) not in self.scope.hosts:
@@ -402,19 +402,28 @@ class _Crawl:
                     self.res.notes.append(f"sitemap {sm}: nested deeper than {cfg.sitemap_max_depth} levels "
                                           "(sitemap-max-depth); not read")
                     continue
+                budget = cfg.sitemap_max_bytes - bytes_read
+                if budget <= 0:
+                    self.res.notes.append(f"sitemaps: {cfg.sitemap_max_bytes} bytes read in all (sitemap-max-bytes); "
+                                          f"{len(todo) + 1} more not read")
+                    break
                 seen.add(sm)
-                out = self.client.fetch(sm, want_body=True, body_limit=cfg.sitemap_max_bytes)
+                out = self.client.fetch(sm, want_body=True, body_limit=budget)
                 if out.status != 200 or not out.body:
                     if out.status not in (404, 410):
                         self.res.notes.append(f"sitemap {sm}: {out.status or out.error}")
                     continue
-                content = parse_sitemap(out.body, cfg.sitemap_max_bytes, url_limit - len(urls) + cfg.sitemap_max_files)
+                content = parse_sitemap(out.body, budget, url_limit - len(urls) + cfg.sitemap_max_files)
+                bytes_read += content.size
                 if content.oversized or out.truncated:
-                    self.res.notes.append(f"sitemap {sm} is larger than {cfg.sitemap_max_bytes} bytes "
-                                          "(sitemap-max-bytes): only its beginning was read")
+                    self.res.notes.append(f"sitemap {sm}: more than {budget} bytes left of sitemap-max-bytes "
+                                          f"({cfg.sitemap_max_bytes}, all sitemaps together): only its beginning was read")
                 for page in content.pages:
                     if self.scope.same_site(page):
                         urls.setdefault(page)
+                if content.too_many_urls and len(urls) < url_limit:
+                    self.res.notes.append(f"sitemap {sm} lists more URLs than the crawl can use: "
+                                          "only its beginning was read")
                 todo.extend((child, depth + 1) for child in content.children)
                 if len(urls) >= url_limit:
                     why = "--max-pages" if url_limit == cfg.max_pages else "sitemap-max-urls"
