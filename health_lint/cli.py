@@ -159,7 +159,8 @@ def check(
     write_baseline: Optional[Path] = WriteBaselineOpt,
     diff_base: Optional[str] = DiffBaseOpt,
     max_annotations: Optional[int] = MaxAnnotationsOpt,
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core when there are many files)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0,
+                                       help="Worker processes (default, or 0: one per core when there are many files)."),
     no_graph: bool = typer.Option(False, "--no-graph", help="Skip the link-graph rules for folders."),
 ) -> None:
     """Check articles offline: content rules, and for folders the internal link graph."""

@@ -88,7 +88,7 @@ def graph(
                                            help="File for --export; alone, the format comes from its extension "
                                                 "(.dot .graphml .json .csv .html)."),
     top: int = typer.Option(10, "--top", help="How many pages to list for most/fewest inlinks and link scores."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for parsing."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for parsing (0: one per core)."),
 ) -> None:
     """The internal link graph of a content folder: broken links and anchors, orphans, dead ends, depth, exports."""
     from .graph import graph_for

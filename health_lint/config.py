@@ -22,6 +22,8 @@ Example::
 from __future__ import annotations
 
 import fnmatch
+import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -159,11 +161,10 @@ def find_config(start: Path) -> Path | None:
             candidate = folder / name
             if candidate.is_file():
                 if name == "pyproject.toml":
-                    try:
-                        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                    except (OSError, tomllib.TOMLDecodeError):
-                        continue
-                    if "health-lint" not in data.get("tool", {}):
+                    # A pyproject.toml that cannot be read is an error, not
+                    # "no configuration": it may hold our settings (ruff does the same).
+                    tool = read_toml(candidate).get("tool", {})
+                    if not isinstance(tool, dict) or "health-lint" not in tool:
                         continue
                 return candidate
     return None
@@ -176,20 +177,50 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
         if path is None:
             return Config(root=start)
     path = Path(path)
+    data = read_toml(path)
+    if path.name == "pyproject.toml" or "tool" in data:
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: `tool` must be a table ([tool.health-lint]), not {tool!r}")
+        data = tool.get("health-lint", {})
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: `tool.health-lint` must be a table, not {data!r}")
+    return from_dict(data, path)
+
+
+_TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's table; every way it can fail is a ConfigError naming
+    the file (and line and column where the TOML is broken)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"configuration file not found: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                          "TOML files must be UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml" or "tool" in data:
-        data = data.get("tool", {}).get("health-lint", {})
-    return from_dict(data, path)
+        message = str(exc)
+        m = _TOML_POSITION_RE.search(message)
+        where = f"{path}:{m.group(1)}:{m.group(2)}" if m else str(path)
+        reason = message[:m.start()] if m else message
+        raise ConfigError(f"{where}: invalid TOML: {reason}") from None
 
 
 def _check_type(where: str, value: Any, expected: Any) -> Any:
     if expected == "optional":  # a number or boolean that may be left unset
-        if not isinstance(value, (int, float, bool)):
+        if not isinstance(value, (int, float, bool)) or (isinstance(value, float) and not math.isfinite(value)):
             raise ConfigError(f"{where}: expected a number or true/false, got {value!r}")
         return value
     if expected == "ints-or-strings":
@@ -206,6 +237,8 @@ def _check_type(where: str, value: Any, expected: Any) -> Any:
         return value
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if isinstance(value, float) and not math.isfinite(value):  # TOML allows nan and inf
+        raise ConfigError(f"{where}: expected a number, got {value!r}")
     if expected is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
@@ -215,6 +248,17 @@ def _check_type(where: str, value: Any, expected: Any) -> Any:
     if not isinstance(value, expected):
         raise ConfigError(f"{where}: expected {expected.__name__}, got {value!r}")
     return value
+
+
+def _check_count(where: str, key: str, value: Any) -> None:
+    """Numeric rule options are counts, grades and ages: never negative,
+    and a `max-` limit of 0 would flag everything."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if key.startswith("max-") and value <= 0:
+        raise ConfigError(f"{where}: must be more than 0, not {value!r}")
+    if value < 0:
+        raise ConfigError(f"{where}: must be 0 or more, not {value!r}")
 
 
 def validate_rules(where: str, rules: Any) -> dict[str, dict[str, Any]]:
@@ -237,6 +281,7 @@ def validate_rules(where: str, rules: Any) -> dict[str, dict[str, Any]]:
                 options = ", ".join(list(RULE_KEYS) + list(rule.conf)) or "none"
                 raise ConfigError(f"{where}.{rule_id}: unknown option {key!r} (options: {options})")
             clean[key] = _check_type(f"{where}.{rule_id}.{key}", value, expected)
+            _check_count(f"{where}.{rule_id}.{key}", key, clean[key])
         out[rule_id] = clean
     return out
 

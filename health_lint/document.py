@@ -154,7 +154,9 @@ class Document:
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
             starts = [0]
-            for m in re.finditer("\n", self.source):
+            # CRLF, LF and a lone CR (classic Mac files) each end a line, as
+            # in markdown-it and browsers, so positions agree with the parsers.
+            for m in re.finditer("\r\n|\r|\n", self.source):
                 starts.append(m.end())
             self._line_starts = starts
         return self._line_starts

@@ -401,7 +401,9 @@ def page_names(rel_path: str, text: str | None) -> set[str]:
         import yaml
 
         try:
-            meta = yaml.safe_load(m.group(1))
+            from .parsers import yaml_safe
+
+            meta = yaml_safe.load(m.group(1))
         except Exception:  # a broken front matter: the path is the name
             meta = None
     else:

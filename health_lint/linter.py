@@ -64,24 +64,31 @@ def collect_files(paths: list[str], config: Config) -> list[tuple[str, str]]:
     usage error; a file named explicitly is checked whatever its suffix."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
+
+    def unlistable(exc: OSError) -> None:
+        # A folder os.walk cannot list: reported by parsers.load as
+        # input/unreadable (its files were not checked), never skipped silently.
+        if exc.filename is not None:
+            out.append((exc.filename, printable_path(os.path.normpath(exc.filename))))
+
     for given in paths:
         p = Path(given)
         if not p.exists() and not p.is_symlink():
-            raise UsageError(f"path does not exist: {given}")
+            raise UsageError(f"path does not exist: {printable_path(given)}")
         if p.is_dir():
-            for dirpath, dirnames, filenames in os.walk(p):
+            for dirpath, dirnames, filenames in os.walk(p, onerror=unlistable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     full = os.path.join(dirpath, name)
                     if parsers.format_of(name) is None:
                         continue
-                    display = os.path.normpath(full)
+                    display = printable_path(os.path.normpath(full))
                     if config.is_ignored(rel_to_root(display, config)) or display in seen:
                         continue
                     seen.add(display)
                     out.append((full, display))
         else:
-            display = os.path.normpath(given)
+            display = printable_path(os.path.normpath(given))
             if display not in seen and not config.is_ignored(rel_to_root(display, config)):
                 seen.add(display)
                 out.append((given, display))
@@ -106,11 +113,27 @@ def with_content_root(config: Config, paths: list[str]) -> Config:
     return dataclasses.replace(config, sections={**config.sections, "site": site})
 
 
+def printable_path(path: str) -> str:
+    """A file name as shown in reports: bytes that are not UTF-8 (kept by
+    Python as surrogates) become ``\\xe9`` escapes, so every report format
+    can hold the name. The file is still opened by its real name."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def rel_to_root(path: str, config: Config) -> str:
     try:
         return Path(path).resolve().relative_to(config.root).as_posix()
     except ValueError:
         return Path(path).as_posix()
+    except (RuntimeError, OSError):  # a symlink loop: resolve() gives up
+        try:
+            return Path(os.path.abspath(path)).relative_to(config.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
 
 
 def to_finding(doc: Document | None, path: str, rule_id: str, severity: str, problem: Problem) -> Finding:

@@ -22,6 +22,7 @@ import csv
 import html
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -108,9 +109,26 @@ def to_dot(lg: LinkGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Characters XML 1.0 cannot hold at all (control characters but tab, LF, CR).
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """A title or path with a control character (pasted from a word
+    processor) would make the GraphML writer fail: such characters become
+    U+FFFD, the replacement character."""
+    return _NOT_XML_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def to_graphml(lg: LinkGraph) -> str:
+    graph = annotated(lg)
+    safe = nx.DiGraph()
+    for node, attrs in graph.nodes(data=True):
+        safe.add_node(_xml_safe(node), **{k: _xml_safe(v) for k, v in attrs.items()})
+    for u, v, attrs in graph.edges(data=True):
+        safe.add_edge(_xml_safe(u), _xml_safe(v), **attrs)
     buf = io.BytesIO()
-    nx.write_graphml(annotated(lg), buf, encoding="utf-8")
+    nx.write_graphml(safe, buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8")
 
 

@@ -139,7 +139,7 @@ def load(path: str | os.PathLike, display_path: str, max_bytes: int = DEFAULT_MA
             os.listdir(path)  # a folder the walk could not enter: say why
             raise InputError("unreadable", "cannot read folder (its files were not checked)")
         if not stat.S_ISREG(st.st_mode):
-            raise InputError("unreadable", f"not a regular file ({_file_kind(st.st_mode)}): skipped")
+            raise InputError("unreadable", f"{_file_kind(st.st_mode)}, not a regular file: skipped")
         if st.st_size > max_bytes:
             raise InputError("too-large", f"file is {st.st_size:,} bytes, over the limit of {max_bytes:,} bytes "
                              "(raise `max-file-size` in the configuration to check it)")
@@ -166,4 +166,4 @@ def _file_kind(mode: int) -> str:
         return "a socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
-    return "not a regular file"
+    return "a special file"

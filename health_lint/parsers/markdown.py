@@ -16,9 +16,12 @@ from ..document import Block, Document, Link, slugify
 from . import metadata as meta_mod
 from .align import Aligner, BlockBuilder
 from .link_context import mark_listed_links
+from . import yaml_safe
 from .errors import InputError
 
-_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+# Lines end in LF, CRLF or a lone CR (old Mac files); the closing line
+# starts a line.
+_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)?(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # After a link's text: closing emphasis, "](", then the destination.
 _DEST_RE = re.compile(r"[*_~`]*\]\(\s*(<[^>]*>|[^\s)]+)")
@@ -32,28 +35,6 @@ _ATTR_ITEM = r"""(?:[#.][\w:-]+|[\w:-]+=(?:"[^"]*"|'[^']*'|[^\s"'=}]+))"""
 _ATTR_LIST_RE = re.compile(rf"\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}")
 
 _md: MarkdownIt | None = None
-_loader = None
-
-
-def _yaml_loader():
-    """YAML's safe loader (libyaml when available) without implicit
-    timestamps: `last_reviewed: 2019-13-45` stays text for the meta rules to
-    judge, instead of an exception from the date constructor."""
-    global _loader
-    if _loader is None:
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-        class FrontMatterLoader(base):
-            pass
-
-        FrontMatterLoader.yaml_implicit_resolvers = {
-            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-            for first, resolvers in base.yaml_implicit_resolvers.items()
-        }
-        _loader = FrontMatterLoader
-    return _loader
-
-
 def _parser() -> MarkdownIt:
     global _md
     if _md is None:
@@ -65,11 +46,11 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
     """Return (front matter mapping, offset where the body starts)."""
     m = _FRONT_MATTER_RE.match(source)
     if not m:
-        if source.lstrip("\ufeff").startswith("---\n") or source.lstrip("\ufeff").startswith("---\r\n"):
+        if source.lstrip("\ufeff").startswith(("---\n", "---\r")):
             raise InputError("front-matter", "front matter starts with '---' but is never closed")
         return {}, 0
     try:
-        data = yaml.load(m.group(1), Loader=_yaml_loader()) or {}
+        data = yaml_safe.load(m.group(1)) or {}  # aliases bounded: no billion laughs
     except yaml.YAMLError as exc:
         line = 2
         mark = getattr(exc, "problem_mark", None)
