@@ -27,6 +27,11 @@ skipped        not requested: mailto:/tel:/javascript:/data:, excluded URLs,
 blocked        not requested: link-local/metadata or (unless allowed) private
                addresses
 =============  ===============================================================
+
+Ctrl-C (``KeyboardInterrupt``) in :func:`check_urls` stops within about a
+second (requests in flight are cut) and raises :class:`CheckInterrupted`
+with the results so far. A cache row that cannot be read as a result is
+treated as a miss (the URL is checked again).
 """
 from __future__ import annotations
 

@@ -6,18 +6,23 @@ pool is sized to the concurrency) and is safe to call from many threads:
 * a global limit on requests in flight (``concurrency``) and a per-host limit
   (``per_host_concurrency``), plus a per-host rate limit (``rate_limit``
   requests/second, a minimum interval between request starts);
-* connect/read timeouts, and a deadline for the whole request
-  (``total_timeout``, default connect + 3 × read timeout) so a server that
-  drips its body cannot hold a worker: a miss is a ``timeout``; response
-  bodies are streamed and capped;
+* connect/read timeouts, and a deadline for the whole link
+  (``total_timeout``, default connect + 3 × read timeout): status lines,
+  headers and bodies of every attempt and redirect hop together (waits
+  between retries aside). A read timeout applies to each socket read, so a
+  server dripping a byte at a time never trips it; a watchdog thread
+  (:class:`_Watchdog`) shuts the connection down at the deadline instead, so
+  no worker is held: a miss is a ``timeout`` (not retried). Response bodies
+  are streamed and capped. (Through a proxy the watchdog cannot see the
+  connection; the body is still bounded by the deadline);
 * retries with exponential backoff and jitter for connection errors, 408,
   429, 500, 502, 503, 504, honouring ``Retry-After`` (seconds or HTTP-date);
   a ``Retry-After`` longer than ``max_retry_after`` is not waited for: the
   request gives up at once (``error_kind == "retry-after"``, unverified);
   a 429 slows the whole host down;
-* ``stop_event`` (set on Ctrl-C): no new request starts, rate-limit and
-  backoff waits end at once, bodies being read are abandoned
-  (``error_kind == "stopped"``; never cached);
+* :meth:`HttpClient.stop` (Ctrl-C) sets ``stop_event``: no new request
+  starts, rate-limit and backoff waits end at once, and every request in
+  flight is cut (``error_kind == "stopped"``; never cached);
 * a host that has answered before and then refuses or resets connections is
   treated as overloaded (e.g. a server's connection cap): it gets more
   retries and a lower per-host concurrency, and a refusal there is never

@@ -17,7 +17,19 @@ Public API::
   (``user_agent``; its ``Crawl-delay`` slows the host down); disallowed URLs
   are reported ``skipped``.
 * ``max_pages`` / ``max_depth`` bound the crawl; links beyond them are still
-  checked, not crawled.
+  checked, not crawled (``CrawlResult.limits`` says which bound stopped it).
+  ``max_depth`` 0 crawls the start page only: sitemap pages are checked
+  like its links.
+* Sitemaps are bounded: ``sitemap_max_bytes`` of XML after decompression
+  for all sitemaps together, ``sitemap_max_files`` files,
+  ``sitemap_max_depth`` levels of indexes, ``sitemap_max_urls`` URLs and no
+  more URLs than ``max_pages``; parsing is streamed (a gzip bomb costs
+  bounded memory and time) and a note says which bound stopped the reading.
+* Redirects followed from page to page (each in-scope target is a page the
+  crawl fetches) count as one chain: more than ``max_redirects`` hops, or a
+  chain that comes back to a URL it passed, is ``broken`` as in one fetch.
+* ``Crawl-delay`` is honoured up to ``max_crawl_delay`` seconds (default 10);
+  the value the site asked for is in ``CrawlResult.crawl_delays`` and a note.
 * ``on_page(url, body: bytes, content_type: str, result: LinkResult)`` is
   called in the main thread for every fetched HTML page (the ``--lint`` hook;
   ``content_type`` is the Content-Type header as sent, charset included);
@@ -708,7 +720,7 @@ class _Crawl:
             # Stop at once: no new request starts, queued fetches are
             # cancelled, fetches in flight give up; what finished is kept.
             stopping.append(True)
-            self.client.stop_event.set()
+            self.client.stop()
             pool.shutdown(wait=False, cancel_futures=True)
             try:
                 for fut in [f for f in list(inflight) if f.done() and not f.cancelled()]:
