@@ -9,6 +9,14 @@ linked anywhere in the article (one finding per source, at its first
 mention). Acronyms listed under ``case-sensitive`` (NICE, WHO, NHS) only
 match in capitals.
 
+A name is not a citation when it names a service, a product or a
+regulatory status (the pack's ``not-sources`` phrases: "NHS 111", "on the
+NHS", "NHS number", "FDA-approved", "cleared by the FDA"), when the site
+names itself (its ``base-url`` or ``domains`` in ``[tool.health-lint.site]``
+is the source's domain), or when a block holds nothing but source names (a
+credit line or logo caption under the article). Such mentions do not use up
+the source's first mention either.
+
 Why it matters
 --------------
 "According to the NIH..." invites the reader to check, but without a link
@@ -22,6 +30,12 @@ FAIL:
     # Knee pain
 
     According to the Mayo Clinic, most knee pain gets better with rest.
+
+PASS:
+
+    # Coughs
+
+    If your cough lasts more than three weeks, call NHS 111. Most cough syrups are not FDA-approved for young children.
 
 PASS:
 
@@ -80,6 +94,51 @@ def _build_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
     return out
 
 
+def not_source_pattern(packs) -> re.Pattern | None:
+    """The packs' ``not-sources`` phrases ("NHS 111", "FDA-approved", "on the
+    NHS") as one case-insensitive alternation."""
+    def build():
+        phrases = [str(p) for pack in packs.of_kind("domains") for p in pack.get("not-sources") or []]
+        return re.compile(r"(?<![\w.])(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?!\w)", re.I) if phrases else None
+    return packs.derived((ID, "not-sources"), build)
+
+
+# What may sit beside names in a credit line ("NIH: National Institute of
+# Arthritis and Musculoskeletal and Skin Diseases"; "Food and Drug
+# Administration" under an article, where the live page shows the logo).
+_CREDIT_FILLER = frozenset({"and", "the", "of", "from", "by", "with", "in", "for", "on", "to", "at"})
+
+
+# A citation label makes a short line a citation that needs its link.
+_CITATION_LABEL_RE = re.compile(r"^\W*(?:sources?|references?|adapted from|based on|from|courtesy of|reproduced from|"
+                                r"according to|see|read)\b", re.I)
+_CREDIT_MAX_WORDS = 12
+
+
+def _credit_line(text: str, spans: list[tuple[int, int]]) -> bool:
+    """The block is a credit line or logo caption, not a statement that
+    cites the source: source names, and otherwise only capitalised name
+    words and connectors ("NIH: National Institute of Mental Health"), no
+    sentence punctuation, no citation label ("Source: ...")."""
+    if len(text.split()) > _CREDIT_MAX_WORDS or re.search(r"[.!?;]\s*\S", text.rstrip(".")) \
+            or _CITATION_LABEL_RE.match(text):
+        return False
+    rest = list(text)
+    for a, b in spans:
+        rest[a:b] = " " * (b - a)
+    words = re.findall(r"[^\W_]+", "".join(rest))
+    return all(w.lower() in _CREDIT_FILLER or w[0].isupper() for w in words)
+
+
+def _own_domains(context) -> list[str]:
+    """The site's own hosts (``base-url``, ``domains``): a page of nhs.uk
+    naming the NHS is not citing a source."""
+    site = (getattr(context, "settings", None) or {}).get("site") or {}
+    hosts = [host_of(str(site.get("base-url") or ""))]
+    hosts += [host_of(d if "//" in str(d) else f"//{d}") for d in site.get("domains") or []]
+    return [h[4:] if h.startswith("www.") else h for h in hosts if h]
+
+
 def check(document, options, context):
     linked = [h for h in (host_of(link.url) for link in document.links) if h]
     # A name inside link text is linked, whatever page the link goes to
@@ -95,6 +154,9 @@ def check(document, options, context):
         parts.append(block.text)
         offset += len(block.text) + 2
     text = "\n\n".join(parts)
+    not_sources = not_source_pattern(context.packs)
+    service_spans = [(m.start(), m.end()) for m in not_sources.finditer(text)] if not_sources else []
+    own = _own_domains(context)
     matches = []
     for pattern, names in name_patterns(context.packs):
         for m in pattern.finditer(text):
@@ -107,7 +169,17 @@ def check(document, options, context):
             start, end = m.start() - base, m.end() - base
             if end > len(block.text) or any(a < end and start < b for a, b in block.ignore):
                 continue
+            if any(a <= m.start() and m.end() <= b for a, b in service_spans):
+                continue  # "NHS 111", "FDA-approved": a service or a status, not a source
+            if own and any(domain_in(h, [domain]) for h in own):
+                continue  # the site naming itself
             matches.append((m.start(), -len(found), i, start, end, m.group(), domain))
+    # Credit lines: blocks that are nothing but source names.
+    by_block: dict[int, list[tuple[int, int]]] = {}
+    for _, _, i, start, end, _, _ in matches:
+        by_block.setdefault(i, []).append((start, end))
+    credit = {i for i, spans in by_block.items() if _credit_line(blocks[i].text, spans)}
+    matches = [m for m in matches if m[2] not in credit]
     for _, _, i, start, end, found_text, domain in sorted(matches):  # earliest, then longest
         if domain in reported:
             continue
