@@ -55,6 +55,7 @@ conditions into a bulleted list.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..findings import Problem
@@ -132,10 +133,10 @@ def _is_break(document, block, prev, tok) -> bool:
     return False
 
 
-def _pieces(document, block, start, end, words):
+def _pieces(document, block, start, end, words, starts):
     """The sentence [start, end) split where the markup ends it; each piece
     as (start, end, words)."""
-    inside = [w for w in words if start <= w.start < end]
+    inside = words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
     pieces, current = [], []
     for w in inside:
         if current and _is_break(document, block, current[-1], w):
@@ -176,14 +177,17 @@ def check(document, options, context):
         if len(words) <= limit:
             continue
         label_end = None
+        # Word starts once per block: counting a sentence is then a bisect,
+        # so a block of thousands of sentences stays linear.
+        starts = [w.start for w in words]
         for start, end in sentences(block.text):
-            if sum(1 for w in words if start <= w.start < end) <= limit:
+            if bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start) <= limit:
                 continue
             if label_end is None:
                 label_end = _label_end(document, block)
             if start < label_end:
                 start = label_end
-            for p_start, p_end, piece in _pieces(document, block, start, end, words):
+            for p_start, p_end, piece in _pieces(document, block, start, end, words, starts):
                 count = len(piece)
                 if count <= limit or _link_list(document, block, piece):
                     continue
