@@ -34,6 +34,8 @@ LEVEL_NAMES = {NONE: "none", WARNING: "warning section", ROUTINE: "routine", URG
 _ABBREVIATION_RE = re.compile(r"^\s*\*\[[^\]]+\]:")
 # A sentence that only points back at a list: "Call 999 if you notice any of these."
 _BACK_REFERENCE = ("these", "this", "above", "any", "those", "them", "such")
+# ... and across a heading, only an explicit one: "any of the symptoms above".
+_ABOVE = ("above", "listed")
 
 
 # -- packs ---------------------------------------------------------------------
@@ -273,9 +275,41 @@ def advice_map(document: Document, packs) -> list[BlockInfo]:
         after = infos[j] if j < len(infos) else None
         if after is not None and after.block.kind == "paragraph" and _points_back(after, advice, first_only=True):
             level = max(level, after.levels[0])
+        # "See a GP if you have any of the symptoms above" in the next section
+        if after is not None and after.block.kind == "heading" and j + 1 < len(infos):
+            nxt = infos[j + 1]
+            if nxt.block.kind == "paragraph" and _points_back(nxt, advice, first_only=True, words=_ABOVE):
+                level = max(level, nxt.levels[0])
         for k in range(i, j):
             lead_levels[k] = level
+            # a nested item inherits from the item that introduces it ("- Call 999 if you:")
+            parent = next((infos[m] for m in range(k - 1, i - 1, -1)
+                           if infos[m].block.level < infos[k].block.level), None)
+            if parent is not None:
+                lead_levels[k] = max(lead_levels[k], parent.levels[-1])
+        # An item that introduces nested ones ("- If you are dizzy and:") and
+        # the nested items share their advice ("  - call 999 straight away").
+        for k in range(i, j):
+            if infos[k].block.text.rstrip().endswith(":"):
+                m = k + 1
+                while m < j and infos[m].block.level > infos[k].block.level:
+                    m += 1
+                shared = max(max(max(infos[n].levels) for n in range(k, m)), lead_levels[k])
+                for n in range(k, m):
+                    lead_levels[n] = max(lead_levels[n], shared)
         i = j
+
+    # A table row: the advice in one cell applies to the other cells of the
+    # row ("Sudden, severe headache | Call 999"). Cells of one Markdown row
+    # share a source line.
+    rows: dict[int, list[int]] = {}
+    for k, info in enumerate(infos):
+        if info.block.kind == "table_cell":
+            rows.setdefault(document.position(info.block.start)[0], []).append(k)
+    for cells in rows.values():
+        level = max(max(infos[k].levels) for k in cells)
+        for k in cells:
+            lead_levels[k] = max(lead_levels[k], level)
 
     # A paragraph that ends with a colon introduces the next paragraph too.
     for k in range(1, len(infos)):
@@ -315,12 +349,13 @@ def _is_unconditional(info: BlockInfo, i: int) -> bool:
     return not any(t.norm in _CONDITIONS for t in info.toks if s <= t.start < e)
 
 
-def _points_back(info: BlockInfo, advice: AdvicePhrases, first_only: bool = False) -> bool:
+def _points_back(info: BlockInfo, advice: AdvicePhrases, first_only: bool = False,
+                 words: frozenset | tuple = _BACK_REFERENCE) -> bool:
     """An advice sentence that refers back to what came before ("any of these")."""
     for n, (s, e) in enumerate(info.sentences[:1] if first_only else info.sentences):
         if info.levels[n] <= WARNING:
             continue
-        if any(t.norm in _BACK_REFERENCE for t in info.toks if s <= t.start < e):
+        if any(t.norm in words for t in info.toks if s <= t.start < e):
             return True
     return False
 
