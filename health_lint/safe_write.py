@@ -36,8 +36,15 @@ class ChangedMeanwhile(Exception):
 
 
 def _new_file_mode() -> int:
-    # The only portable way to read the umask is to set it; put it straight back.
-    mask = os.umask(0o022)
+    """0666 minus the umask, as open() would give a new file."""
+    try:  # Linux 4.7+: read it without changing it (other threads may create files)
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it; put it straight back
     os.umask(mask)
     return 0o666 & ~mask
 

@@ -30,7 +30,9 @@ RULE_ID_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/(?:[a-z0-9][a-z0-9_-]*|\*)|\*)
 _TAG_RE = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _LINK_TAIL_RE = re.compile(r"""\]\((?:[^()"'\\]|\\.|"[^"]*"|'[^']*'|\([^()]*\))*\)""")
 _RAW_TEXT_RE = re.compile(r"<(script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
-_INTERESTING_RE = re.compile(r"<!--|<[A-Za-z/]|\]\(|`+")
+_INTERESTING_RE = re.compile(r"<!--|<[A-Za-z/]|\]\(|`+|^[ ]{0,3}\[", re.M)
+# A reference definition, its title possibly on the next line.
+_REF_DEF_RE = re.compile(r"""[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[^\n]*(?:\n[ \t]+["'(][^\n]*)?""")
 
 
 @dataclass
@@ -74,6 +76,9 @@ def real_comments(doc: Document) -> list[_Comment]:
         elif token == "](":
             tail = _LINK_TAIL_RE.match(source, at) if markdown else None
             pos = tail.end() if tail else at + 2
+        elif token.endswith("["):
+            definition = _REF_DEF_RE.match(source, at) if markdown else None
+            pos = definition.end() if definition else m.end()
         else:
             raw = _RAW_TEXT_RE.match(source, at)
             tag = raw or _TAG_RE.match(source, at)

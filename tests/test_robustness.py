@@ -80,6 +80,11 @@ def test_directive_text_outside_a_real_comment_suppresses_nothing(hidden):
     assert long_sentences(lint_text(text)) == [5]
 
 
+def test_directive_text_in_a_reference_definition_title_suppresses_nothing():
+    text = f'# T\n\nSee [the guide][g].\n\n[g]: https://nhs.uk/\n    "<!-- health-lint-disable -->"\n\n{LONG}\n'
+    assert long_sentences(lint_text(text)) == [8]
+
+
 def test_directive_text_in_a_front_matter_string_suppresses_nothing():
     text = f'---\ntitle: "<!-- health-lint-disable -->"\n---\n# T\n\n{LONG}\n'
     assert long_sentences(lint_text(text)) == [6]
