@@ -289,8 +289,6 @@ class Cache:
         out = []
         for key, depth, data in rows:
             page = self._loads("crawl_pages", (crawl_id, key), data)
-            if page is not None and isinstance(page.get("result"), dict) and isinstance(page.get("links"), list):
+            if page is not None:
                 out.append((key, depth, page))
-            elif page is not None:
-                self._bad_row("crawl_pages", (crawl_id, key))
         return out

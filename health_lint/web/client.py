@@ -310,10 +310,16 @@ class _Watchdog:
         return w
 
     def unwatch(self, w: _RequestWatch) -> None:
+        import heapq
+
         _CURRENT_WATCH.watch = None
         with self._cond:
             w.done = True
             self._active.pop(id(w), None)
+            # Finished requests leave the heap as they reach its top, so it
+            # holds about the requests in flight, not every request made.
+            while self._heap and self._heap[0][2].done:
+                heapq.heappop(self._heap)
 
     def cut_all(self) -> None:
         with self._cond:

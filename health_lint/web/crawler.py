@@ -320,7 +320,7 @@ class _Crawl:
                 self.meta = cache.crawl_meta(self.crawl_id)
                 # Pages whose saved result cannot be read are fetched again.
                 self.stored = {k: (d, data) for k, d, data in cache.crawl_pages(self.crawl_id)
-                               if cached_result(data["result"]) is not None}
+                               if _readable_page(data)}
         self.roots: set[str] = {self.start}  # start + sitemap seeds
         self.progress = Progress.create(config, unit="url")
         self.requests_before = self.client.request_count
@@ -785,6 +785,13 @@ class _Crawl:
         if self.own_client:
             self.client.close()
         return res
+
+
+def _readable_page(data: dict) -> bool:
+    """A saved crawl page this version can replay (else it is fetched again)."""
+    links = data.get("links")
+    return (isinstance(data.get("result"), dict) and cached_result(data["result"]) is not None
+            and isinstance(links, list) and all(isinstance(x, list) and len(x) == 4 for x in links))
 
 
 def resolve_redirects(key: str, r: LinkResult, pending: dict[str, LinkResult], results: dict[str, LinkResult],
