@@ -55,6 +55,20 @@ BaselineOpt = typer.Option(None, "--baseline", help="Report and fail only on fin
 WriteBaselineOpt = typer.Option(None, "--write-baseline", help="Record today's findings in FILE and exit 0.")
 DiffBaseOpt = typer.Option(None, "--diff-base", help="Report only findings on lines changed since this git ref.")
 MaxAnnotationsOpt = typer.Option(None, "--max-annotations", help="github format: most annotations per run (default 50).")
+ShardOpt = typer.Option(None, "--shard", help="Check only part K of N of the files (e.g. 2/4), a stable split by "
+                        "path for a CI matrix; join the reports with `health-lint merge-reports`.")
+
+
+def shard_of_option(value: Optional[str]):
+    """The parsed --shard value, or None; a malformed one is a usage error."""
+    if value is None:
+        return None
+    from .shard import ShardError, parse_shard
+
+    try:
+        return parse_shard(value)
+    except ShardError as exc:
+        raise UsageFailure(str(exc)) from None
 
 
 def load_config(config_path: Optional[Path]):
@@ -162,22 +176,26 @@ def check(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0,
                                        help="Worker processes (default, or 0: one per core when there are many files)."),
     no_graph: bool = typer.Option(False, "--no-graph", help="Skip the link-graph rules for folders."),
+    shard: Optional[str] = ShardOpt,
 ) -> None:
     """Check articles offline: content rules, and for folders the internal link graph."""
     from .linter import UsageError, lint, with_content_root
     from .reporters import Report
 
     check_format(fmt)
+    part = shard_of_option(shard)
     cfg = with_content_root(load_config(config), paths)
     level = fail_level_of(fail_level, cfg)
     # Link-graph rules need the whole tree: only when a folder is given.
     project = not no_graph and any(Path(p).is_dir() for p in paths)
     try:
-        result = lint(paths, cfg, jobs=jobs, project_rules=project)
+        result = lint(paths, cfg, jobs=jobs, project_rules=project, shard=part)
     except UsageError as exc:
         raise UsageFailure(str(exc)) from None
     report = Report(findings=result.findings, files=result.files, suppressed=result.suppressed,
                     fail_level=level, command="check", root=cfg.root, options={"paths": result.paths})
+    if part is not None:
+        report.extra["shard"] = {"index": part[0], "count": part[1]}
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
 
 
@@ -233,7 +251,7 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grad
 
 
 # Each command family lives in its own module and adds itself to `app`.
-COMMAND_MODULES: list[str] = ["cli_init", "cli_graph", "cli_links"]
+COMMAND_MODULES: list[str] = ["cli_init", "cli_graph", "cli_links", "cli_merge"]
 
 
 def _register_commands() -> None:

@@ -14,7 +14,8 @@ from typing import List, Optional
 import typer
 
 from .cli import (EXIT_USAGE, BaselineOpt, ConfigOpt, DiffBaseOpt, FailLevelOpt, FormatOpt, MaxAnnotationsOpt, OutputOpt,
-                  UsageFailure, WriteBaselineOpt, app, check_format, fail_level_of, finish, load_config)
+                  ShardOpt, UsageFailure, WriteBaselineOpt, app, check_format, fail_level_of, finish, load_config,
+                  shard_of_option)
 
 CacheOpt = typer.Option(None, "--cache", help="SQLite cache file (default .health-lint-cache.sqlite).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Do not read or write the cache.")
@@ -165,6 +166,7 @@ def links(
     accept: List[int] = AcceptOpt,
     allow_private: bool = AllowPrivateOpt,
     check_fragments: bool = FragmentsOpt,
+    shard: Optional[str] = ShardOpt,
 ) -> None:
     """Check the links in local articles over HTTP (online)."""
     from . import parsers
@@ -175,6 +177,7 @@ def links(
     from .web import check_urls, fix_targets, https_upgrades, occurrences_from_document, results_to_findings
 
     check_format(fmt)
+    part = shard_of_option(shard)
     cfg = load_config(config)
     level = fail_level_of(fail_level, cfg)
     web = web_config(cfg, "links", concurrency=concurrency, per_host_concurrency=per_host, rate_limit=rate,
@@ -185,20 +188,29 @@ def links(
         # A staging site on a private address: its links are what we came for.
         web = dataclasses.replace(web, allow_private=True)
     try:
-        files = collect_files(paths, cfg)
+        every_file = collect_files(paths, cfg)
     except UsageError as exc:
         raise UsageFailure(str(exc)) from None
+    from .shard import in_shard
+
+    files = [f for f in every_file if in_shard(f[1], cfg.root, part)]
+    own = {display for _, display in files}
     documents, findings = [], []
-    for path, display in files:
+    # With --base-url, internal links resolve through the whole tree (a
+    # shard's link may point into another shard's file): read every file,
+    # check and report only the shard's own.
+    for path, display in every_file if base else files:
         try:
             doc = parsers.load(path, display, cfg.max_file_size, cfg.metadata_keys or None)
         except InputError as exc:
-            findings.append(input_finding(display, exc, cfg))
+            if display in own:
+                findings.append(input_finding(display, exc, cfg))
             continue
         doc.directives = parse_directives(doc)
         documents.append(doc)
     if base and documents:
         publish_links(documents, cfg, base)
+    documents = [doc for doc in documents if doc.path in own]
     occurrences = [occ for doc in documents for occ in occurrences_from_document(doc)]
     urls = sorted({occ.url for occ in occurrences})
     store = open_cache(web, cache, no_cache)
@@ -236,6 +248,8 @@ def links(
                     suppressed=suppressed, fail_level=level, command="links", root=cfg.root,
                     options={"paths": [display for _, display in files]})
     report.extra["links"] = {"urls": len(urls), "occurrences": len(occurrences), "by_class": counts}
+    if part is not None:
+        report.extra["shard"] = {"index": part[0], "count": part[1]}
     report.text_sections = [f"Links: {len(urls)} unique URLs in {len(occurrences)} places; "
                             + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
     if interrupted is not None:

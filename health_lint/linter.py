@@ -212,14 +212,28 @@ class Checker:
         spelling.vocabulary(self.context.packs)
         readability.syllables("warm")
 
-    def check_file(self, path: str, display: str) -> FileResult:
+    def check_file(self, path: str, display: str, run_rules: bool = True) -> FileResult:
+        """The findings of one file. ``run_rules=False`` (a file of another
+        ``--shard``) only reads it for the link graph: no findings."""
         try:
             doc = parsers.load(path, display, self.config.max_file_size, self.config.metadata_keys or None)
         except InputError as exc:
+            if not run_rules:
+                return FileResult([])
             finding = input_finding(display, exc, self.config)
             enabled = self.config.rule_config(finding.rule, rel_to_root(display, self.config)).enabled
             return FileResult([finding] if enabled else [])
+        if not run_rules:
+            doc.directives = parse_directives(doc)
+            return FileResult([], document=self._kept(doc))
         return self.check_document(doc)
+
+    @staticmethod
+    def _kept(doc: Document) -> Document:
+        # Project rules need links, anchors and metadata, not prose.
+        doc.blocks = [b for b in doc.blocks if b.kind == "heading"]
+        doc.derived = {}
+        return doc
 
     def check_document(self, doc: Document) -> FileResult:
         rel = rel_to_root(doc.path, self.config)
@@ -246,10 +260,7 @@ class Checker:
         kept = [f for f in findings if f.rule == "suppression/unknown-rule" or not suppressor.suppresses(f)]
         result = FileResult(kept, suppressed=len(findings) - len(kept))
         if self.keep_documents:
-            # Project rules need links, anchors and metadata, not prose.
-            doc.blocks = [b for b in doc.blocks if b.kind == "heading"]
-            doc.derived = {}
-            result.document = doc
+            result.document = self._kept(doc)
         return result
 
 
@@ -261,7 +272,7 @@ def _init_worker(config: Config, keep_documents: bool) -> None:
     _worker = Checker(config, keep_documents)
 
 
-def _check_in_worker(item: tuple[str, str]) -> FileResult:
+def _check_in_worker(item: tuple[str, str, bool]) -> FileResult:
     assert _worker is not None
     return _worker.check_file(*item)
 
@@ -274,15 +285,29 @@ def _jobs(config: Config, n_files: int, jobs: int | None) -> int:
 
 
 def lint(paths: list[str], config: Config, jobs: int | None = None, project_rules: bool = True,
-         progress=None) -> LintResult:
-    files = collect_files(paths, config)
+         progress=None, shard: tuple[int, int] | None = None) -> LintResult:
+    """Check ``paths``. With ``shard`` (K, N) only the files of part K of N
+    (see :mod:`health_lint.shard`) are checked and reported; the others are
+    still read when link-graph rules need the whole tree."""
+    from .shard import in_shard
+
+    every_file = collect_files(paths, config)
+    files = [f for f in every_file if in_shard(f[1], config.root, shard)]
     # Report a bad pack or option value here, not inside a worker process.
     validate_options(config, load_packs(config))
     want_project = project_rules and any(
         r.scope == "project" and r.check_project and config.rule_config(r.id).enabled
         for r in rule_registry.registry().values())
     result = LintResult(files=len(files), paths=[display for _, display in files])
-    n_jobs = _jobs(config, len(files), jobs)
+    own = set(result.paths)
+    # (path, display, run the rules?): other shards' files only feed the
+    # graph, read in the same order as in a whole run (the graph rules see
+    # the same document list, so the shards' findings add up to its).
+    if want_project and shard is not None:
+        items = [(path, display, display in own) for path, display in every_file]
+    else:
+        items = [(path, display, True) for path, display in files]
+    n_jobs = _jobs(config, len(items), jobs)
     if n_jobs > 1:
         import multiprocessing  # only when the run is parallel (start-up cost)
         from concurrent.futures import ProcessPoolExecutor
@@ -291,28 +316,31 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
         if fork:
             Checker(config, want_project).warm()
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
-        chunk = max(1, len(files) // (n_jobs * 4))
+        chunk = max(1, len(items) // (n_jobs * 4))
         with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(config, want_project)) as pool:
-            file_results = list(pool.map(_check_in_worker, files, chunksize=chunk))
+            file_results = list(pool.map(_check_in_worker, items, chunksize=chunk))
     else:
         checker = Checker(config, want_project)
-        file_results = [checker.check_file(path, display) for path, display in files]
+        file_results = [checker.check_file(*item) for item in items]
     for fr in file_results:
         result.findings.extend(fr.findings)
         result.suppressed += fr.suppressed
         if fr.document is not None:
             result.documents.append(fr.document)
     if want_project and result.documents:
-        findings, suppressed = run_project_rules(result.documents, config)
+        findings, suppressed = run_project_rules(result.documents, config,
+                                                 report_paths=own if shard is not None else None)
         result.findings.extend(findings)
         result.suppressed += suppressed
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def run_project_rules(documents: list[Document], config: Config) -> tuple[list[Finding], int]:
-    """Rules over the whole content tree (the link graph)."""
+def run_project_rules(documents: list[Document], config: Config,
+                      report_paths: set[str] | None = None) -> tuple[list[Finding], int]:
+    """Rules over the whole content tree (the link graph). With
+    ``report_paths``, only findings on those files are kept (``--shard``)."""
     context = RuleContext(packs=load_packs(config), today=today(),
                           settings={name: config.section(name) for name in ("site", "graph")})
     context.settings["root"] = config.root
@@ -330,6 +358,8 @@ def run_project_rules(documents: list[Document], config: Config) -> tuple[list[F
             return config.rule_config(rule_id, rel_to_root(doc.path, config))
 
         for doc, problem in rule.check_project(documents, options_for, context):
+            if report_paths is not None and doc.path not in report_paths:
+                continue
             rc = options_for(doc)
             if not rc.enabled:
                 continue
