@@ -284,7 +284,28 @@ def init(
     wrote: list[str] = []
     skipped: list[str] = []
 
+    crlf: set[Path] = set()  # files of the user's that end lines in CRLF
+
+    def read(path: Path) -> str:
+        """A file of the user's, to edit: UTF-8, newlines as "\n" (put back as
+        they were by write())."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UsageFailure(f"cannot read {path}: {exc.strerror or exc}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise UsageFailure(f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                               "save it as UTF-8 before running init") from None
+        if "\r\n" in text:
+            crlf.add(path)
+        return text.replace("\r\n", "\n")
+
     def write(path: Path, text: str, what: str) -> None:
+        if path in crlf:
+            text = text.replace("\n", "\r\n")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_file(path, text)
@@ -296,7 +317,7 @@ def init(
     pyproject = folder / "pyproject.toml"
     dot_toml = folder / ".health-lint.toml"
     if pyproject.is_file() and not toml and not dot_toml.exists():
-        text = pyproject.read_text(encoding="utf-8")
+        text = read(pyproject)
         try:
             has_section = "health-lint" in tomllib.loads(text).get("tool", {})
         except tomllib.TOMLDecodeError as exc:
@@ -319,7 +340,7 @@ def init(
         if not pc.exists():
             write(pc, pre_commit_config(), "pre-commit configuration with the health-lint hook")
         else:
-            new, reason = add_pre_commit_entry(pc.read_text(encoding="utf-8"), force)
+            new, reason = add_pre_commit_entry(read(pc), force)
             if new is None:
                 skipped.append(f"{pc}: {reason}")
             else:

@@ -331,3 +331,24 @@ def test_graphml_export_with_a_control_character_in_a_title(tmp_path):
     text = (tmp_path / "g.graphml").read_text()
     ET.fromstring(text)  # well-formed XML
     assert "Back\ufffd pain" in text
+
+
+# -- init on the user's files ---------------------------------------------------------
+def test_init_keeps_crlf_line_endings_of_the_files_it_edits(tmp_path):
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\r\nname = "x"\r\n')
+    (tmp_path / ".pre-commit-config.yaml").write_bytes(b"repos:\r\n- repo: local\r\n  hooks: []\r\n")
+    proc = run_cli("init", "--no-workflow", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("pyproject.toml", ".pre-commit-config.yaml"):
+        data = (tmp_path / name).read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n") > 3, name
+    assert (tmp_path / "pyproject.toml").read_bytes().startswith(b'[project]\r\nname = "x"\r\n')
+
+
+@pytest.mark.parametrize("name", ["pyproject.toml", ".pre-commit-config.yaml"])
+def test_init_with_a_non_utf8_file_is_exit_2(tmp_path, name):
+    (tmp_path / name).write_bytes(b"# caf\xe9\n")
+    proc = run_cli("init", "--no-workflow", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert f"{name}:1: not valid UTF-8 (byte 0xe9)" in proc.stderr
+    assert (tmp_path / name).read_bytes() == b"# caf\xe9\n"
