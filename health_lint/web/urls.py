@@ -120,20 +120,24 @@ def parse_http_url(url: str, base: str | None = None) -> ParsedURL | None:
     """Parse ``url`` (relative to ``base``) with the WHATWG rules; None when it
     is not a valid http(s) URL. The one parser every check and request uses."""
     try:
-        href = ada_url.join_url(base, url) if base else url
-        parts = ada_url.parse_url(href)
+        href = ada_url.join_url(base, url) if base else ada_url.normalize_url(url)
     except (ValueError, TypeError, UnicodeError):
         return None
-    scheme = parts["protocol"].rstrip(":")
-    if scheme not in HTTP_SCHEMES or not parts["hostname"]:
+    # The WHATWG serialisation is unambiguous (user info percent-encoded, no
+    # backslashes before the path, canonical host and port), so splitting it
+    # cannot read another host; it is also much faster than asking the
+    # parser for each part.
+    try:
+        parts = urlsplit(href)
+        port = parts.port
+    except ValueError:
         return None
-    host = parts["hostname"]
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
+    if parts.scheme not in HTTP_SCHEMES or not parts.hostname:
+        return None
     return ParsedURL(
-        href=parts["href"], scheme=scheme, host=host, port=int(parts["port"]) if parts["port"] else None,
-        username=parts["username"], password=parts["password"], path=parts["pathname"] or "/",
-        query=parts["search"][1:], fragment=parts["hash"][1:],
+        href=href, scheme=parts.scheme, host=parts.hostname, port=port,
+        username=parts.username or "", password=parts.password or "", path=parts.path or "/",
+        query=parts.query, fragment=parts.fragment,
     )
 
 
