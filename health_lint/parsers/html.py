@@ -126,8 +126,22 @@ class _Walker:
         self.section = doc.metadata.title
         self.seen_slugs: dict[str, int] = {}
 
-    def walk(self, el: Tag, ctx: str) -> None:
-        for child in el.children:
+    def walk(self, root: Tag, ctx: str) -> None:
+        """Turn the content under ``root`` into blocks. Iterative, with an
+        explicit stack: a page nested thousands of elements deep must not
+        exhaust Python's recursion limit."""
+        # Each entry: the children still to visit, the block context, and
+        # whether leaving it flushes (every element but the root).
+        stack = [(iter(root.children), ctx, False)]
+        while stack:
+            children, ctx, flush_after = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                self.kind = ctx
+                if flush_after:
+                    self.flush()
+                continue
             if isinstance(child, NON_TEXT):
                 continue
             if isinstance(child, NavigableString):
@@ -149,15 +163,12 @@ class _Walker:
                 kind = BLOCK_KIND[name] if ctx == "paragraph" or name in ("li", "td", "th") else ctx
                 # A list item or cell may hold paragraphs and nested lists.
                 self.kind = kind
-                self.walk(child, kind)
-                self.flush()
+                stack.append((iter(child.children), kind, True))
             elif name in CONTAINERS:
                 self.flush()
-                self.walk(child, ctx)
-                self.flush()
+                stack.append((iter(child.children), ctx, True))
             else:
                 self.buffer.append(child)
-        self.kind = ctx
 
     def _block(self, el: Tag, kind: str, level: int) -> None:
         self.buffer = list(el.children)
@@ -191,34 +202,46 @@ class _Walker:
         self.doc.blocks.append(block)
         return block
 
-    def _emit(self, node, builder: BlockBuilder) -> None:
-        if isinstance(node, NON_TEXT):
-            return
-        if isinstance(node, NavigableString):
-            text = str(node)
-            builder.add(text, self.aligner.place(text))
-            return
-        name = node.name
-        if name in SKIP_ALWAYS:
-            return
-        if name == "br":
-            builder.space()
-        elif name == "img":
-            self._image(node)
-        elif name == "a":
-            cursor_before = self.aligner.cursor
-            text_start = builder.length
-            for child in node.children:
-                self._emit(child, builder)
-            self._link(node, builder, text_start, cursor_before)
-        elif name in ("code", "kbd", "samp", "var"):
-            a = builder.length
-            for child in node.children:
-                self._emit(child, builder)
-            builder.ignore.append((a, builder.length))
-        else:
-            for child in node.children:
-                self._emit(child, builder)
+    def _emit(self, top, builder: BlockBuilder) -> None:
+        """Add the text under ``top`` to ``builder``, depth first, with an
+        explicit stack (no recursion limit on deeply nested inline markup).
+        A callable on the stack runs when its element's children are done."""
+        stack = [top]
+        while stack:
+            node = stack.pop()
+            if callable(node) and not isinstance(node, (Tag, NavigableString)):
+                node()
+                continue
+            if isinstance(node, NON_TEXT):
+                continue
+            if isinstance(node, NavigableString):
+                text = str(node)
+                builder.add(text, self.aligner.place(text))
+                continue
+            name = node.name
+            if name in SKIP_ALWAYS:
+                continue
+            if name == "br":
+                builder.space()
+                continue
+            if name == "img":
+                self._image(node)
+                continue
+            if name == "a":
+                cursor_before = self.aligner.cursor
+                text_start = builder.length
+                stack.append(lambda node=node, text_start=text_start, cursor_before=cursor_before:
+                             self._link(node, builder, text_start, cursor_before))
+            elif name in ("code", "kbd", "samp", "var"):
+                a = builder.length
+                stack.append(lambda a=a: builder.ignore.append((a, builder.length)))
+            elif name in HEADINGS or name in BLOCK_KIND or name in CONTAINERS or name == "pre":
+                # A block inside an inline element (a heading and a paragraph
+                # in a link card) is a separate run of text, never glued to
+                # the word before or after it ("bugDrink").
+                builder.space()
+                stack.append(builder.space)
+            stack.extend(reversed(node.contents))
 
     def _link(self, node: Tag, builder: BlockBuilder, text_start: int, cursor_before: int) -> None:
         href = node.get("href")
@@ -303,13 +326,17 @@ def find_markup_problem(source: str) -> InputError | None:
     """The first structural error in the markup, if any: an unterminated
     comment or tag, an end tag nothing opened, or an element never closed.
     lxml recovers from all of them, so we report and keep going."""
-    m = re.search(r"<!--(?!.*?-->)", source, re.S)
-    if m:
-        return _problem(source, m.start(), "comment opened with '<!--' is never closed")
+    # Every step is linear in the page: the first '<!--' with no '-->'
+    # after it starts after the last '-->'.
+    last_close = source.rfind("-->")
+    unclosed = source.find("<!--", max(0, last_close - 3)) if last_close >= 0 else source.find("<!--")
+    if unclosed >= 0:
+        return _problem(source, unclosed, "comment opened with '<!--' is never closed")
     stack: list[tuple[str, int]] = []
-    masked = re.sub(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>",
-                    lambda mm: " " * len(mm.group()), source, flags=re.S | re.I)
-    last = re.search(r"<[A-Za-z/][^>]*\Z", masked)
+    open_count: dict[str, int] = {}  # names on the stack (a page may nest thousands deep)
+    masked = _blank_raw_sections(source)
+    last_gt = masked.rfind(">")
+    last = _TAG_START_RE.search(masked, last_gt + 1)
     if last:
         return _problem(source, last.start(), "tag is never closed with '>'")
     for t in _TAG_RE.finditer(masked):
@@ -318,11 +345,12 @@ def find_markup_problem(source: str) -> InputError | None:
             continue
         if not closing:
             stack.append((name, t.start()))
+            open_count[name] = open_count.get(name, 0) + 1
             continue
-        names = [n for n, _ in stack]
-        if name in names:
+        if open_count.get(name):
             while stack:
                 open_name, pos = stack.pop()
+                open_count[open_name] -= 1
                 if open_name == name:
                     break
                 if open_name not in OPTIONAL_END:
@@ -333,6 +361,37 @@ def find_markup_problem(source: str) -> InputError | None:
         if name not in OPTIONAL_END:
             return _problem(source, pos, f"<{name}> is never closed")
     return None
+
+
+_TAG_START_RE = re.compile(r"<[A-Za-z/]")
+_RAW_OPEN_RE = re.compile(r"<!--|<script\b|<style\b", re.I)
+_RAW_CLOSE_RE = {"<!--": re.compile(r"-->"), "<script": re.compile(r"</script\s*>", re.I),
+                 "<style": re.compile(r"</style\s*>", re.I)}
+
+
+def _blank_raw_sections(source: str) -> str:
+    """``source`` with comments, scripts and styles replaced by spaces (same
+    length). An opener whose closer never comes is left as it is; once one
+    has no closer, later openers of that kind are not searched again, so a
+    page of unclosed ``<script`` stays linear."""
+    out: list[str] = []
+    pos = done = 0
+    unclosed: set[str] = set()
+    while True:
+        m = _RAW_OPEN_RE.search(source, pos)
+        if m is None:
+            break
+        kind = m.group().lower()
+        close = None if kind in unclosed else _RAW_CLOSE_RE[kind].search(source, m.end())
+        if close is None:
+            unclosed.add(kind)
+            pos = m.start() + 1
+            continue
+        out.append(source[done:m.start()])
+        out.append(" " * (close.end() - m.start()))
+        pos = done = close.end()
+    out.append(source[done:])
+    return "".join(out)
 
 
 def _problem(source: str, offset: int, reason: str) -> InputError:

@@ -22,7 +22,6 @@ from .errors import InputError
 # Lines end in LF, CRLF or a lone CR (old Mac files); the closing line
 # starts a line.
 _FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)?(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
-_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # After a link's text: closing emphasis, "](", then the destination.
 _DEST_RE = re.compile(r"[*_~`]*\]\(\s*(<[^>]*>|[^\s)]+)")
 _ID_ATTR_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
@@ -66,13 +65,19 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
 def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> Document:
     front, body_start = split_front_matter(source)
     doc = Document(path=path, source=source, format="markdown", front_matter=front, body_start=body_start)
-    # Mask front matter and comments so body text is never "found" there.
-    hay = "\0" * body_start + _HTML_COMMENT_RE.sub(lambda m: "\0" * len(m.group()), source[body_start:])
-    aligner = Aligner(hay)
     # Parse only the body; line maps are shifted by the front matter's lines.
     line_shift = source.count("\n", 0, body_start)
     env: dict = {}
     tokens = _parser().parse(source[body_start:], env)
+    # Mask front matter, comments, and the tags of raw HTML blocks, so body
+    # text is never "found" there.
+    masked = [(0, body_start)] + list(_markup_spans(source, body_start, tags=False))
+    for tok in tokens:
+        if tok.type == "html_block" and tok.map:
+            start = doc.line_offset(tok.map[0] + line_shift + 1)
+            end = doc.line_offset(tok.map[1] + line_shift + 1) if tok.map[1] + line_shift < len(doc.line_starts) else len(source)
+            masked += _markup_spans(source, start, end)
+    aligner = Aligner(_blank(source, masked))
     doc_refs = _reference_spans(source, body_start, env.get("references", {}))
     _walk(tokens, doc, aligner, line_shift)
     _place_reference_links(doc, doc_refs)
@@ -83,7 +88,9 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     return doc
 
 
-_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
+# A link label is at most 999 characters (CommonMark), which also keeps the
+# search linear on a page of lines that start with an unclosed '['.
+_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[((?:[^\]\\]|\\.){1,999})\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
 
 
 def _reference_spans(source: str, body_start: int, references: dict) -> dict[str, tuple[int, int]]:
@@ -170,11 +177,51 @@ def _walk(tokens: list[Token], doc: Document, aligner: Aligner, line_shift: int)
                 section = _html_block(tok.content, start, doc, aligner, section)
 
 
-_TAG_OR_COMMENT_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+def _markup_spans(text: str, pos: int = 0, end: int | None = None, tags: bool = True):
+    """(start, end) of each HTML comment, and with ``tags`` each tag, in
+    ``text[pos:end]``, as the regex ``<!--.*?-->|<[^>]*>`` finds them, in
+    linear time: once a comment (or tag) has no end, no later one has
+    either, so the rest of the text is not searched again for every '<'."""
+    end = len(text) if end is None else end
+    comments_close = True
+    while pos < end:
+        lt = text.find("<" if tags else "<!--", pos, end)
+        if lt < 0:
+            return
+        if comments_close and text.startswith("<!--", lt):
+            close = text.find("-->", lt + 4, end)
+            if close >= 0:
+                yield lt, close + 3
+                pos = close + 3
+                continue
+            comments_close = False
+        if not tags:
+            return
+        gt = text.find(">", lt + 1, end)
+        if gt < 0:
+            return
+        yield lt, gt + 1
+        pos = gt + 1
+
+
+def _blank(text: str, spans) -> str:
+    """``text`` with the given spans (any order, possibly overlapping) replaced
+    by NUL characters of the same length."""
+    out: list[str] = []
+    done = 0
+    for a, b in sorted(spans):
+        if b <= done:
+            continue
+        a = max(a, done)
+        out.append(text[done:a])
+        out.append("\0" * (b - a))
+        done = b
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _has_text(html: str) -> bool:
-    return bool(_TAG_OR_COMMENT_RE.sub("", html).strip())
+    return bool(_blank(html, _markup_spans(html)).replace("\0", "").strip())
 
 
 def _html_block(content: str, start: int, doc: Document, aligner: Aligner, section: str) -> str:
@@ -183,15 +230,10 @@ def _html_block(content: str, start: int, doc: Document, aligner: Aligner, secti
     and links become blocks and links with exact positions."""
     from .html import read_fragment  # bs4 only for articles that need it
 
-    # Tags and comments are masked so text is never "found" inside them.
-    saved = aligner.hay
-    end = start + len(content)
-    aligner.hay = saved[:start] + _TAG_OR_COMMENT_RE.sub(lambda m: "\0" * len(m.group()), saved[start:end]) + saved[end:]
+    # The block's tags and comments are masked in the aligner's haystack
+    # (see parse), so text is never "found" inside them.
     aligner.cursor = max(aligner.cursor, start)
-    try:
-        return read_fragment(content, doc, aligner, section)
-    finally:
-        aligner.hay = saved
+    return read_fragment(content, doc, aligner, section)
 
 
 def _inline_block(tok: Token, kind: str, doc: Document, aligner: Aligner) -> Block | None:
