@@ -449,7 +449,10 @@ def crawl(
     finally:
         if store is not None:
             store.close()
-    findings = apply_rule_config(crawl_findings(result, web) + _start_failure(start_url, result, web), cfg)
+    # Links the address policy refused are reported as in `links`: a link
+    # nobody checked is not a pass.
+    findings = apply_rule_config(crawl_findings(result, web) + _start_failure(start_url, result, web)
+                                 + _blocked_findings(result.results, result.occurrences), cfg)
     if lint:
         findings += _lint_findings(result.page_data)
     counts = _class_counts(result.results)

@@ -350,6 +350,9 @@ def test_crawl_command_blocks_every_variant(allowed_site, canary, tmp_path):
     # redirect to one: blocked; the start page: ok.
     distinct = len({normalize_url(u) for u in variants.values()}) + len(variants)
     assert out["crawl"]["by_class"] == {"blocked": distinct, "ok": 1}, out["crawl"]
+    # ...and each is reported where it appears, as in `links`.
+    reported = [f for f in out["findings"] if f["data"].get("classification") == "blocked"]
+    assert len(reported) == 2 * len(variants) and {f["severity"] for f in reported} == {"warning"}
 
 
 @pytest.fixture
