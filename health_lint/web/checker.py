@@ -47,7 +47,7 @@ from typing import Any, Iterable
 from .cache import Cache
 from .client import FetchOutcome, HttpClient, is_challenge
 from .config import WebConfig
-from .urls import has_credentials, host_of, normalize_url, skip_reason, split_fragment
+from .urls import MALFORMED_URL, has_credentials, host_of, normalize_url, skip_reason, split_fragment
 
 CLASSES = ("ok", "redirected", "broken", "server-error", "unverified", "skipped", "blocked")
 PERMANENT = (301, 308)
@@ -231,6 +231,8 @@ def apply_fragment(result: LinkResult, url: str, config: WebConfig) -> LinkResul
 
 
 def skipped_result(url: str, reason: str, classification: str = "skipped") -> LinkResult:
+    if reason == MALFORMED_URL:  # not requested, but a reader cannot open it either
+        return LinkResult(url=url, classification="broken", final_url=url, error=reason, error_kind="invalid")
     return LinkResult(url=url, classification=classification, final_url=url, error=reason)
 
 

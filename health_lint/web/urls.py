@@ -243,6 +243,11 @@ def scheme_of(url: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+# An http(s) URL no browser could open (a space or "<" in the host, an IPv4
+# address with five parts...): reported broken, not skipped.
+MALFORMED_URL = "malformed URL (a browser cannot open it)"
+
+
 @lru_cache(maxsize=65536)
 def skip_reason(url: str) -> str | None:
     """Why ``url`` must not be requested, or None if it is an http(s) URL."""
@@ -255,7 +260,7 @@ def skip_reason(url: str) -> str | None:
         if re.match(r"^\s*https?:[/\\]{3}", url, re.I) or re.match(r"^\s*https?:[/\\]*$", url, re.I):
             return "URL has no host"
         if parse_http_url(url.strip()) is None:
-            return "malformed URL"
+            return MALFORMED_URL
         return None
     if scheme in SKIPPED_SCHEMES:
         return f"{scheme}: links are not requested"

@@ -400,3 +400,10 @@ def test_https_to_a_pinned_address_still_verifies_the_host_name(tls_site, connec
         assert by_address.error_kind == "tls"
     finally:
         client.close()
+
+
+def test_urls_no_browser_can_open_are_broken_not_skipped(config):
+    urls = ["http://exa mple.org/", "http://1.2.3.4.5/", "https://ex<ample.org/"]
+    res = check_urls(urls, config)
+    for url in urls:
+        assert res[url].classification == "broken" and "malformed" in res[url].error, url
