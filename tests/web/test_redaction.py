@@ -62,3 +62,23 @@ def test_crawl_from_a_url_with_credentials(site, tmp_path):
         assert "nothing was cached" in proc.stdout
     assert site.count("/about") >= 1  # the crawl went on with the credentials
     assert SECRET.encode() not in _cache_bytes(tmp_path)
+
+
+def test_credentials_are_not_forwarded_to_a_redirect_target(site, other_site):
+    from health_lint.web import check_urls
+
+    from .conftest import fast_config
+
+    seen: list[str] = []
+
+    def target(req):
+        seen.append(req.headers.get("Authorization") or "")
+        return 200, {}, b"ok"
+
+    other_site.route("/landing", target)
+    site.route("/go", (302, {"Location": other_site.url("/landing")}, b""))
+    url = site.url("/go").replace("http://", f"http://editor:{SECRET}@")
+    res = check_urls([url], fast_config())
+    assert res[url].classification == "redirected"
+    assert seen and seen == [""] * len(seen)  # the other host never got them
+    assert SECRET not in json.dumps(res[url].to_dict()).replace(url, "")  # only the URL as written
