@@ -55,3 +55,25 @@ def test_unexplained(sentence, term):
 def test_sleep_apnoea_does_not_explain_later_bare_apnoea():
     text = "Snoring can be a sign of sleep apnoea.\n\nIn apnoea, breathing stops for a few seconds.\n"
     assert jargon(text) == ["apnoea"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The British Hypertension Society publishes advice for patients.",
+    "Read the [hypertension](/conditions/high-blood-pressure/) page before your appointment.",
+])
+def test_names_and_linked_terms(sentence):
+    assert jargon(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("Hypertension. Doctors check for it at every visit.", "Hypertension"),
+    ("Ask Sam about hypertension.", "hypertension"),
+    ("Many adults have hypertension.", "hypertension"),
+])
+def test_capitalised_word_beside_term_is_not_always_a_name(sentence, term):
+    assert jargon(sentence) == [term]
+
+
+def test_proper_name_does_not_use_up_the_first_use():
+    text = "The British Hypertension Society has leaflets.\n\nHypertension raises the risk of stroke.\n"
+    assert jargon(text) == ["Hypertension"]

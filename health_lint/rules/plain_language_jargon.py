@@ -17,7 +17,9 @@ or another plain wording the term pack lists (``also-plain``: "after the
 birth" for postpartum), appears in that sentence. A plain "or" is not an
 explanation: "ask about hypertension or diabetes" names two conditions.
 An everyday name that holds a term ("sleep apnoea") is not jargon
-(``unless-in`` in the pack). Once a term has been
+(``unless-in`` in the pack), nor is a capitalised term inside a proper
+name ("the British Hypertension Society"); a term that is the text of a
+link (to a glossary or condition page) counts as explained. Once a term has been
 explained, later uses in the article are fine. Only the first unexplained
 use of each term is reported.
 
@@ -161,6 +163,32 @@ def _described(packs, match) -> bool:
     return any(first <= match.first and last >= match.last for first, last, _, _ in index.finditer(match.toks))
 
 
+def _in_proper_name(text: str, toks, first: int, last: int) -> bool:
+    """A capitalised term inside a run of capitalised words is part of a
+    name ("the British Hypertension Society", "Journal of Hypertension
+    Research"), not the writer's jargon."""
+    if not toks[first].text[:1].isupper():
+        return False
+    before = toks[first - 1] if first > 0 else None
+    after = toks[last + 1] if last + 1 < len(toks) else None
+    s, _ = sentence_of(text, toks[first].start)
+
+    def capital(tok, gap: str) -> bool:
+        return tok is not None and tok.text[:1].isupper() and not any(c in gap for c in ".!?:;(")
+
+    starts_sentence = toks[first].start <= s
+    return (capital(before, text[before.end:toks[first].start] if before else "") and not starts_sentence) or \
+        capital(after, text[toks[last].end:after.start] if after else "")
+
+
+def _linked(document, block, start: int, end: int) -> bool:
+    """The term is the text of a link (to a glossary or condition page that
+    explains it)."""
+    s, e = block.source_span(start, end)
+    return any(link.kind == "link" and link.text_start >= 0 and link.text_start <= s and e <= link.text_end
+               for link in document.links)
+
+
 def check(document, options, context):
     index = context.packs.derived(ID, lambda: term_index(context.packs.terms_for(ID)))
     done: set[str] = set()
@@ -168,9 +196,11 @@ def check(document, options, context):
         name = str(m.term["term"])
         if name in done:
             continue
-        if _described(context.packs, m):
-            continue  # a longer everyday name holds the term; later uses still count
+        if _described(context.packs, m) or _in_proper_name(m.block.text, m.toks, m.first, m.last):
+            continue  # an everyday or proper name holds the term; later uses still count
         done.add(name)  # explained or reported, the first use decides
+        if _linked(document, m.block, m.start, m.end):
+            continue
         plain_index = sentence_toks = None
         if m.term.get("also-plain"):
             plain_index = context.packs.derived((ID, "also-plain", id(m.term)),
