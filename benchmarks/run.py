@@ -68,12 +68,22 @@ class Tool:
 
     def run(self, args: list[str], cwd: Path) -> float:
         start = time.perf_counter()
-        proc = subprocess.run(self.argv + args, cwd=cwd, capture_output=True, text=True,
-                              env={**os.environ, **(self.env or {})})
+        proc = subprocess.run(self.argv + args, cwd=cwd, capture_output=True, text=True, env=tool_env(self.env))
         elapsed = time.perf_counter() - start
         if proc.returncode not in (0, 1):
             raise SystemExit(f"{self.name} {' '.join(args[:3])} failed ({proc.returncode}): {proc.stderr[-2000:]}")
         return elapsed
+
+
+def tool_env(extra: dict | None) -> dict:
+    """The environment the tools run in: as installed for a user, with
+    bytecode. A development shell may set PYTHONDONTWRITEBYTECODE, which
+    makes every run re-compile health-lint's sources from a checkout
+    (0.2-0.5 s) while proselint's installed .pyc files are used: the
+    bytecode goes to a cache folder instead, for every tool alike."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "health-lint-bench-pycache"))
+    return {**env, **(extra or {})}
 
 
 def rounds(cases: list[tuple[Tool, list[str]]], repeat: int, cwd: Path) -> list[list[float]]:
@@ -124,8 +134,7 @@ def tree_pss_kb(pid: int) -> int:
 def run_with_memory(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     """(wall seconds, peak MB of the process tree's PSS)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=tool_env(env))
     peak = 0
     done = threading.Event()
 
