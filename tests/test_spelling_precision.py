@@ -104,3 +104,13 @@ def test_spelling_density_on_generated_clean_articles():
             "Postpartum checkups, prenatal vitamins and immunizations are covered. "
             "Bronchiolitis and croup are common in babies; impetigo and roseola too.\n")
     assert words(text) == []
+
+
+def test_html_lang_attribute_marks_text_in_another_language():
+    html = ('<html lang="en"><body><main><h1>Help in your language</h1><ul>'
+            '<li lang="es">Llame al número gratuito para ayuda.</li>'
+            '<li>Say <span lang="tl">salamat</span> to the nurse who helps you.</li>'
+            '<li lang="en-GB">Call us about your sympton.</li>'
+            '</ul></main></body></html>')
+    findings = [f.data["word"] for f in lint_text(html, "page.html") if f.rule == SPELL]
+    assert findings == ["sympton"]

@@ -125,6 +125,31 @@ class _Walker:
         self.level = 0
         self.section = doc.metadata.title
         self.seen_slugs: dict[str, int] = {}
+        self._lang_memo: dict[int, bool] = {}
+
+    def _in_other_language(self, el) -> bool:
+        """True inside an element whose ``lang`` differs from the page's
+        (``<li lang="es">`` in a "help in your language" list): English
+        rules (spelling, jargon, claims) must not read that text. Walks up
+        to the nearest ``lang`` once per element (memoised, no recursion)."""
+        path = []
+        result = False
+        while el is not None and getattr(el, "name", None) not in (None, "[document]"):
+            known = self._lang_memo.get(id(el))
+            if known is not None:
+                result = known
+                break
+            path.append(id(el))
+            lang = el.get("lang") or el.get("xml:lang")
+            if lang is not None:
+                primary = str(lang).strip().lower().replace("_", "-").split("-")[0]
+                page = (self.doc.language or "en").strip().lower().replace("_", "-").split("-")[0]
+                result = bool(primary) and primary != page
+                break
+            el = el.parent
+        for key in path:
+            self._lang_memo[key] = result
+        return result
 
     def walk(self, root: Tag, ctx: str) -> None:
         """Turn the content under ``root`` into blocks. Iterative, with an
@@ -216,7 +241,10 @@ class _Walker:
                 continue
             if isinstance(node, NavigableString):
                 text = str(node)
+                a = builder.length
                 builder.add(text, self.aligner.place(text))
+                if self._in_other_language(node.parent):
+                    builder.ignore.append((a, builder.length))
                 continue
             name = node.name
             if name in SKIP_ALWAYS:
