@@ -36,7 +36,8 @@ Not checked: code, URLs, e-mail addresses, domain names, attribute lists
 NSAIDs), words with capitals inside (iPhone), capitalised words inside a
 sentence (names of people, places and brands), the author's and reviewer's
 names, page boilerplate outside the main content, words in other scripts
-(Korean, Chinese, Arabic), names of languages (Español, Polski), and
+(Korean, Chinese, Arabic), names of languages (Español, Polski), HTML
+text inside an element whose ``lang`` differs from the page's, and
 sentences in another language (a "help in your language" list): a sentence
 most of whose words are unknown, or many of whose words are unknown and that
 a language identifier (py3langid) does not read as English. Contractions
