@@ -9,7 +9,9 @@ Writes, in the target folder (default: the current one):
 - a ``health-lint`` hook in ``.pre-commit-config.yaml`` (a new file, or one
   more entry appended to the file's ``repos:`` list);
 - ``.github/workflows/health-lint.yml``: checks the articles, uploads SARIF
-  to code scanning and gates pull requests on changed lines.
+  to code scanning and gates pull requests on changed lines. With
+  ``--shards N`` a matrix of N runners each checks one part (``--shard
+  K/N``) and a last job merges their SARIF (``merge-reports``).
 
 It never replaces something that exists without ``--force``: an existing
 file or section is reported as skipped. With ``--force`` the health-lint
@@ -147,6 +149,96 @@ jobs:
 """
 
 
+def matrix_workflow(content: str, shards: int) -> str:
+    """The workflow for a large site: ``shards`` runners each check one part
+    (``--shard K/N``, a stable split by path); a last job merges their SARIF
+    with ``health-lint merge-reports`` and uploads it once."""
+    target = content or "."
+    parts = ", ".join(str(k) for k in range(1, shards + 1))
+    return f"""\
+# Written by `health-lint init --shards {shards}` (health-lint {__version__}).
+# {shards} runners check one part of the site each (a stable split by file
+# path); every part still reads the whole tree for the link-graph rules, so
+# the parts together report exactly what one run would.
+name: health-lint
+
+on:
+  push:
+    branches: [main]
+  pull_request:
+
+permissions:
+  contents: read
+
+jobs:
+  health-lint:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false   # every part reports, even when one fails
+      matrix:
+        shard: [{parts}]
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # --diff-base needs the base branch's history
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install health-lint
+        run: pip install "health-lint @ git+{REPO_URL}@v{__version__}"
+      - name: health-lint (SARIF, part ${{{{ matrix.shard }}}} of {shards})
+        run: >-
+          health-lint check {target} --shard ${{{{ matrix.shard }}}}/{shards}
+          --format sarif --output health-lint-${{{{ matrix.shard }}}}.sarif --fail-level never
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: health-lint-sarif-${{{{ matrix.shard }}}}
+          path: health-lint-${{{{ matrix.shard }}}}.sarif
+      # The gate: annotations on the pull request, failing only on errors in
+      # lines the pull request changed, for this part's files.
+      - name: health-lint (gate, part ${{{{ matrix.shard }}}} of {shards})
+        if: always()
+        env:
+          BASE_REF: ${{{{ github.base_ref }}}}
+        run: |
+          if [ -n "$BASE_REF" ]; then
+            health-lint check {target} --shard ${{{{ matrix.shard }}}}/{shards} --format github --diff-base "origin/$BASE_REF"
+          else
+            health-lint check {target} --shard ${{{{ matrix.shard }}}}/{shards} --format github
+          fi
+
+  upload:
+    needs: health-lint
+    if: always()
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write   # upload SARIF to code scanning
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install health-lint
+        run: pip install "health-lint @ git+{REPO_URL}@v{__version__}"
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: health-lint-sarif-*
+          merge-multiple: true
+      - name: Merge the parts
+        run: health-lint merge-reports health-lint-*.sarif --output health-lint.sarif
+      # Forks and repositories without code scanning cannot upload: that
+      # must not fail the workflow.
+      - name: Upload SARIF
+        continue-on-error: true
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: health-lint.sarif
+          category: health-lint
+"""
+
+
 # -- editing existing files without reformatting them --------------------------
 _TABLE_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
@@ -267,6 +359,8 @@ def init(
     toml: bool = typer.Option(False, "--toml", help="Write .health-lint.toml even when there is a pyproject.toml."),
     no_pre_commit: bool = typer.Option(False, "--no-pre-commit", help="Do not touch .pre-commit-config.yaml."),
     no_workflow: bool = typer.Option(False, "--no-workflow", help="Do not write the GitHub Actions workflow."),
+    shards: int = typer.Option(1, "--shards", help="Write a matrix workflow: this many runners each check one part "
+                                                   "of a large site (--shard K/N), then one job merges the SARIF."),
 ) -> None:
     """Write a starter configuration, a pre-commit hook and a GitHub Actions workflow (SARIF upload)."""
     import sys
@@ -278,6 +372,8 @@ def init(
 
     from .safe_write import write_file
 
+    if not 1 <= shards <= 256:
+        raise UsageFailure(f"--shards must be between 1 and 256, not {shards}")
     folder = directory
     if not folder.is_dir():
         raise UsageFailure(f"--dir: not a folder: {folder}")
@@ -353,7 +449,11 @@ def init(
             skipped.append(f"{wf}: exists (use --force to overwrite it)")
         else:
             target = content if content is not None else guess_content(folder)
-            write(wf, workflow(target), f"GitHub Actions workflow checking {target} and uploading SARIF")
+            if shards > 1:
+                write(wf, matrix_workflow(target, shards), f"GitHub Actions workflow checking {target} in "
+                      f"{shards} parts (matrix) and uploading their merged SARIF")
+            else:
+                write(wf, workflow(target), f"GitHub Actions workflow checking {target} and uploading SARIF")
 
     for line in wrote:
         typer.echo(f"wrote    {line}")

@@ -223,3 +223,29 @@ def test_links_shard_checks_only_its_own_files(tmp_path):
         assert out["links"]["urls"] == out["summary"]["files"]  # one URL per own file
     assert not paths[0] & paths[1]
     assert paths[0] | paths[1] == {f["path"] for f in full["findings"]} and len(paths[0] | paths[1]) == 12
+
+
+def test_init_writes_a_matrix_workflow_whose_commands_work_here(tmp_path):
+    import yaml
+
+    make_site(tmp_path / "content", 40, seed=7)
+    proc = run_cli("init", "--shards", "3", "--no-pre-commit", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    wf = yaml.safe_load((tmp_path / ".github/workflows/health-lint.yml").read_text())
+    part_job, upload_job = wf["jobs"]["health-lint"], wf["jobs"]["upload"]
+    assert part_job["strategy"]["matrix"]["shard"] == [1, 2, 3] and part_job["strategy"]["fail-fast"] is False
+    assert upload_job["needs"] == "health-lint" and upload_job["permissions"]["security-events"] == "write"
+    sarif_step = next(s for s in part_job["steps"] if s.get("name", "").startswith("health-lint (SARIF"))
+    merge_step = next(s for s in upload_job["steps"] if s.get("name") == "Merge the parts")
+    # Run each part's command as the runners would, then the merge.
+    for k in (1, 2, 3):
+        argv = sarif_step["run"].replace("${{ matrix.shard }}", str(k)).split()
+        assert argv[:2] == ["health-lint", "check"]
+        assert run_cli(*argv[1:], cwd=tmp_path).returncode == 0
+    argv = merge_step["run"].split()
+    inputs = sorted(str(p.name) for p in tmp_path.glob("health-lint-*.sarif"))
+    assert len(inputs) == 3
+    assert run_cli("merge-reports", *inputs, *argv[-2:], cwd=tmp_path).returncode == 0
+    run_cli("check", "content", "--format", "sarif", "--output", "whole.sarif", "--fail-level", "never", cwd=tmp_path)
+    assert _sarif_results(tmp_path / "health-lint.sarif") == _sarif_results(tmp_path / "whole.sarif")
+    assert run_cli("init", "--shards", "0", "--force", cwd=tmp_path).returncode == 2
