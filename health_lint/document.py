@@ -107,12 +107,12 @@ class Metadata:
 class Directive:
     """A suppression comment found in the source."""
 
-    action: str  # disable | enable | disable-next-line | invalid (never closed)
+    action: str  # disable | enable | disable-line | disable-next-line | disable-file | invalid (not understood)
     rules: list[str]
     line: int
     start: int
     end: int
-    problem: str = ""  # why the comment is malformed, for suppression/unknown-rule
+    problem: str = ""  # why the comment is not understood, for suppression/invalid
 
 
 @dataclass

@@ -24,6 +24,8 @@ from .suppression import Suppressor, parse_directives
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 24
+# Findings about the suppression comments themselves: never suppressed.
+SUPPRESSION_RULES = ("suppression/invalid", "suppression/unknown-rule", "suppression/unused")
 SNIPPET_MAX = 200
 
 
@@ -40,6 +42,10 @@ class FileResult:
     findings: list[Finding]
     suppressed: int = 0
     document: Document | None = None
+    # Kept when link-graph rules run later: they suppress through the same
+    # comments, and only then is it known which comments were unused.
+    suppressor: Suppressor | None = None
+    ran: frozenset[str] = frozenset()  # rules that ran on the file
 
 
 @dataclass
@@ -253,15 +259,45 @@ class Checker:
                     findings.append(to_finding(doc, doc.path, rule.id, rc.severity, problem))
             except Exception as exc:  # a crashing rule is our bug, not the user's
                 raise InternalError(f"rule {rule.id} failed on {doc.path}: {type(exc).__name__}: {exc}") from exc
-        unknown = self.config.rule_config("suppression/unknown-rule", rel)
-        if unknown.enabled:
-            for problem in suppressor.unknown_rules(doc, self.registry):
-                findings.append(to_finding(doc, doc.path, "suppression/unknown-rule", unknown.severity, problem))
-        kept = [f for f in findings if f.rule == "suppression/unknown-rule" or not suppressor.suppresses(f)]
-        result = FileResult(kept, suppressed=len(findings) - len(kept))
+        ran = {r.id for r in self.registry.values() if r.scope in ("input", "suppression")}
+        ran |= {r.id for r in self.registry.values() if r.check is not None and r.scope == "document"
+                and self.config.rule_config(r.id, rel).enabled and speaks(r, doc)}
+        kept = [f for f in findings if not suppressor.suppresses(f)]
+        for rule_id, problems in (("suppression/invalid", suppressor.invalid(doc)),
+                                  ("suppression/unknown-rule", suppressor.unknown_rules(doc, self.registry))):
+            rc = self.config.rule_config(rule_id, rel)
+            if rc.enabled:
+                kept += [to_finding(doc, doc.path, rule_id, rc.severity, p) for p in problems]
+        result = FileResult(kept, suppressed=len(findings) - sum(1 for f in kept if f.rule not in SUPPRESSION_RULES))
         if self.keep_documents:
+            # Link-graph rules run later over every document: unused
+            # comments are judged after them (see lint()).
             result.document = self._kept(doc)
+            result.suppressor, result.ran = suppressor, frozenset(ran)
+        else:
+            result.findings += unused_findings(doc, suppressor, ran, self.config, rel)
         return result
+
+
+def unused_findings(doc: Document, suppressor: Suppressor, ran, config: Config, rel: str) -> list[Finding]:
+    """``suppression/unused`` findings of one document, judging only the
+    rule patterns whose every rule ran on it (``ran``)."""
+    rc = config.rule_config("suppression/unused", rel)
+    if not rc.enabled:
+        return []
+    registry = rule_registry.registry()
+
+    def judged(pattern: str) -> bool:
+        covered = [rid for rid in registry if _pattern_names(pattern, rid)]
+        return bool(covered) and all(rid in ran for rid in covered)
+
+    return [to_finding(doc, doc.path, "suppression/unused", rc.severity, p) for p in suppressor.unused(doc, judged)]
+
+
+def _pattern_names(pattern: str, rule_id: str) -> bool:
+    from .suppression import _names
+
+    return _names(pattern, rule_id)
 
 
 _worker: Checker | None = None
@@ -328,24 +364,34 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
         result.suppressed += fr.suppressed
         if fr.document is not None:
             result.documents.append(fr.document)
+    # The link-graph rules suppress through the same comments (marking them
+    # used); a file only read for the graph (another shard) has none here.
+    judged = {fr.document.path: fr for fr in file_results if fr.document is not None and fr.suppressor is not None}
     if want_project and result.documents:
         findings, suppressed = run_project_rules(result.documents, config,
-                                                 report_paths=own if shard is not None else None)
+                                                 report_paths=own if shard is not None else None,
+                                                 suppressors={p: fr.suppressor for p, fr in judged.items()})
         result.findings.extend(findings)
         result.suppressed += suppressed
+        project_ran = {r.id for r in rule_registry.registry().values()
+                       if r.scope == "project" and r.check_project is not None}
+        for path, fr in judged.items():
+            rel = rel_to_root(path, config)
+            ran = set(fr.ran) | {rid for rid in project_ran if config.rule_config(rid, rel).enabled}
+            result.findings += unused_findings(fr.document, fr.suppressor, ran, config, rel)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def run_project_rules(documents: list[Document], config: Config,
-                      report_paths: set[str] | None = None) -> tuple[list[Finding], int]:
+def run_project_rules(documents: list[Document], config: Config, report_paths: set[str] | None = None,
+                      suppressors: dict[str, Suppressor] | None = None) -> tuple[list[Finding], int]:
     """Rules over the whole content tree (the link graph). With
     ``report_paths``, only findings on those files are kept (``--shard``)."""
     context = RuleContext(packs=load_packs(config), today=today(),
                           settings={name: config.section(name) for name in ("site", "graph")})
     context.settings["root"] = config.root
     by_path = {d.path: d for d in documents}
-    suppressors = {d.path: Suppressor.for_document(d) for d in documents}
+    suppressors = {d.path: (suppressors or {}).get(d.path) or Suppressor.for_document(d) for d in documents}
     findings: list[Finding] = []
     suppressed = 0
     for rule in rule_registry.registry().values():

@@ -1,7 +1,9 @@
 """Inline suppression comments and front-matter disables.
 
     <!-- health-lint-disable RULE[, RULE] -->   ...   <!-- health-lint-enable -->
-    <!-- health-lint-disable-next-line RULE -->
+    <!-- health-lint-disable-next-line RULE -->     (the next line with text)
+    <!-- health-lint-disable-line RULE -->          (the comment's own line)
+    <!-- health-lint-disable-file RULE -->          (the whole file)
     health-lint: {disable: [RULE, ...]}          (front matter)
 
 A disable without rule ids disables every rule; ``family/*`` (for example
@@ -10,16 +12,28 @@ document (a missing disclaimer) have no line of their own: a disable comment
 naming that rule anywhere in the file suppresses them, and so does a bare
 disable that is never re-enabled; a bare disable/enable pair around one
 passage does not. Comments inside code (examples of the syntax) are ignored.
+
+A comment that starts ``health-lint`` but is not one of these exactly (an
+unknown variant such as ``disable-range``, words that are not rule ids, no
+closing ``-->``) disables nothing and is reported (``suppression/invalid``).
+The :class:`Suppressor` records which comment suppressed which finding, so a
+comment that suppresses nothing is reported too (``suppression/unused``).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from .document import Directive, Document
 from .findings import Finding, Problem
 
-DIRECTIVE_RE = re.compile(r"<!--\s*health-lint-(disable-next-line|disable|enable)\b(.*?)-->", re.S)
+ACTIONS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+# A comment meant for health-lint: exact directives, and the near misses
+# (``health-lint-disable-range``, ``health-lint: disable``, ``HEALTH-LINT``)
+# that must be reported rather than half-understood.
+_OURS_RE = re.compile(r"<!--\s*health-lint(?![\w.])", re.I)
+_ACTION_RE = re.compile(r"<!--\s*health-lint-(" + "|".join(ACTIONS) + r")(?=\s|-->|$)")
 ALL = "*"
 # What a rule id looks like: family/name, a family/* pattern, or * (all).
 RULE_ID_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/(?:[a-z0-9][a-z0-9_-]*|\*)|\*)$")
@@ -27,7 +41,10 @@ RULE_ID_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/(?:[a-z0-9][a-z0-9_-]*|\*)|\*)
 # Markup a comment-like text can hide in without being a comment: an HTML
 # tag (its attribute values), a Markdown link destination and title, a code
 # span. Scanning left to right, whatever starts first wins, as in a browser.
-_TAG_RE = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
+# CommonMark's grammar of a tag (attribute names cannot hold "<"), so a
+# failed match stops at the next "<" and scanning stays linear.
+_TAG_RE = re.compile(r"""</[A-Za-z][A-Za-z0-9-]*\s*>|<[A-Za-z][A-Za-z0-9-]*"""
+                     r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)*\s*/?>""")
 _LINK_TAIL_RE = re.compile(r"""\]\((?:[^()"'\\]|\\.|"[^"]*"|'[^']*'|\([^()]*\))*\)""")
 _RAW_TEXT_RE = re.compile(r"<(script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
 _INTERESTING_RE = re.compile(r"<!--|<[A-Za-z/]|\]\(|`+|^[ ]{0,3}\[", re.M)
@@ -47,17 +64,21 @@ def real_comments(doc: Document) -> list[_Comment]:
     Markdown link title (which would otherwise be hidden suppressions)."""
     source = doc.source
     code = sorted((b.start, b.end) for b in doc.blocks if b.kind == "code")
+    code_starts = [a for a, _ in code]
     markdown = doc.format == "markdown"
     out: list[_Comment] = []
+    # Backtick-run length -> where runs of that length start, found once
+    # (searching for each closer would be quadratic on unmatched runs).
+    runs: dict[int, list[int]] | None = None
     pos = doc.body_start
     while True:
         m = _INTERESTING_RE.search(source, pos)
         if m is None:
             return out
         at = m.start()
-        block = next(((a, z) for a, z in code if a <= at < z), None)
-        if block is not None:  # a fenced or indented code block: an example
-            pos = block[1]
+        i = bisect.bisect_right(code_starts, at) - 1
+        if i >= 0 and at < code[i][1]:  # a fenced or indented code block: an example
+            pos = code[i][1]
             continue
         token = m.group()
         if token == "<!--":
@@ -71,8 +92,13 @@ def real_comments(doc: Document) -> list[_Comment]:
                 pos = m.end()
                 continue
             # A code span ends at the next run of exactly as many backticks.
-            close = re.compile(r"(?<!`)" + token + r"(?!`)").search(source, m.end())
-            pos = close.end() if close else m.end()
+            if runs is None:
+                runs = {}
+                for run in re.finditer(r"`+", source):
+                    runs.setdefault(len(run.group()), []).append(run.start())
+            same = runs.get(len(token), [])
+            j = bisect.bisect_right(same, at)
+            pos = same[j] + len(token) if j < len(same) else m.end()
         elif token == "](":
             tail = _LINK_TAIL_RE.match(source, at) if markdown else None
             pos = tail.end() if tail else at + 2
@@ -87,35 +113,41 @@ def real_comments(doc: Document) -> list[_Comment]:
 
 def parse_directives(doc: Document) -> list[Directive]:
     """Suppression directives: real HTML comments only (see
-    ``real_comments``). A comment that names words that are not rule ids
-    (an unclosed comment running into the text) keeps the rule ids before
-    them; the rest is reported once by ``Suppressor.unknown_rules``."""
+    ``real_comments``) that start with ``health-lint``. One that is not
+    understood (an unknown variant, words that are not rule ids, no closing
+    ``-->``) becomes an ``invalid`` directive: it disables nothing and is
+    reported by ``Suppressor.unknown_rules``."""
     out = []
     for c in real_comments(doc):
         text = doc.source[c.start:] if c.end < 0 else doc.source[c.start:c.end]
-        m = re.match(r"<!--\s*health-lint-(disable-next-line|disable|enable)\b", text)
+        if _OURS_RE.match(text) is None:
+            continue
+        line, _ = doc.position(c.start)
+        end = len(doc.source) if c.end < 0 else c.end
+        m = _ACTION_RE.match(text)
         if m is None:
+            head = re.match(r"<!--\s*(\S{0,40})", text).group(1).removesuffix("-->")
+            directive = Directive("invalid", [], line, c.start, end)
+            directive.problem = (f"`{head}` is not a health-lint directive (use health-lint-disable, "
+                                 "-disable-line, -disable-next-line, -disable-file or -enable)")
+            out.append(directive)
             continue
         body = text[m.end():]
         if c.end >= 0:
             body = body[:-3]
         words = [w for w in re.split(r"[\s,]+", body.strip()) if w]
-        rules: list[str] = []
-        for w in words:
-            if not RULE_ID_RE.match(w):
-                break
-            rules.append(w)
-        stray = words[len(rules):]
-        line, _ = doc.position(c.start)
-        end = len(doc.source) if c.end < 0 else c.end
+        rules = [w for w in words if RULE_ID_RE.match(w)]
+        stray = [w for w in words if not RULE_ID_RE.match(w)]
         directive = Directive(m.group(1), rules, line, c.start, end)
         if c.end < 0:
             directive.problem = "is never closed (no `-->`)"
         elif stray:
             shown = " ".join(stray[:3]) + (" ..." if len(stray) > 3 else "")
             directive.problem = f"holds {shown!r}, which is not a rule id (is its `-->` missing?)"
-        if directive.problem and c.end < 0:
-            directive.rules = []  # ignored: it would swallow the rest of the file
+        if directive.problem:
+            # Half-understood is worse than ignored: a stray word may be the
+            # start of the text a missing `-->` swallowed.
+            directive.rules = []
             directive.action = "invalid"
         out.append(directive)
     _check_front_matter(doc)
@@ -164,24 +196,31 @@ def _yaml_kind(value) -> str:
 
 @dataclass
 class Suppressor:
-    """Decides, per finding, whether a comment or front matter suppresses it."""
+    """Decides, per finding, whether a comment or front matter suppresses
+    it, and records which comment did (``used``) for ``suppression/unused``.
+    Directive numbers are indexes into ``doc.directives``; -1 is the front
+    matter."""
 
-    ranges: list[tuple[str, int, int]]  # (rule or ALL, first line, last line)
-    whole_file: set[str]
-    mentioned: set[str]  # rules named by any disable (for document-level findings)
+    ranges: list[tuple[str, int, int, int]]  # (rule or ALL, first line, last line, directive)
+    whole_file: list[tuple[str, int]]  # (rule or ALL, directive)
+    mentioned: list[tuple[str, int]]  # rules named by any disable (for document-level findings)
     exempt: list[tuple[str, int, int]] = field(default_factory=list)
+    used: set[tuple[int, str]] = field(default_factory=set)  # (directive, rule pattern) that suppressed something
 
     @classmethod
     def for_document(cls, doc: Document) -> "Suppressor":
-        ranges: list[tuple[str, int, int]] = []
+        ranges: list[tuple[str, int, int, int]] = []
         # Rules re-enabled by name inside a bare or family disable
         # (`disable` ... `enable links/broken`): not suppressed there.
         exempt: list[tuple[str, int, int]] = []
-        open_: dict[str, int] = {}
+        open_: dict[str, tuple[int, int]] = {}  # rule -> (line, directive)
         exempt_open: dict[str, int] = {}
-        mentioned: set[str] = set()
+        mentioned: list[tuple[str, int]] = []
+        whole: list[tuple[str, int]] = []
         lines = doc.source.split("\n")
-        for d in doc.directives:
+        for i, d in enumerate(doc.directives):
+            if d.action == "invalid":
+                continue
             rules = d.rules or [ALL]
             if d.action == "disable-next-line":
                 # The line after the comment's end (a comment may span lines).
@@ -189,13 +228,18 @@ class Suppressor:
                 # The next line with content (comments often sit above a blank line).
                 while target <= len(lines) and not lines[target - 1].strip():
                     target += 1
-                ranges.extend((r, target, target) for r in rules)
+                ranges.extend((r, target, target, i) for r in rules)
+            elif d.action == "disable-line":
+                last = doc.position(max(d.start, d.end - 1))[0]
+                ranges.extend((r, d.line, last, i) for r in rules)
+            elif d.action == "disable-file":
+                whole.extend((r, i) for r in rules)
             elif d.action == "disable":
                 # Named rules count for whole-document findings; a bare
                 # disable only if it is never re-enabled (checked below).
-                mentioned.update(d.rules)
+                mentioned.extend((r, i) for r in d.rules)
                 for r in rules:
-                    open_.setdefault(r, d.line)
+                    open_.setdefault(r, (d.line, i))
                 for r in list(exempt_open):
                     if any(_names(p, r) for p in rules):
                         exempt.append((r, exempt_open.pop(r), d.line))
@@ -203,58 +247,87 @@ class Suppressor:
                 targets = list(open_) if not d.rules else d.rules
                 for r in targets:
                     if r in open_:
-                        ranges.append((r, open_.pop(r), d.line))
+                        start, idx = open_.pop(r)
+                        ranges.append((r, start, d.line, idx))
                     elif any(_names(p, r) for p in open_):
                         exempt_open.setdefault(r, d.line)
                 if not d.rules:
                     for r, start in exempt_open.items():
                         exempt.append((r, start, d.line))
                     exempt_open.clear()
-        ranges.extend((r, start, 10**9) for r, start in open_.items())
+        ranges.extend((r, start, 10**9, idx) for r, (start, idx) in open_.items())
         exempt.extend((r, start, 10**9) for r, start in exempt_open.items())
         if ALL in open_:  # disabled from here to the end of the file
-            mentioned.add(ALL)
-        whole: set[str] = set()
+            mentioned.append((ALL, open_[ALL][1]))
         fm = doc.front_matter.get("health-lint") if isinstance(doc.front_matter, dict) else None
         if isinstance(fm, dict) and set(fm) <= {"disable"}:
             disable = fm.get("disable", [])
             # Anything but a rule id or a list of them is reported as
             # input/front-matter (see _check_front_matter) and disables nothing.
             if isinstance(disable, str):
-                whole = {disable}
+                whole.append((disable, -1))
             elif isinstance(disable, list) and all(isinstance(r, str) for r in disable):
-                whole = set(disable)
+                whole.extend((r, -1) for r in disable)
         return cls(ranges, whole, mentioned, exempt)
 
     def suppresses(self, finding: Finding) -> bool:
-        rule = finding.rule
-        if any(_names(r, rule) for r in self.whole_file):
-            return True
-        if any(_names(r, rule) and a <= finding.line <= b for r, a, b in self.exempt):
-            return False
-        if finding.document_level and any(_names(r, rule) for r in self.mentioned):
-            if not any(_names(r, rule) for r, _, _ in self.exempt):
-                return True
-        return any(_names(r, rule) and a <= finding.line <= b for r, a, b in self.ranges)
+        """Whether ``finding`` is suppressed; every comment that covers it
+        is marked used."""
+        rule, line = finding.rule, finding.line
+        hits = [(i, r) for r, i in self.whole_file if _names(r, rule)]
+        if not any(_names(r, rule) and a <= line <= b for r, a, b in self.exempt):
+            if finding.document_level and not any(_names(r, rule) for r, _, _ in self.exempt):
+                hits += [(i, r) for r, i in self.mentioned if _names(r, rule)]
+            hits += [(i, r) for r, a, b, i in self.ranges if _names(r, rule) and a <= line <= b]
+        self.used.update(hits)
+        return bool(hits)
+
+    def unused(self, doc: Document, judged) -> list[Problem]:
+        """``suppression/unused``: disable comments (or rule ids in them)
+        that suppressed nothing. ``judged(pattern)`` says whether every rule
+        a pattern covers ran on this file; the others cannot be judged (a
+        rule turned off, an online rule `check` does not run)."""
+        problems = []
+        for i, d in enumerate(doc.directives):
+            if not d.action.startswith("disable"):
+                continue
+            patterns = d.rules or [ALL]
+            idle = [p for p in patterns if (i, p) not in self.used and judged(p)]
+            if not idle:
+                continue
+            data = {"directive": i, "unused": idle, "all": len(idle) == len(patterns)}
+            if len(idle) == len(patterns):
+                message = "Suppression comment suppresses nothing here."
+                hint = "Remove the comment (`health-lint check --fix` does)."
+            else:
+                message = f"{', '.join(repr(p) for p in idle)} in this suppression comment suppress{'es' if len(idle) == 1 else ''} nothing here."
+                hint = "Remove the rule id from the comment (`health-lint check --fix` does)."
+            problems.append(Problem(message=message, hint=hint, start=d.start, end=d.end, data=data))
+        return problems
 
     def unknown_rules(self, doc: Document, known) -> list[Problem]:
+        """``suppression/unknown-rule``: rule ids that do not exist."""
         problems = []
         for d in doc.directives:
-            if d.problem:
-                problems.append(Problem(message=f"Suppression comment {d.problem}; "
-                                        + ("it was ignored." if d.action == "invalid" else
-                                           "only the rule ids before it count."),
-                                        hint="Write `<!-- health-lint-disable RULE, RULE -->`, closed by `-->`.",
-                                        start=d.start, end=min(d.end, d.start + 80)))
             for r in d.rules:
                 if r not in known and not _is_family(r, known):
                     problems.append(Problem(message=f"Suppression names unknown rule {r!r}.",
                                             hint="Check the id with `health-lint rules`.", start=d.start, end=d.end))
-        for r in sorted(self.whole_file):
+        for r in sorted({r for r, i in self.whole_file if i == -1}):
             if r != ALL and r not in known and not _is_family(r, known):
                 problems.append(Problem(message=f"Front matter `health-lint.disable` names unknown rule {r!r}.",
                                         hint="Check the id with `health-lint rules`.", start=0, end=3))
         return problems
+
+    @staticmethod
+    def invalid(doc: Document) -> list[Problem]:
+        """``suppression/invalid``: comments meant for health-lint that it
+        does not understand (they disable nothing)."""
+        return [Problem(message=f"Suppression comment {d.problem}; it was ignored.",
+                        hint="Write `<!-- health-lint-disable RULE, RULE -->` (or -disable-line, "
+                             "-disable-next-line, -disable-file, -enable), closed by `-->`.",
+                        start=d.start, end=min(d.end, d.start + 80))
+                for d in doc.directives if d.action == "invalid"]
 
 
 def _names(pattern: str, rule: str) -> bool:
