@@ -103,6 +103,18 @@ def not_source_pattern(packs) -> re.Pattern | None:
     return packs.derived((ID, "not-sources"), build)
 
 
+# How far around a name a not-source phrase may reach ("through the NHS",
+# "NHS continuing healthcare"): the pattern is only run on this window,
+# not on the whole article.
+_NOT_SOURCE_REACH = 40
+
+
+def _inside_not_source(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
+    lo = max(0, start - _NOT_SOURCE_REACH)
+    return any(m.start() <= start and end <= m.end()
+               for m in pattern.finditer(text, lo, min(len(text), end + _NOT_SOURCE_REACH)))
+
+
 # What may sit beside names in a credit line ("NIH: National Institute of
 # Arthritis and Musculoskeletal and Skin Diseases"; "Food and Drug
 # Administration" under an article, where the live page shows the logo).
@@ -155,7 +167,6 @@ def check(document, options, context):
         offset += len(block.text) + 2
     text = "\n\n".join(parts)
     not_sources = not_source_pattern(context.packs)
-    service_spans = [(m.start(), m.end()) for m in not_sources.finditer(text)] if not_sources else []
     own = _own_domains(context)
     matches = []
     for pattern, names in name_patterns(context.packs):
@@ -169,7 +180,7 @@ def check(document, options, context):
             start, end = m.start() - base, m.end() - base
             if end > len(block.text) or any(a < end and start < b for a, b in block.ignore):
                 continue
-            if any(a <= m.start() and m.end() <= b for a, b in service_spans):
+            if not_sources and _inside_not_source(not_sources, text, m.start(), m.end()):
                 continue  # "NHS 111", "FDA-approved": a service or a status, not a source
             if own and any(domain_in(h, [domain]) for h in own):
                 continue  # the site naming itself

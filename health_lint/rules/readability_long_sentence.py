@@ -173,20 +173,24 @@ def check(document, options, context):
         toks = tokens(block.text, block.ignore)
         if len(toks) <= limit:
             continue
-        words = _word_starts(block, toks)
-        if len(words) <= limit:
-            continue
+        # Token starts once per block: counting a sentence is then a bisect,
+        # so a block of thousands of sentences stays linear. Hyphenated
+        # words (which only lower a count) are merged only in a block that
+        # has a sentence over the limit.
+        tok_starts = [t.start for t in toks]
+        words = starts = None
         label_end = None
-        # Word starts once per block: counting a sentence is then a bisect,
-        # so a block of thousands of sentences stays linear.
-        starts = [w.start for w in words]
         for start, end in sentences(block.text):
-            if bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start) <= limit:
+            if bisect.bisect_left(tok_starts, end) - bisect.bisect_left(tok_starts, start) <= limit:
                 continue
-            if label_end is None:
+            if words is None:
+                words = _word_starts(block, toks)
+                starts = [w.start for w in words]
                 label_end = _label_end(document, block)
             if start < label_end:
                 start = label_end
+            if bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start) <= limit:
+                continue
             for p_start, p_end, piece in _pieces(document, block, start, end, words, starts):
                 count = len(piece)
                 if count <= limit or _link_list(document, block, piece):
