@@ -99,3 +99,9 @@ def test_long_sentence_with_a_few_links_is_still_prose():
                 "feel well enough to eat, and see the [pharmacist](/pharmacy/) or [GP](/gp/) if it lasts more "
                 "than a week.")
     assert counts(md(sentence)) == [35]
+def test_html_heading_inside_a_link_card():
+    html = ("<html><body><main><h1>Sickness</h1><a href='/rest/'><h3>Resting at home after a stomach bug</h3>"
+            f"<p>{BASE}.</p></a></main></body></html>")
+    assert counts(html, "a.html") == []
+
+
