@@ -495,10 +495,12 @@ def close_matches(word: str, choices: Iterable[str], n: int, cutoff: float) -> l
     of a 200-article run, issue 13)."""
     from rapidfuzz import fuzz, process
 
-    found = process.extract(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=n)
-    # extract returns (choice, score, index); equal scores keep input order.
-    found.sort(key=lambda hit: (-hit[1], hit[2]))
-    return [hit[0] for hit in found]
+    found = process.extract(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=None)
+    # (choice, score, index). Equal scores: the longer common beginning
+    # first (typos and renames usually change the end: "back-pain-34x"
+    # meant "back-pain-348", not "back-pain-134"), then the input order.
+    found.sort(key=lambda hit: (-hit[1], -len(os.path.commonprefix([word, hit[0]])), hit[2]))
+    return [hit[0] for hit in found[:n]]
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float) -> str | None:
