@@ -4,7 +4,9 @@ What it does
 ------------
 Reports pages with no working link to another page in the content tree:
 links to external sites, to images or files, broken links and links to the
-page itself do not count.
+page itself do not count. In a folder that is not a whole site (see
+``graph/not-a-site``) dead ends are not reported: the links that would
+lead on point at pages that are not in the folder.
 
 Why it matters
 --------------

@@ -17,7 +17,10 @@ commands report it, with the same rule id:
   site paths such as ``"/"``; when set, they replace the defaults). A tree
   with no index page has no entry page: every page no other page links to
   is still an orphan (nothing is exempt), and the ``graph`` summary says
-  that no entry page was found.
+  that no entry page was found. A folder that is not a whole site (no
+  entry page, and pages that do not link to each other or mostly link to
+  site pages that are not in it) gets one ``graph/not-a-site`` finding
+  instead of an orphan per page.
 - **Live site** (``health-lint crawl https://example.org/``): pages listed in
   the sitemap that no crawled page links to. The finding's path is the page
   URL.

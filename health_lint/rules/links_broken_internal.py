@@ -16,6 +16,13 @@ Runs offline on a folder: ``health-lint check content/`` and
 ``health-lint graph content/``. Live sites are checked by
 ``health-lint links``/``crawl`` (rule ``links/broken``).
 
+In a folder that is not a whole site (see ``graph/not-a-site``: no entry
+page, and most links written as site URLs, ``/glossary/premium`` or
+``getting-diagnosed``, lead to pages that are not in it) those links are
+not reported one by one; broken links to files (``../flu.md``,
+``rash.jpg``) still are. Configure ``content-root`` or ``base-url`` to have
+them all checked.
+
 Why it matters
 --------------
 A worried reader who clicks "what to do if your back pain gets worse" and
