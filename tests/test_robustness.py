@@ -153,6 +153,22 @@ def test_ordinary_aliases_still_work():
     assert "meta/missing-author" not in rules_of(lint_text(text))
 
 
+@pytest.mark.parametrize("value, reason", [
+    ("!!timestamp 2019-13-45", "month must be in 1..12"),
+    ("!!float abc", "could not convert string to float"),
+    ("!!int 0xZZ", "invalid literal for int()"),
+    ("9" * 5000, "Exceeds the limit (4300 digits)"),
+])
+def test_yaml_value_that_does_not_fit_its_tag_is_an_input_finding(value, reason):
+    from health_lint import parsers
+    from health_lint.parsers.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        parsers.parse(f"---\ntitle: T\ndate: {value}\n---\n# T\n\nText.\n", "a.md", "markdown")
+    assert err.value.kind == "front-matter" and "a value does not fit its tag" in err.value.reason
+    assert reason in err.value.reason
+
+
 @pytest.mark.parametrize("depth", [150, 5000])
 def test_deeply_nested_front_matter_is_refused_not_a_crash(depth):
     from health_lint import parsers

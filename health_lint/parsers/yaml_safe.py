@@ -42,10 +42,10 @@ def loader_class():
 
 
 class AliasError(yaml.YAMLError):
-    """Refused before construction; ``problem`` and ``problem_mark`` as in
-    PyYAML's own errors, so callers report both the same way."""
+    """Refused front matter; ``problem`` and ``problem_mark`` (None when
+    unknown) as in PyYAML's own errors, so callers report both the same way."""
 
-    def __init__(self, problem: str, mark):
+    def __init__(self, problem: str, mark=None):
         super().__init__(problem)
         self.problem = problem
         self.problem_mark = mark
@@ -96,6 +96,12 @@ def load(text: str) -> Any:
         if node is None:
             return None
         check_node(node)
-        return loader.construct_document(node)
+        try:
+            return loader.construct_document(node)
+        except (ValueError, TypeError, OverflowError) as exc:
+            # An explicit tag on a value that does not fit it
+            # (`!!timestamp 2019-13-45`, `!!float abc`): PyYAML lets the
+            # Python error through instead of a YAMLError.
+            raise AliasError(f"a value does not fit its tag: {exc}") from None
     finally:
         loader.dispose()
