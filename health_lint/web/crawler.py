@@ -383,9 +383,10 @@ class _Crawl:
 
     def sitemap_seeds(self) -> list[str]:
         """Page URLs of the site's sitemaps (same site only). Bounded: bytes
-        per sitemap after decompression, sitemap files, index nesting and
-        URLs (``sitemap_max_*``), and no more URLs than ``max_pages`` (the
-        crawl could not fetch more); a note says which bound stopped it."""
+        of XML after decompression (all sitemaps together), sitemap files,
+        index nesting and URLs (``sitemap_max_*``), and no more URLs than
+        ``max_pages`` (the crawl could not fetch more); a note says which
+        bound stopped it."""
         cfg = self.config
         url_limit = min(cfg.sitemap_max_urls, cfg.max_pages)
         # A resumed crawl reuses the seeds unless they were cut at a smaller
@@ -402,6 +403,7 @@ class _Crawl:
                 todo = [(f"{parts.scheme}://{parts.netloc}/sitemap.xml", 1)]
             seen: set[str] = set()
             bytes_read = 0  # XML read from all sitemaps, after decompression
+            too_deep: list[str] = []
             while todo:
                 sm, depth = todo.pop(0)
                 if sm in seen or sm not in self.scope and origin_host(sm) not in self.scope.hosts:
@@ -411,8 +413,10 @@ class _Crawl:
                                           f"{len(todo) + 1} more not read")
                     break
                 if depth > cfg.sitemap_max_depth:
-                    self.res.notes.append(f"sitemap {sm}: nested deeper than {cfg.sitemap_max_depth} levels "
-                                          "(sitemap-max-depth); not read")
+                    if not too_deep:  # one note, however many there are
+                        self.res.notes.append(f"sitemap {sm}: nested deeper than {cfg.sitemap_max_depth} levels "
+                                              "(sitemap-max-depth); not read, nor any other that deep")
+                    too_deep.append(sm)
                     continue
                 budget = cfg.sitemap_max_bytes - bytes_read
                 if budget <= 0:
