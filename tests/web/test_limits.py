@@ -54,6 +54,18 @@ def test_max_depth_zero_crawls_the_start_page_only_and_says_so(site, tmp_path):
     assert "1 pages" in summary and "--max-depth 0" in summary and "--max-pages" not in summary
 
 
+def test_the_crawl_summary_shows_the_crawl_delay_the_site_asked_for(site, tmp_path):
+    site.route("/robots.txt", (200, {"Content-Type": "text/plain"}, b"User-agent: *\nCrawl-delay: 86400\n"))
+    site.page("/", '<a href="/a">a</a>')
+    site.page("/a", "a")
+    (tmp_path / ".health-lint.toml").write_text(FAST.replace("[links]", "[crawl]"))
+    t = time.monotonic()
+    proc = run_cli("crawl", site.url("/"), "--max-crawl-delay", "0.1", "--no-sitemap", "--no-cache", cwd=tmp_path)
+    assert time.monotonic() - t < 20
+    assert proc.returncode == 0, proc.stderr
+    assert "asks for Crawl-delay: 86400 s; waited 0.1 s between requests (max-crawl-delay)" in proc.stdout
+
+
 def test_max_pages_zero_is_a_usage_error(site, tmp_path):
     proc = run_cli("crawl", site.url("/"), "--max-pages", "0", "--no-cache", cwd=tmp_path)
     assert proc.returncode == 2
