@@ -136,3 +136,26 @@ def test_parse_date_still_refuses_ambiguous_and_invalid():
     assert parse_date("03/04/2026") is None
     assert parse_date("2019-13-45") is None
     assert parse_date("soon") is None
+
+
+def test_hugo_toml_front_matter():
+    text = ('+++\ntitle = "Ankle sprains"\nauthor = "Robin Hale"\nreviewed_by = "Dana Cruz, RN"\n'
+            'publishDate = 2026-02-01T09:00:00Z\nlastmod = 2026-05-03\n+++\n# Ankle sprains\n\nRest it.\n')
+    doc = parsers.parse(text, "ankle.md", "markdown")
+    assert parse_date(doc.metadata.published).isoformat() == "2026-02-01"
+    assert doc.metadata.updated == "2026-05-03"
+    assert [b.text for b in doc.blocks] == ["Ankle sprains", "Rest it."]
+    assert doc.position(doc.blocks[0].start) == (8, 3)
+    assert meta_rules(text) == []
+    html = text.replace("# Ankle sprains\n\nRest it.\n", "<html><body><main><p>Rest it.</p></main></body></html>\n")
+    assert meta_rules(html, "ankle.html") == []
+
+
+def test_broken_toml_front_matter_is_an_input_error():
+    from health_lint.parsers.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        parsers.parse("+++\ntitle = \n+++\n# Ankle\n\nRest it.\n", "a.md", "markdown")
+    assert err.value.line == 2 and "invalid TOML front matter" in str(err.value)
+    with pytest.raises(InputError, match="never closed"):
+        parsers.parse("+++\ntitle = 'x'\n# Ankle\n", "a.md", "markdown")

@@ -63,7 +63,7 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     # kept, so offsets and lines stay exact) before reading the HTML.
     from .markdown import split_front_matter
 
-    front, body_start = split_front_matter(source) if source.lstrip("\ufeff").startswith("---") else ({}, 0)
+    front, body_start = split_front_matter(source) if source.lstrip("\ufeff").startswith(("---", "+++")) else ({}, 0)
     markup = re.sub(r"[^\n]", " ", source[:body_start]) + source[body_start:] if body_start else source
     doc = Document(path=path, source=source, format="html", front_matter=front, body_start=body_start)
     problem = find_markup_problem(markup)

@@ -41,8 +41,33 @@ def _parser() -> MarkdownIt:
     return _md
 
 
+_TOML_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)(?:\r?\n)?^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def _toml_front_matter(source: str) -> tuple[dict[str, Any], int] | None:
+    """Hugo's TOML front matter between ``+++`` lines (``lastmod``,
+    ``publishDate``), or None when the file has none."""
+    if not source.lstrip("\ufeff").startswith("+++"):
+        return None
+    m = _TOML_FRONT_MATTER_RE.match(source)
+    if not m:
+        raise InputError("front-matter", "front matter starts with '+++' but is never closed")
+    import tomllib
+
+    try:
+        return tomllib.loads(m.group(1)), m.end()
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"line (\d+)", str(exc))
+        line = int(at.group(1)) + 1 if at else 2  # +1 for the opening '+++'
+        raise InputError("front-matter", f"invalid TOML front matter: {str(exc).split(' (at ')[0]}", line=line) from None
+
+
 def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
-    """Return (front matter mapping, offset where the body starts)."""
+    """Return (front matter mapping, offset where the body starts): YAML
+    between ``---`` lines, or TOML between ``+++`` lines (Hugo)."""
+    toml = _toml_front_matter(source)
+    if toml is not None:
+        return toml
     m = _FRONT_MATTER_RE.match(source)
     if not m:
         if source.lstrip("\ufeff").startswith(("---\n", "---\r")):
