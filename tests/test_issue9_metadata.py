@@ -159,3 +159,6 @@ def test_broken_toml_front_matter_is_an_input_error():
     assert err.value.line == 2 and "invalid TOML front matter" in str(err.value)
     with pytest.raises(InputError, match="never closed"):
         parsers.parse("+++\ntitle = 'x'\n# Ankle\n", "a.md", "markdown")
+    # A first line that merely starts with +++ is text.
+    doc = parsers.parse("+++ New clinic hours +++\n\nWe open at 8.\n", "a.md", "markdown")
+    assert doc.front_matter == {} and doc.blocks[0].text == "+++ New clinic hours +++"

@@ -47,13 +47,15 @@ _TOML_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)(?:\r?\n
 def _toml_front_matter(source: str) -> tuple[dict[str, Any], int] | None:
     """Hugo's TOML front matter between ``+++`` lines (``lastmod``,
     ``publishDate``), or None when the file has none."""
-    if not source.lstrip("\ufeff").startswith("+++"):
-        return None
+    if not re.match(r"\ufeff?\+\+\+[ \t]*\r?\n", source):
+        return None  # "+++ News +++" is a first line, not front matter
     m = _TOML_FRONT_MATTER_RE.match(source)
     if not m:
         raise InputError("front-matter", "front matter starts with '+++' but is never closed")
-    import tomllib
-
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
     try:
         return tomllib.loads(m.group(1)), m.end()
     except tomllib.TOMLDecodeError as exc:
