@@ -296,9 +296,19 @@ def test_declared_latin1_html_is_decoded(tmp_path):
     _, out = run_json("check", "a.html", "b.html", "--no-graph", cwd=tmp_path)
     rules = {(f["path"], f["rule"]) for f in out["findings"]}
     assert ("a.html", "claims/overpromise") in rules and ("a.html", "input/invalid-utf8") not in rules
-    # Declared UTF-8 but not UTF-8: still an error, with a hint about the meta tag.
+    # Declared UTF-8 but not UTF-8: still an error, saying so.
     bad = next(f for f in out["findings"] if f["path"] == "b.html")
-    assert bad["rule"] == "input/invalid-utf8" and "<meta charset>" in bad["message"]
+    assert bad["rule"] == "input/invalid-utf8" and "it declares charset 'utf-8' but is not" in bad["message"]
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "undefined", "utf-7", "x-no-such-thing"])
+def test_declared_charset_browsers_do_not_support_is_not_used(tmp_path, charset):
+    (tmp_path / "a.html").write_bytes(f'<html><head><meta charset="{charset}"></head><body><main><h1>T</h1>'
+                                      f"<p>Caf\xe9 text.</p></main></body></html>".encode("latin-1"))
+    proc = run_cli("check", "a.html", "-f", "json", cwd=tmp_path)
+    assert "internal error" not in proc.stderr
+    (f,) = [f for f in json.loads(proc.stdout)["findings"] if f["rule"].startswith("input/")]
+    assert f["rule"] == "input/invalid-utf8" and "which browsers do not support" in f["message"]
 
 
 def test_links_fix_writes_a_utf16_file_back_as_utf16(tmp_path):

@@ -53,21 +53,30 @@ _HTML_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_
 _XML_DECL_RE = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 
 
-def declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in its first 1024 bytes (meta
-    charset, http-equiv content, or an XML declaration), as a Python codec
-    name; None when it declares none or one Python does not know."""
+# The legacy single- and multi-byte encodings of the WHATWG Encoding
+# standard (what browsers read), as Python codec names. Anything else a page
+# declares (utf-7, rot13, base64...) is not honoured.
+_WEB_CODECS = {f"cp{n}" for n in range(1250, 1259)} | {f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)} | {
+    "cp866", "cp874", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "shift_jis", "euc_jp", "iso2022_jp",
+    "euc_kr", "gbk", "gb2312", "gb18030", "big5"}
+
+
+def declared_charset(data: bytes) -> tuple[str, str | None] | None:
+    """(label, Python codec) of the charset an HTML page declares in its
+    first 1024 bytes (meta charset, http-equiv content, or an XML
+    declaration); the codec is None for a label Python does not know.
+    None when the page declares no charset."""
     head = data[:1024]
     m = _XML_DECL_RE.match(head) or _HTML_CHARSET_RE.search(head)
     if not m:
         return None
     label = m.group(1).decode("ascii").lower()
     if label in _LATIN1_LABELS:
-        return "cp1252"
+        return label, "cp1252"
     try:
-        return codecs.lookup(label).name
+        return label, codecs.lookup(label).name
     except LookupError:
-        return None
+        return label, None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -112,10 +121,20 @@ def decode_file(data: bytes, fmt: str = "text") -> tuple[str, str, bytes, list[I
         return body.decode("utf-8"), "utf-8", bom, []
     except UnicodeDecodeError as exc:
         error = exc
+    hint = ""
     if fmt == "html":
         declared = declared_charset(body)
-        if declared and declared not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16", "utf-32"):
-            for candidate in (declared, "latin-1") if declared == "cp1252" else (declared,):
+        hint = ", or declare its charset in a <meta charset> tag"
+        if declared is not None:
+            label, codec = declared
+            if codec is not None and codec.startswith("utf"):
+                hint = f"; it declares charset {label!r} but is not"
+            elif codec not in _WEB_CODECS:
+                hint = f"; it declares charset {label!r}, which browsers do not support"
+                codec = None
+            else:
+                hint = f"; it is not valid {label!r} either"
+            for candidate in ((codec, "latin-1") if codec == "cp1252" else (codec,)) if codec else ():
                 try:
                     return body.decode(candidate), candidate, bom, []
                 except UnicodeDecodeError:
@@ -126,8 +145,7 @@ def decode_file(data: bytes, fmt: str = "text") -> tuple[str, str, bytes, list[I
     # byte is valid UTF-8 (it is the first error).
     column = len(body[line_start:error.start].decode("utf-8")) + 1
     raise InputError("invalid-utf8", f"not valid UTF-8: byte 0x{body[error.start]:02x} at byte offset "
-                     f"{error.start + len(bom)} (save the file as UTF-8"
-                     + (", or declare its charset in a <meta charset> tag" if fmt == "html" else "") + ")",
+                     f"{error.start + len(bom)} (save the file as UTF-8{hint})",
                      line=line, column=column) from None
 
 
