@@ -54,9 +54,9 @@ max-grade = 8            # NIH/AMA: grade 6 to 8 for patient material
 [{prefix}rules."readability/long-sentence"]
 max-words = 25
 
-# Turn a rule off: "rule/id" = false
+# Turn a rule off: "rule/id" = false (a rule without a table of its own above)
 # [{prefix}rules]
-# "readability/long-sentence" = false
+# "plain-language/jargon" = false
 
 # Different settings for some files (later overrides win):
 # [[{prefix}overrides]]

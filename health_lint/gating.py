@@ -138,7 +138,8 @@ def apply_baseline(report, path: Path) -> None:
     Stale entries are known occurrences that no longer occur (fixed, or their
     text changed). Files the command did not look at cannot be judged: when
     the command says which files it checked (``report.options["paths"]``)
-    only entries for those files count as stale. Findings dropped earlier by
+    only entries for those files count as stale, and entries for files that
+    no longer exist (deleted, or renamed: the new name's findings are new). Findings dropped earlier by
     ``--diff-base`` still exist, so they do not make their entries stale.
     """
     version, entries = load_baseline(path)
@@ -177,8 +178,24 @@ def apply_baseline(report, path: Path) -> None:
             budget[fp] -= 1
     checked = report.options.get("paths")
     checked_set = {where(p) for p in checked} if checked is not None else None
+    shard = report.extra.get("shard")
+
+    def gone(entry_path: str) -> bool:
+        """The entry's file was deleted or renamed: its entries can never
+        match again, whatever was checked (in one shard only: its own)."""
+        if not entry_path or "://" in entry_path or report.command == "crawl":
+            return False
+        if (Path(root) if version == 2 else Path.cwd()).joinpath(entry_path).exists():
+            return False
+        if shard:
+            from .shard import in_shard
+
+            return in_shard(str(Path(root).joinpath(entry_path)), root, (shard["index"], shard["count"]))
+        return True
+
     stale = sum(n for fp, n in budget.items()
-                if n > 0 and (checked_set is None or stored(entries[fp].get("path", "")) in checked_set))
+                if n > 0 and (checked_set is None or stored(entries[fp].get("path", "")) in checked_set
+                              or gone(str(entries[fp].get("path", "")))))
     report.findings = new
     report.extra["baseline"] = {"matched": matched, "new": len(new), "stale": stale}
     if stale:

@@ -12,9 +12,13 @@ Azure Pipelines, CircleCI).
       </testsuite>
     </testsuites>
 
-One testsuite per file, one failing testcase per finding (``classname`` =
-rule id, ``name`` = ``path:line:col``, ``type`` = severity), and one passing
-testcase for each checked file without findings. Checked files are known
+One testsuite per file, one testcase per finding (``classname`` = rule id,
+``name`` = ``path:line:col``). A finding at or above the fail level is a
+``<failure>`` (``type`` = severity); one below it (a warning with the
+default ``--fail-level error``, everything with ``--fail-level never``) is
+a passing testcase whose ``<system-out>`` holds the finding, so the CI view
+shows it without failing. One passing testcase for each checked file
+without findings. Checked files are known
 when the command passes their paths in ``report.options["paths"]``;
 otherwise the files without findings are counted in one passing testcase.
 Characters XML 1.0 forbids (control characters from a broken file) are
@@ -25,6 +29,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
+
+from ..findings import at_or_above
 
 # Characters allowed by XML 1.0 (https://www.w3.org/TR/xml/#charsets).
 _INVALID_XML = re.compile("[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
@@ -52,7 +58,8 @@ def render(report, color: bool = False) -> str:
     for path, group in groupby(report.findings, key=lambda f: f.path):
         findings = list(group)
         with_findings.append(path)
-        suite = _suite(root, path, len(findings), len(findings))
+        failing = [f for f in findings if at_or_above(f.severity, report.fail_level)]
+        suite = _suite(root, path, len(findings), len(failing))
         for f in findings:
             case = _el(suite, "testcase", classname=f.rule, name=f"{f.path}:{f.line}:{f.column}",
                        file=f.path, line=f.line, time="0")
@@ -61,10 +68,13 @@ def render(report, color: bool = False) -> str:
                 body.append(f"How to fix: {f.hint}")
             if f.snippet and not f.document_level:
                 body.append(f"Text: {f.snippet}")
-            failure = _el(case, "failure", type=f.severity, message=f.message)
-            failure.text = clean("\n".join(body))
+            if at_or_above(f.severity, report.fail_level):
+                failure = _el(case, "failure", type=f.severity, message=f.message)
+                failure.text = clean("\n".join(body))
+            else:  # reported, below the fail level: the test passes
+                _el(case, "system-out").text = clean("\n".join(body))
         total_tests += len(findings)
-        total_failures += len(findings)
+        total_failures += len(failing)
     seen = set(with_findings)
     paths = report.options.get("paths")
     if paths is not None:
