@@ -127,7 +127,7 @@ def decode_file(data: bytes, fmt: str = "text") -> tuple[str, str, bytes, list[I
         hint = ", or declare its charset in a <meta charset> tag"
         if declared is not None:
             label, codec = declared
-            if codec is not None and codec.startswith("utf"):
+            if codec is not None and codec.startswith(("utf-8", "utf-16", "utf-32")):
                 hint = f"; it declares charset {label!r} but is not"
             elif codec not in _WEB_CODECS:
                 hint = f"; it declares charset {label!r}, which browsers do not support"
