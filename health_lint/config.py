@@ -195,6 +195,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's table; every way it can fail is a ConfigError naming
     the file (and line and column where the TOML is broken)."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise ConfigError(f"{path}: not a regular file (a pipe or device?)")  # reading it could block forever
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"configuration file not found: {path}") from None

@@ -351,6 +351,9 @@ def test_config_path_that_is_a_folder_is_exit_2(tmp_path):
     (tmp_path / "a.md").write_text(FRONT + "# T\n\nText.\n")
     proc = run_cli("check", "a.md", "-c", "conf", cwd=tmp_path)
     assert proc.returncode == 2 and "conf: is a folder, not a configuration file" in proc.stderr
+    os.mkfifo(tmp_path / "pipe.toml")
+    proc = run_cli("check", "a.md", "-c", "pipe.toml", cwd=tmp_path, timeout=30)  # used to block forever
+    assert proc.returncode == 2 and "pipe.toml: not a regular file" in proc.stderr
 
 
 @pytest.mark.parametrize("command", ["check", "graph"])
