@@ -47,7 +47,8 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 # -- shared by every command that reports findings --------------------------
-FormatOpt = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, github, junit.")
+FormatOpt = typer.Option("text", "--format", "-f", help="Output format: text, concise (one line per finding), json, "
+                         "sarif, github, junit, gitlab (Code Quality).")
 OutputOpt = typer.Option(None, "--output", "-o", help="Write the report to FILE; the terminal still shows the summary.")
 FailLevelOpt = typer.Option(None, "--fail-level", help="Exit 1 on findings at or above: error, warning, info, never.")
 ConfigOpt = typer.Option(None, "--config", "-c", help="Configuration file (default: nearest .health-lint.toml or pyproject.toml).")
@@ -55,6 +56,12 @@ BaselineOpt = typer.Option(None, "--baseline", help="Report and fail only on fin
 WriteBaselineOpt = typer.Option(None, "--write-baseline", help="Record today's findings in FILE and exit 0.")
 DiffBaseOpt = typer.Option(None, "--diff-base", help="Report only findings on lines changed since this git ref.")
 MaxAnnotationsOpt = typer.Option(None, "--max-annotations", help="github format: most annotations per run (default 50).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Print the findings only: no summary, notes or hints.")
+StatisticsOpt = typer.Option(False, "--statistics", help="Print how many findings each rule has, instead of the findings.")
+ExitZeroOpt = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are at or above the fail level "
+                           "(usage and internal errors still exit 2 and 3).")
+ColorOpt = typer.Option("auto", "--color", help="Colour the text output: auto (a terminal; NO_COLOR and FORCE_COLOR "
+                        "honoured), always, never.")
 ShardOpt = typer.Option(None, "--shard", help="Check only part K of N of the files (e.g. 2/4), a stable split by "
                         "path for a CI matrix; join the reports with `health-lint merge-reports`.")
 
@@ -80,14 +87,29 @@ def load_config(config_path: Optional[Path]):
         raise UsageFailure(str(exc)) from None
 
 
-def use_color(stream=None) -> bool:
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_color(stream=None, mode: str = "auto") -> bool:
+    """``--color``: always / never, or auto: NO_COLOR (set and not empty,
+    https://no-color.org) turns colour off, FORCE_COLOR (set, not empty, not
+    0) turns it on, else colour only on a terminal that is not ``dumb``."""
+    if mode not in COLOR_CHOICES:
+        raise UsageFailure(f"--color must be one of {', '.join(COLOR_CHOICES)}, not {mode!r}")
+    if mode != "auto":
+        return mode == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
     stream = stream or sys.stdout
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = None,
            write_baseline: Optional[Path] = None, diff_base: Optional[str] = None,
-           max_annotations: Optional[int] = None) -> None:
+           max_annotations: Optional[int] = None, quiet: bool = False, statistics: bool = False,
+           exit_zero: bool = False, color: str = "auto") -> None:
     """Apply gating (baseline, changed lines), print the report and exit
     with the documented code. Every command that reports findings ends here."""
     from .reporters import FORMATS, render
@@ -116,6 +138,15 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
         if max_annotations < 0:
             raise UsageFailure(f"--max-annotations must be 0 or more, not {max_annotations}")
         report.options["max-annotations"] = max_annotations
+    use = use_color(mode=color)  # a bad --color value is exit 2 before anything is printed
+    if quiet:
+        report.options["quiet"] = True
+        report.options["hints"] = False
+        report.text_sections = []
+    code = EXIT_FINDINGS if report.failing() and not exit_zero else EXIT_OK
+    if statistics:
+        sys.stdout.write(render_statistics(report, fmt, use))
+        raise typer.Exit(code)
     if output is not None:
         from .safe_write import write_file
 
@@ -132,15 +163,36 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
         # Content-derived text: control characters and CI commands neutralised.
         from .reporters.escape import safe_line
 
-        for section in report.text_sections:
-            typer.echo(safe_line(section))
-        if report.text_sections:
-            typer.echo("")
-        typer.echo(safe_line(f"{report.summary_line()}. Report written to {output}."))
+        if not quiet:
+            for section in report.text_sections:
+                typer.echo(safe_line(section))
+            if report.text_sections:
+                typer.echo("")
+            typer.echo(safe_line(f"{report.summary_line()}. Report written to {output}."))
     else:
-        text = render(fmt, report, color=fmt == "text" and use_color())
+        text = render(fmt, report, color=fmt in ("text", "concise") and use)
         sys.stdout.write(text)
-    raise typer.Exit(EXIT_FINDINGS if report.failing() else EXIT_OK)
+    raise typer.Exit(code)
+
+
+def render_statistics(report, fmt: str, color: bool) -> str:
+    """``--statistics``: findings per rule, most first (ruff's --statistics);
+    JSON with ``--format json``."""
+    from collections import Counter
+
+    from .reporters.text_format import _c
+
+    counts = Counter((f.rule, f.severity) for f in report.findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if fmt == "json":
+        import json
+
+        return json.dumps([{"rule": r, "severity": sev, "count": n} for (r, sev), n in rows], indent=2) + "\n"
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [f"{n:>{width}}  {_c(f'{sev:<7}', sev, color)}  {rule}" for (rule, sev), n in rows]
+    if not report.options.get("quiet"):
+        lines.append(report.summary_line())
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def fail_level_of(cli_value: Optional[str], config) -> str:
@@ -162,9 +214,24 @@ def check_format(fmt: str) -> str:
 
 
 # -- commands ------------------------------------------------------------------
+SelectOpt = typer.Option(None, "--select", help="Run only these rules: ids, families (links or links/*) or ALL; "
+                         "comma-separated or repeated.")
+ExtendSelectOpt = typer.Option(None, "--extend-select", help="Run these rules as well (turned off in the configuration).")
+IgnoreOpt = typer.Option(None, "--ignore", help="Do not run these rules (ids or families).")
+
+
+def content_root_of(cfg) -> Optional[Path]:
+    """The configured content root ([tool.health-lint.site] content-root,
+    relative to the configuration file's folder), or None."""
+    root = cfg.section("site").get("content-root")
+    return (Path(cfg.root) / root) if root else None
+
+
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="Files and folders to check (folders are searched for .md, .html, .txt)."),
+    paths: Optional[List[str]] = typer.Argument(None, help="Files and folders to check (folders are searched for .md, "
+                                                ".html, .txt); `-` reads standard input. Default: the configured "
+                                                "content root, else the current folder."),
     fmt: str = FormatOpt,
     output: Optional[Path] = OutputOpt,
     fail_level: Optional[str] = FailLevelOpt,
@@ -177,14 +244,53 @@ def check(
                                        help="Worker processes (default, or 0: one per core when there are many files)."),
     no_graph: bool = typer.Option(False, "--no-graph", help="Skip the link-graph rules for folders."),
     shard: Optional[str] = ShardOpt,
+    select: Optional[List[str]] = SelectOpt,
+    extend_select: Optional[List[str]] = ExtendSelectOpt,
+    ignore: Optional[List[str]] = IgnoreOpt,
+    quiet: bool = QuietOpt,
+    statistics: bool = StatisticsOpt,
+    exit_zero: bool = ExitZeroOpt,
+    color: str = ColorOpt,
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="With `-`: the name of the text read "
+                                                 "from standard input (its format, overrides and report path)."),
 ) -> None:
     """Check articles offline: content rules, and for folders the internal link graph."""
-    from .linter import UsageError, lint, with_content_root
+    from .config import ConfigError, select_rules
+    from .linter import UsageError, lint, lint_source, with_content_root
     from .reporters import Report
 
     check_format(fmt)
+    use_color(mode=color)
     part = shard_of_option(shard)
-    cfg = with_content_root(load_config(config), paths)
+    cfg = load_config(config)
+    try:
+        cfg = select_rules(cfg, select or [], extend_select or [], ignore or [])
+    except ConfigError as exc:
+        raise UsageFailure(str(exc)) from None
+    if not paths:
+        root = content_root_of(cfg)
+        if root is not None and not root.is_dir():
+            raise UsageFailure(f"the configured content root {root} is not a folder ([tool.health-lint.site] "
+                               "content-root in " + str(cfg.path) + ")")
+        paths = [os.path.relpath(root) if root is not None else "."]
+    if "-" in paths:
+        if len(paths) > 1:
+            raise UsageFailure("`-` (standard input) cannot be combined with other paths")
+        if part is not None:
+            raise UsageFailure("--shard does not apply to standard input")
+        name = stdin_filename or "stdin.md"
+        try:
+            result = lint_source(sys.stdin.buffer.read(), name, cfg)
+        except UsageError as exc:
+            raise UsageFailure(str(exc)) from None
+        report = Report(findings=result.findings, files=result.files, suppressed=result.suppressed,
+                        fail_level=fail_level_of(fail_level, cfg), command="check", root=cfg.root,
+                        options={"paths": result.paths})
+        finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations,
+               quiet=quiet, statistics=statistics, exit_zero=exit_zero, color=color)
+    if stdin_filename is not None:
+        raise UsageFailure("--stdin-filename only applies when the path is `-` (standard input)")
+    cfg = with_content_root(cfg, paths)
     level = fail_level_of(fail_level, cfg)
     # Link-graph rules need the whole tree: only when a folder is given.
     project = not no_graph and any(Path(p).is_dir() for p in paths)
@@ -196,7 +302,8 @@ def check(
                     fail_level=level, command="check", root=cfg.root, options={"paths": result.paths})
     if part is not None:
         report.extra["shard"] = {"index": part[0], "count": part[1]}
-    finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+    finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations,
+           quiet=quiet, statistics=statistics, exit_zero=exit_zero, color=color)
 
 
 @app.command("rules")

@@ -67,13 +67,32 @@ max-words = 25
 HEADER = f"# health-lint configuration (written by `health-lint init`, health-lint {__version__}).\n"
 
 
-def starter_config(in_pyproject: bool) -> str:
+SITE_BODY = """\
+# Where the articles are: `health-lint check` with no path checks this
+# folder, and the pre-commit hook checks only the staged files inside it
+# (a README or a word list elsewhere is not an article).
+[{prefix}site]
+{content_line}
+"""
+
+
+def starter_config(in_pyproject: bool, content: str = ".") -> str:
     """The commented starter configuration, as a pyproject.toml section or a
-    whole .health-lint.toml."""
+    whole .health-lint.toml; ``content`` (the articles folder init found or
+    was given) becomes the site's content root."""
+    prefix = "tool.health-lint." if in_pyproject else ""
+    content_line = (f"content-root = {_toml_string(content)}" if content not in ("", ".")
+                    else '# content-root = "content"')
+    site = SITE_BODY.format(prefix=prefix, content_line=content_line)
     if in_pyproject:
-        return (HEADER + "[tool.health-lint]\n" + CONFIG_BODY + "\n"
-                + RULES_BODY.format(prefix="tool.health-lint."))
-    return HEADER + CONFIG_BODY + "\n" + RULES_BODY.format(prefix="")
+        return HEADER + "[tool.health-lint]\n" + CONFIG_BODY + "\n" + site + "\n" + RULES_BODY.format(prefix=prefix)
+    return HEADER + CONFIG_BODY + "\n" + site + "\n" + RULES_BODY.format(prefix=prefix)
+
+
+def _toml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
 def pre_commit_entry(indent: str = "  ") -> str:
@@ -353,7 +372,8 @@ def guess_content(folder: Path) -> str:
 def init(
     directory: Path = typer.Option(Path("."), "--dir", "-d", help="Folder to set up (default: the current one)."),
     content: Optional[str] = typer.Option(None, "--content",
-                                          help="Folder of articles for the workflow (default: content/, articles/, "
+                                          help="Folder of articles: the content root of the configuration, "
+                                               "the hook and the workflow (default: content/, articles/, "
                                                "docs/... if present, else .)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing health-lint section, hook or workflow."),
     toml: bool = typer.Option(False, "--toml", help="Write .health-lint.toml even when there is a pyproject.toml."),
@@ -409,6 +429,10 @@ def init(
             raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
         wrote.append(f"{path}: {what}")
 
+    # The articles folder: the configuration's content root (check with no
+    # path, the pre-commit hook's scope) and the workflow's target.
+    content_dir = content if content is not None else guess_content(folder)
+
     # 1. configuration
     pyproject = folder / "pyproject.toml"
     dot_toml = folder / ".health-lint.toml"
@@ -423,12 +447,12 @@ def init(
         else:
             base = remove_pyproject_section(text) if has_section else text
             sep = "" if not base else ("\n" if base.endswith("\n") else "\n\n")
-            write(pyproject, base + sep + starter_config(in_pyproject=True),
+            write(pyproject, base + sep + starter_config(in_pyproject=True, content=content_dir),
                   "replaced the [tool.health-lint] section" if has_section else "appended a [tool.health-lint] section")
     elif dot_toml.exists() and not force:
         skipped.append(f"{dot_toml}: exists (use --force to overwrite it)")
     else:
-        write(dot_toml, starter_config(in_pyproject=False), "starter configuration")
+        write(dot_toml, starter_config(in_pyproject=False, content=content_dir), "starter configuration")
 
     # 2. pre-commit
     if not no_pre_commit:
@@ -448,7 +472,7 @@ def init(
         if wf.exists() and not force:
             skipped.append(f"{wf}: exists (use --force to overwrite it)")
         else:
-            target = content if content is not None else guess_content(folder)
+            target = content_dir
             if shards > 1:
                 write(wf, matrix_workflow(target, shards), f"GitHub Actions workflow checking {target} in "
                       f"{shards} parts (matrix) and uploading their merged SARIF")

@@ -116,6 +116,9 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: list[dict[str, Any]] = field(default_factory=list)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # --select / --extend-select / --ignore: rule id -> enabled. Wins over
+    # the file's settings and overrides (the command line is the last word).
+    selected: dict[str, bool] = field(default_factory=dict)
 
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
@@ -133,7 +136,8 @@ class Config:
             for override in self.overrides:
                 if any(_glob_match(rel_path, pat) for pat in override["files"]):
                     merged.update(override.get("rules", {}).get(rule_id, {}))
-        enabled = merged.pop("enabled")
+        enabled = self.selected.get(rule_id, merged.pop("enabled"))
+        merged.pop("enabled", None)
         severity = merged.pop("severity")
         return RuleConfig(enabled, severity, merged)
 
@@ -335,3 +339,46 @@ def from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
             section[key] = _check_type(f"{where}: {name}.{key}", value, schema[key])
         cfg.sections[name] = section
     return cfg
+
+
+def select_rules(config: Config, select: list[str], extend_select: list[str], ignore: list[str]) -> Config:
+    """The configuration with ``--select`` (only these rules), ``--extend-select``
+    (these too) and ``--ignore`` (not these) applied, as ruff does. A pattern
+    is a rule id, a family (``links`` or ``links/*``) or ``ALL``; an unknown
+    one is a :class:`ConfigError`."""
+    import dataclasses
+
+    known = list(rule_registry.registry())
+
+    def expand(option: str, values: list[str]) -> set[str]:
+        out: set[str] = set()
+        for value in values:
+            for pattern in (p.strip() for p in value.split(",")):
+                if not pattern:
+                    continue
+                if pattern in ("ALL", "*"):
+                    out.update(known)
+                    continue
+                family = pattern[:-2] if pattern.endswith("/*") else pattern
+                matched = [r for r in known if r == pattern or r.startswith(family + "/")]
+                if not matched:
+                    close = [r for r in known if pattern.split("/")[-1] in r]
+                    hint = f" (did you mean {', '.join(close[:3])}?)" if close else " (see `health-lint rules`)"
+                    raise ConfigError(f"{option}: unknown rule or family {pattern!r}{hint}")
+                out.update(matched)
+        return out
+
+    chosen = expand("--select", select)
+    extra = expand("--extend-select", extend_select)
+    dropped = expand("--ignore", ignore)
+    if not (select or extend_select or ignore):
+        return config
+    selected: dict[str, bool] = {}
+    for rule_id in known:
+        if select:
+            selected[rule_id] = rule_id in chosen or rule_id.startswith("input/")  # bad input is always told
+        if rule_id in extra:
+            selected[rule_id] = True
+        if rule_id in dropped:
+            selected[rule_id] = False
+    return dataclasses.replace(config, selected=selected)

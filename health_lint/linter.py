@@ -415,3 +415,31 @@ def run_project_rules(documents: list[Document], config: Config, report_paths: s
             else:
                 findings.append(finding)
     return findings, suppressed
+
+
+def lint_source(data: bytes, name: str, config: Config) -> LintResult:
+    """Check one article read from standard input (``check -``), named
+    ``name`` (``--stdin-filename``: its format, overrides and report path).
+    Decoding problems are findings, as for a file."""
+    display = printable_path(name)
+    fmt = parsers.format_of(name) or "text"
+    validate_options(config, load_packs(config))
+    checker = Checker(config)
+    result = LintResult(files=1, paths=[display])
+    try:
+        if len(data) > config.max_file_size:
+            raise InputError("too-large", f"input is {len(data):,} bytes, over the limit of "
+                             f"{config.max_file_size:,} bytes (raise `max-file-size` in the configuration)")
+        source, codec, bom, notes = parsers.decode_file(data, fmt)
+        if not source.strip():
+            raise InputError("empty", "standard input is empty: there is no article to check")
+    except InputError as exc:
+        finding = input_finding(display, exc, config)
+        result.findings = [finding] if config.rule_config(finding.rule, display).enabled else []
+        return result
+    doc = parsers.parse(source, display, fmt, config.metadata_keys or None)
+    doc.encoding, doc.bom = codec, bom
+    doc.input_problems[:0] = notes
+    fr = checker.check_document(doc)
+    result.findings, result.suppressed = sorted(fr.findings, key=Finding.sort_key), fr.suppressed
+    return result

@@ -14,7 +14,7 @@ from typing import Any
 from .. import __version__
 from ..findings import Finding, SEVERITIES, at_or_above
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
 
 
 @dataclass

@@ -35,6 +35,8 @@ def render(report, color: bool = False) -> str:
             if f.hint and report.options.get("hints", True):
                 lines.append("    " + _c(f"hint: {safe_line(f.hint)}", "dim", color))
         lines.append("")
+    if report.options.get("quiet"):  # --quiet: the findings only
+        return "\n".join(lines[:-1]) + "\n" if lines else ""
     lines.extend(safe_line(s) for s in report.text_sections)
     if report.text_sections:
         lines.append("")
