@@ -48,3 +48,4 @@ def redact_report(report) -> None:
         f.data = redact_value(f.data)
     report.text_sections = [redact_text(s) for s in report.text_sections]
     report.extra = redact_value(report.extra)
+    report.options = redact_value(report.options)
