@@ -158,6 +158,14 @@ class WebConfig:
                         isinstance(v, item_type) and not isinstance(v, bool) for v in value):
                     kind = "whole numbers" if item_type is int else "strings"
                     out.append(f"{label} must be a list of {kind}, not {value!r}")
+        if isinstance(self.allow_addresses, (tuple, list)):
+            import ipaddress
+
+            for text in self.allow_addresses:
+                try:
+                    ipaddress.ip_network(str(text).strip(), strict=False)
+                except ValueError:
+                    out.append(f"allow-addresses: {text!r} is not an IP address or network (e.g. \"10.20.0.0/16\")")
         if isinstance(self.user_agent, str) and _BAD_HEADER_CHARS.search(self.user_agent):
             out.append(f"user-agent must be one line (no CR, LF or NUL): {self.user_agent!r}")
         if not isinstance(self.headers, dict):
