@@ -407,3 +407,11 @@ def test_urls_no_browser_can_open_are_broken_not_skipped(config):
     res = check_urls(urls, config)
     for url in urls:
         assert res[url].classification == "broken" and "malformed" in res[url].error, url
+
+
+def test_a_bad_allow_addresses_entry_is_a_usage_error(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n\n[x](http://example.invalid/)\n", encoding="utf-8")
+    (tmp_path / ".health-lint.toml").write_text('[links]\nallow-addresses = ["10.0.0.0/8", "intranet"]\n')
+    for args in (("links", "a.md"), ("crawl", "http://example.invalid/")):
+        proc = run_cli(*args, "--no-cache", cwd=tmp_path)
+        assert proc.returncode == 2 and "'intranet' is not an IP address or network" in proc.stderr, proc.stderr
