@@ -199,14 +199,30 @@ def cached_result(data: dict[str, Any]) -> LinkResult | None:
     return r
 
 
-def page_anchors(body: bytes) -> list[str]:
+def charset_of(content_type: str) -> str | None:
+    """The charset of a Content-Type header, if Python knows it. It wins
+    over a <meta charset>, as in browsers; without either, lxml reads a
+    UTF-8 page as Latin-1, which turns "/café" or an id "schmerz-ü" into
+    something else."""
+    import codecs
+
+    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", content_type or "", re.I)
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1)).name
+    except LookupError:
+        return None
+
+
+def page_anchors(body: bytes, charset: str | None = None) -> list[str]:
     """Ids a fragment can target: every id attribute and <a name>."""
     if not body:
         return []
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(body)
+        root = lxml.html.document_fromstring(body, parser=lxml.html.HTMLParser(encoding=charset))
     except Exception:  # noqa: BLE001 - unparsable page: no anchors
         return []
     ids = set(root.xpath("//@id")) | set(root.xpath("//a/@name"))
@@ -239,7 +255,7 @@ def skipped_result(url: str, reason: str, classification: str = "skipped") -> Li
 def result_from_outcome(out: FetchOutcome, config: WebConfig, read_anchors: bool) -> LinkResult:
     r = classify(out, config)
     if read_anchors and out.body and "html" in out.content_type:
-        r.anchors = page_anchors(out.body)
+        r.anchors = page_anchors(out.body, charset_of(out.headers.get("content-type", "")))
     return r
 
 

@@ -65,7 +65,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 from .cache import Cache
-from .checker import LinkResult, apply_fragment, cache_key, cached_result, resolve_pending, result_from_outcome, skipped_result, store, worker_count
+from .checker import LinkResult, apply_fragment, charset_of, cache_key, cached_result, resolve_pending, result_from_outcome, skipped_result, store, worker_count
 from .client import HttpClient
 from .config import WebConfig
 from .progress import Progress
@@ -151,24 +151,28 @@ class CrawlResult:
 _PARSERS = threading.local()
 
 
-def _thread_parser():
-    """One lxml HTML parser per thread: lxml's module-level default parser
-    takes a lock, so crawl threads sharing it parse one page at a time."""
-    parser = getattr(_PARSERS, "html", None)
+def _thread_parser(encoding: str | None = None):
+    """One lxml HTML parser per thread (and encoding): lxml's module-level
+    default parser takes a lock, so crawl threads sharing it parse one page
+    at a time."""
+    parsers = getattr(_PARSERS, "html", None)
+    if parsers is None:
+        parsers = _PARSERS.html = {}
+    parser = parsers.get(encoding)
     if parser is None:
         import lxml.html
 
-        parser = _PARSERS.html = lxml.html.HTMLParser()
+        parser = parsers[encoding] = lxml.html.HTMLParser(encoding=encoding)
     return parser
 
 
-def extract_links(body: bytes, page_url: str) -> tuple[list[list], list[str], str]:
-    """(links, anchors, base) of an HTML page. Each link is
-    ``[absolute_url, anchor_text, tag, line]``."""
+def extract_links(body: bytes, page_url: str, charset: str | None = None) -> tuple[list[list], list[str], str]:
+    """(links, anchors, base) of an HTML page (``charset``: from the
+    Content-Type header). Each link is ``[absolute_url, anchor_text, tag, line]``."""
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(body, parser=_thread_parser())
+        root = lxml.html.document_fromstring(body, parser=_thread_parser(charset))
     except Exception:  # noqa: BLE001 - empty or unparsable page
         return [], [], page_url
     base = page_url
@@ -465,7 +469,7 @@ class _Crawl:
         # The start page and sitemap seeds always count, whatever include says.
         in_scope = final in self.scope or (normalize_url(url) in self.roots and self.scope.same_site(final))
         if out.status == 200 and "html" in out.content_type and out.body and in_scope:
-            links, anchors, _base = extract_links(out.body, final)
+            links, anchors, _base = extract_links(out.body, final, charset_of(out.headers.get("content-type", "")))
             data["links"] = links
             r.anchors = anchors
         data["result"] = r.to_dict()

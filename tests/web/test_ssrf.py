@@ -415,3 +415,16 @@ def test_a_bad_allow_addresses_entry_is_a_usage_error(tmp_path):
     for args in (("links", "a.md"), ("crawl", "http://example.invalid/")):
         proc = run_cli(*args, "--no-cache", cwd=tmp_path)
         assert proc.returncode == 2 and "'intranet' is not an IP address or network" in proc.stderr, proc.stderr
+
+
+def test_non_ascii_links_and_ids_read_with_the_header_charset(site):
+    """A UTF-8 page without <meta charset> (the charset is in the header):
+    "/café" must be requested as /caf%C3%A9, not as Latin-1 mojibake."""
+    site.page("/", '<a href="/caf\u00e9">caf\u00e9</a> <a href="/doc#schmerz-\u00fc">doc</a>')
+    site.page("/caf%C3%A9", "<p>caf\u00e9</p>")
+    site.page("/doc", '<h2 id="schmerz-\u00fc">Schmerz</h2>')
+    res = crawl(site.url("/"), fast_config(use_sitemap=False, respect_robots=False, check_fragments=True))
+    assert res.results[site.url("/caf%C3%A9")].classification == "ok"
+    assert site.count("/caf%C3%A9") >= 1
+    frag = res.result_for(site.url("/doc#schmerz-\u00fc"))
+    assert frag is not None and frag.classification == "ok", frag
