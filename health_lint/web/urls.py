@@ -406,7 +406,7 @@ class AddressPolicy:
             if cls == "link-local" and not self.allow_link_local:
                 return ("blocked", f"refusing to request link-local/cloud-metadata address {ip}")
             if cls == "private" and not self.allow_private and not self._explicitly_allowed(ip):
-                return ("blocked", f"refusing to request private address {ip} (set allow_private to permit)")
+                return ("blocked", f"refusing to request private address {ip} (allow it with allow-private or allow-addresses)")
         return None
 
     def host_is_private(self, host: str) -> bool:
@@ -429,7 +429,7 @@ class AddressPolicy:
             addresses = [str(ip)]
             verdict = self._judge([ip])
         elif _is_localhost_name(host) and not self.allow_private:
-            verdict = ("blocked", f"refusing to request {host} (a loopback name; set allow_private to permit)")
+            verdict = ("blocked", f"refusing to request {host} (a loopback name; allow it with allow-private)")
         else:
             try:
                 addresses = list(self.resolver(host))
