@@ -15,13 +15,12 @@ red-flags/no-emergency-advice. Phrases are data: ``rules/red-flags/*.yaml``.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from .document import Block, Document
-from .terms import article_tokens, negated
+from .terms import article_tokens, link_token_mask, negated
 from .text import PhraseIndex, Token, compile_phrase, sentences, stem, tokens
 
 # Advice levels, weakest first. WARNING: a warning section that names no
@@ -130,24 +129,6 @@ class BlockInfo:
     own: list[int]                    # advice level each sentence states itself
 
 
-def _link_token_mask(document: Document, block: Block, toks: list[Token]) -> list[bool]:
-    """True for tokens inside a link's anchor text."""
-    spans = document.derived.get("redflags_link_spans")
-    if spans is None:
-        spans = sorted((l.text_start, l.text_end) for l in document.links
-                       if l.kind == "link" and l.text_start >= 0 and l.text_end > l.text_start)
-        document.derived["redflags_link_spans"] = spans
-    if not spans or not toks:
-        return [False] * len(toks)
-    starts = [s for s, _ in spans]
-    mask = []
-    for tok in toks:
-        src = block.source_offset(tok.start)
-        i = bisect.bisect_right(starts, src) - 1
-        mask.append(i >= 0 and spans[i][0] <= src < spans[i][1])
-    return mask
-
-
 def _sentence_of(sents: list[tuple[int, int]], offset: int) -> int:
     for i, (s, e) in enumerate(sents):
         if offset < e:
@@ -205,7 +186,7 @@ def advice_map(document: Document, packs) -> list[BlockInfo]:
     infos: list[BlockInfo] = []
     for block, toks in zip(blocks, all_toks):
         sents = list(sentences(block.text)) or [(0, len(block.text))]
-        in_link = _link_token_mask(document, block, toks)
+        in_link = link_token_mask(document, block, toks) or [False] * len(toks)
         linked = sum(in_link)
         navigation = bool(_ABBREVIATION_RE.match(block.text)) or (
             bool(toks) and linked > 0 and len(toks) - linked <= 3 and block.kind != "heading")

@@ -2,6 +2,7 @@
 source domains against a Document. Rules call these; packs stay data."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -260,31 +261,58 @@ def detect_topics(document: Document, red_flag_packs: list[dict[str, Any]], bloc
 
 def _ruled_out(packs: list[dict[str, Any]], head_toks: list) -> set[int]:
     """Packs whose ``not-for`` phrases the title, H1 or tags contain."""
-    out = set()
-    for p in packs:
-        phrases = p.get("not-for") or []
-        if phrases and head_toks:
-            index = PhraseIndex((str(ph), True) for ph in phrases)
-            if any(next(iter(index.finditer(t)), None) for t in head_toks):
-                out.add(id(p))
-    return out
+    if not head_toks:
+        return set()
+    key = ("not-for", tuple(id(p) for p in packs))
+    if key not in _TRIGGER_INDEXES:
+        _TRIGGER_INDEXES[key] = (PhraseIndex((str(ph), id(p)) for p in packs for ph in p.get("not-for") or []),)
+    index = _TRIGGER_INDEXES[key][0]
+    return {payload for toks in head_toks for _, _, payload, _ in index.finditer(toks)}
 
 
 def _mention_weight(document: Document, block: Block, toks) -> float:
     """How much a body mention of a topic says about the article's subject:
     1 in running text and headings, 0.5 in a list item, 0 in a block that
     is mostly link text (navigation, "See also")."""
-    if document.links and toks:
-        linked = 0
-        spans = [(l.text_start, l.text_end) for l in document.links
-                 if l.kind == "link" and block.start <= l.text_start < block.end]
-        if spans:
-            for t in toks:
-                src = block.source_offset(t.start)
-                linked += any(s <= src < e for s, e in spans)
-            if len(toks) - linked <= 3:
-                return 0.0
+    mask = link_token_mask(document, block, toks)
+    if mask is not None and block.kind != "heading" and len(toks) - sum(mask) <= 3:
+        return 0.0
     return 0.5 if block.kind == "list_item" else 1.0
+
+
+def link_token_mask(document: Document, block: Block, toks) -> list[bool] | None:
+    """For each token, whether it is inside a link's anchor text; None when
+    no link text is in the block (most blocks: nothing to compute)."""
+    spans = document.derived.get("link_text_spans")
+    if spans is None:
+        spans = sorted((l.text_start, l.text_end) for l in document.links
+                       if l.kind == "link" and 0 <= l.text_start < l.text_end)
+        document.derived["link_text_spans"] = spans
+        document.derived["link_text_starts"] = [s for s, _ in spans]
+    if not spans or not toks:
+        return None
+    starts = document.derived["link_text_starts"]
+    first = bisect.bisect_left(starts, block.start)
+    if first >= len(spans) or spans[first][0] >= block.end:
+        return None
+    # The few link texts of the block, as ranges of the block's text.
+    ranges = []
+    k = first
+    while k < len(spans) and spans[k][0] < block.end:
+        ranges.append((_text_offset(block, spans[k][0]), _text_offset(block, spans[k][1] - 1) + 1))
+        k += 1
+    return [any(a <= tok.start < b for a, b in ranges) for tok in toks]
+
+
+def _text_offset(block: Block, source_offset: int) -> int:
+    """The block text offset of a source offset (the next text character when
+    the source offset is markup)."""
+    for seg in block.segments:
+        if source_offset < seg.source_start:
+            return seg.text_start
+        if source_offset < seg.source_start + seg.length:
+            return seg.text_start + (source_offset - seg.source_start)
+    return len(block.text)
 
 
 def _trigger_setting(pack: dict[str, Any], key: str, default: int) -> int:
