@@ -51,6 +51,12 @@ def summary_lines(s: dict, top: int = 5) -> list[str]:
              f"   entry pages: {len(s['entry_pages'])}",
              f"  orphans: {len(s['orphans'])}   dead ends: {len(s['dead_ends'])}   broken links: {s['broken_links']}"
              f"   missing anchors: {s['missing_anchors']}   deeper than {s['max_depth']}: {len(s['deep'])}"]
+    if s.get("not_a_site"):
+        cut = s["not_a_site"]
+        why = (f"{cut['broken_root_links']} of {cut['root_links']} links to site pages lead outside the folder"
+               if cut["broken_root_links"] else "its pages do not link to each other")
+        lines.append(f"  not a whole site: no entry page, {why}; orphans, dead ends and broken links to site pages "
+                     "are not reported (set content-root or base-url in [tool.health-lint.site])")
     if s["orphans"]:
         lines.append(f"  orphan pages: {names(s['orphans'])}")
     if s["dead_ends"]:

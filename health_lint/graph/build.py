@@ -20,6 +20,8 @@ The seven graph rules share one :class:`LinkGraph` per run (see
 """
 from __future__ import annotations
 
+import dataclasses
+
 import fnmatch
 import math
 import statistics
@@ -305,6 +307,8 @@ class LinkGraph:
             "most_inlinks": pick(by_in),
             "fewest_inlinks": pick(fewest),
             "top_link_scores": pick(by_score),
+            # The folder is not a whole site (graph/not-a-site); None for a site.
+            "not_a_site": dataclasses.asdict(self.not_a_site) if self.not_a_site else None,
         }
 
 

@@ -77,8 +77,8 @@ def check_project(documents, options_for, context):
         message=(f"This folder of {cut.pages} pages is not a whole site: it has no home or index page, and {why}. "
                  "Orphan and dead-end checks, and those broken links, are skipped."),
         hint=("Check the site's whole content folder, or set content-root and base-url in "
-              "[tool.health-lint.site] (and entry-pages in [tool.health-lint.graph]) so that site-root links "
-              "resolve."),
+              "[tool.health-lint.site] (and entry-pages in [tool.health-lint.graph]) so that links to site "
+              "pages resolve."),
         start=0, end=0, document_level=True, fingerprint_text=ID,
         data={"pages": cut.pages, "page_links": cut.page_links, "root_links": cut.root_links,
               "broken_root_links": cut.broken_root_links, "examples": cut.examples})

@@ -89,3 +89,13 @@ def test_configured_site_root_or_base_url_turns_the_notice_off(tmp_path):
         rules = [f["rule"] for f in findings]
         assert "graph/not-a-site" not in rules, config
         assert rules.count("links/broken-internal") == 7, config
+
+
+def test_graph_command_says_so_in_its_summary(tmp_path):
+    check(tmp_path, CUT)
+    proc = run_cli("graph", "articles", "--fail-level", "never", cwd=tmp_path)
+    assert "not a whole site: no entry page, 5 of 5 links to site pages lead outside the folder" in proc.stdout
+    proc = run_cli("graph", "articles", "--format", "json", "--fail-level", "never", cwd=tmp_path)
+    data = json.loads(proc.stdout)
+    assert data["graph"]["not_a_site"]["broken_root_links"] == 5
+    assert [f["rule"] for f in data["findings"]].count("graph/not-a-site") == 1
