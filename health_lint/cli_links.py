@@ -8,6 +8,7 @@ schema and every report format. Settings come from `[tool.health-lint.links]`
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -446,6 +447,21 @@ def crawl(
         result = run_crawl(start_url, web, store, resume=resume, on_page=on_page)
     except ValueError as exc:  # a start URL that is not http(s), out of policy...
         raise UsageFailure(str(exc)) from None
+    except KeyboardInterrupt:
+        # The pages crawled so far are in the cache (the crawler saved them):
+        # say how to go on, with the command line as it was typed.
+        import shlex
+
+        if store is None:
+            typer.echo("Crawl interrupted (Ctrl-C). Nothing was saved (--no-cache): run it again to start over.",
+                       err=True)
+        else:
+            from .reporters.redact import redact_text
+
+            again = [a for a in sys.argv[1:] if a != "--resume"]
+            typer.echo(redact_text("Crawl interrupted (Ctrl-C); the pages crawled so far are saved in the cache. "
+                                   f"Resume with:\n  health-lint {shlex.join(again)} --resume"), err=True)
+        raise typer.Exit(130)
     finally:
         if store is not None:
             store.close()

@@ -357,9 +357,10 @@ def check_urls(urls: list[str], config: WebConfig, cache: Cache | None = None, *
     if client is None:
         client = HttpClient(config)
     if progress is not None:
-        progress.add_total(len(groups))
-        for k in by_key:
-            progress.update(by_key[k])
+        # The bar counts the requests still to make: answers from the cache
+        # are shown apart, so the rate and the ETA are those of the network.
+        progress.add_total(len(groups) - len(by_key))
+        progress.cached(len(by_key))
     pool = None
     futures: dict = {}
     again: list[str] = []

@@ -17,6 +17,7 @@ class Progress:
         self.pages = 0
         self.links = 0
         self.errors = 0
+        self.from_cache = 0
         self.started = time.monotonic()
         self._lock = threading.Lock()
         self._bar = None
@@ -38,6 +39,13 @@ class Progress:
                 self._bar.total = (self._bar.total or 0) + n
                 self._bar.refresh()
 
+    def cached(self, n: int) -> None:
+        """Results answered from the cache: counted apart from the bar (its
+        total, rate and ETA are the requests still to make)."""
+        with self._lock:
+            self.from_cache += n
+        self._refresh()
+
     def page(self) -> None:
         with self._lock:
             self.pages += 1
@@ -56,7 +64,9 @@ class Progress:
         if self._bar is None:
             return
         rate = (self.pages + self.links) / max(1e-6, time.monotonic() - self.started)
-        self._bar.set_postfix_str(f"pages={self.pages} links={self.links} errors={self.errors} {rate:.0f}/s", refresh=False)
+        cached = f" cached={self.from_cache}" if self.from_cache else ""
+        self._bar.set_postfix_str(f"pages={self.pages} links={self.links} errors={self.errors}{cached} {rate:.0f}/s",
+                                  refresh=False)
 
     def close(self) -> None:
         if self._bar is not None:
