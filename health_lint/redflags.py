@@ -282,11 +282,15 @@ def advice_map(document: Document, packs) -> list[BlockInfo]:
 
     # A table row: the advice in one cell applies to the other cells of the
     # row ("Sudden, severe headache | Call 999"). Cells of one Markdown row
-    # share a source line.
+    # share a source line; in HTML they follow the same "<tr".
     rows: dict[int, list[int]] = {}
     for k, info in enumerate(infos):
         if info.block.kind == "table_cell":
-            rows.setdefault(document.position(info.block.start)[0], []).append(k)
+            if document.format == "html":
+                row = document.source.rfind("<tr", 0, info.block.start)
+            else:
+                row = document.position(info.block.start)[0]
+            rows.setdefault(row, []).append(k)
     for cells in rows.values():
         level = max(max(infos[k].levels) for k in cells)
         for k in cells:
@@ -317,9 +321,18 @@ def _introduces(block: Block) -> bool:
 
 
 def _is_follow_up(info: BlockInfo, i: int, advice: AdvicePhrases) -> bool:
+    """Sentence ``i`` is an instruction about what came before it: it has no
+    condition of its own and starts with an action verb or is short ("Call
+    999.", "Still call 999."), or it is short and points back ("Call 999 if
+    this happens."). "Get help right away if you have a stiff neck" is about
+    its own condition, not the sentence before."""
     s, e = info.sentences[i]
     words = [t for t in info.toks if s <= t.start < e]
-    return bool(words) and (words[0].stem in advice.action_verbs or len(words) <= 8)
+    if not words:
+        return False
+    if _is_unconditional(info, i):
+        return words[0].stem in advice.action_verbs or len(words) <= 8
+    return len(words) <= 8 and any(t.norm in _BACK_REFERENCE for t in words)
 
 
 _CONDITIONS = frozenset({"if", "when", "unless", "whenever", "while"})
