@@ -225,9 +225,11 @@ def advice_map(document: Document, packs) -> list[BlockInfo]:
                 stack.pop()
             is_title = b.level == 1 and not first_h1_seen
             first_h1_seen = first_h1_seen or b.level == 1
+            # a sub-heading is inside its parent's section ("## Call 999 if" /
+            # "### Chest pain that spreads to your arm")
+            section_levels.append(next((lvl for _, lvl in reversed(stack) if lvl > NONE), NONE))
             if not is_title:
                 stack.append((b.level, max(info.levels)))
-            section_levels.append(NONE)
             continue
         inherited = next((lvl for _, lvl in reversed(stack) if lvl > NONE), NONE)
         section_levels.append(inherited)
