@@ -162,3 +162,23 @@ def test_broken_toml_front_matter_is_an_input_error():
     # A first line that merely starts with +++ is text.
     doc = parsers.parse("+++ New clinic hours +++\n\nWe open at 8.\n", "a.md", "markdown")
     assert doc.front_matter == {} and doc.blocks[0].text == "+++ New clinic hours +++"
+
+
+def test_html_time_element_labelled_by_its_text():
+    html = ('<html><body><main><h1>Ankle</h1><p>Last updated <time datetime="2026-05-03">3 May</time></p>'
+            '<p>The clinic opens on <time datetime="2026-07-01">1 July</time>.</p></main></body></html>')
+    doc = parsers.parse(html, "a.html", "html")
+    assert doc.metadata.updated == "2026-05-03" and doc.metadata.published == ""
+    unlabelled = '<html><body><main><p>Opens <time datetime="2026-07-01">1 July</time>.</p></main></body></html>'
+    assert parsers.parse(unlabelled, "a.html", "html").metadata.published == ""
+
+
+def test_ambiguous_numeric_date_is_a_date_but_not_an_age():
+    text = _long_article("Last updated: 03/04/2025")
+    rules = meta_rules(text)
+    assert "meta/missing-date" not in rules
+    stale = [f for f in lint_text(text) if f.rule == "meta/stale-review"]
+    assert len(stale) == 1 and "ambiguous" in stale[0].message
+    # Readable either way but only one way valid: 25/04/2025 is 25 April.
+    assert "meta/missing-date" not in meta_rules(_long_article("Last updated: 25/04/2026"))
+    assert "meta/missing-date" in meta_rules(_long_article("Last updated: 45/04/2026"))

@@ -344,10 +344,34 @@ def _read_metadata(doc: Document, soup: BeautifulSoup, keys) -> None:
                 found[field] = tags[name]
                 break
     meta_mod.from_mapping(meta, found, "meta", {f: [f] for f in found})
+    _read_time_elements(meta, soup)
     if soup.title and soup.title.string:
         meta_mod._set(meta, "title", soup.title.string.strip(), "title")
     elif tags.get("og:title"):
         meta_mod._set(meta, "title", tags["og:title"], "meta")
+
+
+# What a <time datetime> element dates, from the words around it ("Last
+# updated <time ...>3 May</time>") or its own class/itemprop.
+_TIME_FIELDS = (("last_reviewed", re.compile(r"review", re.I)),
+                ("updated", re.compile(r"updated|modified", re.I)),
+                ("published", re.compile(r"published|posted|datepublished|pubdate", re.I)))
+
+
+def _read_time_elements(meta, soup: BeautifulSoup) -> None:
+    """Dates in ``<time datetime="2026-05-03">`` elements whose label says
+    what they date: the visible text often has no year ("Updated 3 May")."""
+    for el in soup.find_all("time", attrs={"datetime": True}):
+        value = str(el.get("datetime") or "").strip()
+        if not meta_mod.parse_date(value):
+            continue
+        own = " ".join([*(el.get("class") or []), str(el.get("itemprop") or ""),
+                        "pubdate" if el.has_attr("pubdate") else ""])
+        parent = el.parent.get_text(" ", strip=True)[:120] if el.parent is not None else ""
+        for field, pattern in _TIME_FIELDS:
+            if pattern.search(own) or pattern.search(parent):
+                meta_mod._set(meta, field, value, "time")
+                break
 
 
 def find_markup_problem(source: str) -> InputError | None:

@@ -202,8 +202,24 @@ def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12, extr
             if getattr(meta, field):
                 break
             m = pattern.search(text)
-            if m and parse_date(m.group("v")):
+            if m and (parse_date(m.group("v")) or ambiguous_date(m.group("v"))):
                 _set(meta, field, m.group("v").strip().rstrip(","), "byline")
+
+
+def ambiguous_date(value: str) -> bool:
+    """03/04/2026: a real date read either way (3 April or March 4), which
+    :func:`parse_date` refuses to guess. The page is dated all the same."""
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", (value or "").strip())
+    if not m:
+        return False
+    a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    for month, day in ((a, b), (b, a)):
+        try:
+            _dt.date(y, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def parse_date(value: str) -> _dt.date | None:

@@ -10,7 +10,9 @@ front matter too), HTML ``<meta>`` tags (``article:published_time``,
 ``dateModified``, ``lastReviewed``) or a visible date line anywhere in the
 page ("Page last reviewed: 21 December 2020", "Last updated 3 May 2023",
 "Published on March 3rd, 2025"; in the page footer too). A date that
-cannot be read as a date counts as missing and the message says so.
+cannot be read as a date counts as missing and the message says so; a
+numeric date that reads either way (03/04/2026) is a date
+(``meta/stale-review`` asks for an unambiguous one).
 
 Why it matters
 --------------
@@ -58,7 +60,7 @@ to the front matter.
 from __future__ import annotations
 
 from ..findings import Problem
-from ..parsers.metadata import parse_date
+from ..parsers.metadata import ambiguous_date, parse_date
 from ._meta import metadata_offset
 
 ID = "meta/missing-date"
@@ -71,8 +73,8 @@ DEFAULT: dict = {}
 def check(document, options, context):
     meta = document.metadata
     values = {"published": meta.published, "updated": meta.updated, "last reviewed": meta.last_reviewed}
-    if any(parse_date(v) for v in values.values()):
-        return
+    if any(parse_date(v) or ambiguous_date(v) for v in values.values()):
+        return  # dated (03/04/2026 is a date either way; meta/stale-review asks for ISO)
     where = metadata_offset(document)
     unreadable = [f"{k} {v!r}" for k, v in values.items() if v]
     message = ("No date found (published, updated or last reviewed)." if not unreadable else

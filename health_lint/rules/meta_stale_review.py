@@ -57,7 +57,7 @@ Have a clinician review the article, update what changed, and set
 from __future__ import annotations
 
 from ..findings import Problem
-from ..parsers.metadata import parse_date
+from ..parsers.metadata import ambiguous_date, parse_date
 from ._meta import metadata_offset
 
 ID = "meta/stale-review"
@@ -91,6 +91,13 @@ def check(document, options, context):
     if reviewed is None:
         others = [d for d in (parse_date(meta.updated), parse_date(meta.published)) if d]
         if not others:
+            ambiguous = next((v for v in (meta.updated, meta.published) if ambiguous_date(v)), None)
+            if ambiguous:
+                # Dated, but nobody can tell when: the review cannot be scheduled.
+                yield Problem(message=f"Date {ambiguous!r} is ambiguous (day/month or month/day?), so the "
+                                      "content's age is unknown; write it as YYYY-MM-DD.",
+                              hint="Use an ISO date: `updated: 2026-03-04`.", start=where, end=where,
+                              document_level=True, fingerprint_text=ID + "/unreadable")
             return
         reviewed, label = max(others), "no review date; newest date"
     age = _months_between(reviewed, context.today)
