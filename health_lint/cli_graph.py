@@ -55,7 +55,8 @@ def summary_lines(s: dict, top: int = 5) -> list[str]:
         cut = s["not_a_site"]
         why = (f"{cut['broken_root_links']} of {cut['root_links']} links to site pages lead outside the folder"
                if cut["broken_root_links"] else "its pages do not link to each other")
-        lines.append(f"  not a whole site: no entry page, {why}; orphans, dead ends and broken links to site pages "
+        entry = "no entry page" if not cut.get("entry_pages") else f"entry pages reach {cut['reached']} pages"
+        lines.append(f"  not a whole site: {entry}, {why}; orphans, dead ends and broken links to site pages "
                      "are not reported (set content-root or base-url in [tool.health-lint.site])")
     if s["orphans"]:
         lines.append(f"  orphan pages: {names(s['orphans'])}")

@@ -61,6 +61,8 @@ class NotASite:
     root_links: int  # links written as site URLs (see is_site_url)
     broken_root_links: int
     examples: list[str] = field(default_factory=list)  # a few of the broken ones
+    entry_pages: list[str] = field(default_factory=list)  # index pages, if any (they reach few pages)
+    reached: int = 0  # pages the entry pages reach
 
 
 # More than this share of the site-URL links broken: the folder is taken for
@@ -84,23 +86,29 @@ def is_site_url(url: str) -> bool:
     return "." not in last or last in (".", "..")
 
 
-def _not_a_site(docs, records, entries, graph, settings: dict[str, Any]) -> NotASite | None:
+def _not_a_site(docs, records, entries, depth, graph, settings: dict[str, Any]) -> NotASite | None:
     site = settings.get("site") or {}
     # Told where the site is (a content root of their own, a base URL, entry
     # pages): the user's settings stand and every finding is reported.
     told = ("content-root" in site and not site.get("content-root-guessed")) or site.get("base-url") \
         or (settings.get("graph") or {}).get("entry-pages") is not None
-    if entries or told or len(docs) < 2:
+    if told or len(docs) < 2:
+        return None
+    # An index page that reaches most pages makes a site, whatever its links.
+    # One that reaches few (a README at the top of an exported folder) does
+    # not, when the pages' own site links mostly lead outside the folder.
+    if entries and 2 * len(depth) >= len(docs):
         return None
     page_links = sum(1 for u, v in graph.edges() if u != v)
     root = [r for recs in records for r in recs
             if r.link.kind == "link" and is_site_url(r.link.url) and r.resolution.status in (OK, MISSING_ANCHOR, BROKEN)]
     broken = [r for r in root if r.resolution.status == BROKEN]
-    if page_links and not len(broken) > NOT_A_SITE_BROKEN_SHARE * len(root):
+    mostly_broken = len(broken) > NOT_A_SITE_BROKEN_SHARE * len(root)
+    if not mostly_broken and (page_links or entries):
         return None
     examples = list(dict.fromkeys(r.link.url.strip() for r in broken))[:3]
     return NotASite(pages=len(docs), page_links=page_links, root_links=len(root), broken_root_links=len(broken),
-                    examples=examples)
+                    examples=examples, entry_pages=[docs[e].path for e in entries], reached=len(depth))
 
 
 class SiteGraph:
@@ -449,7 +457,7 @@ def build(documents: Sequence[Document], settings: dict[str, Any] | None = None)
         median = statistics.median(out_degrees)
         threshold = max(5, 2 * median)
         hubs = {i for i, k in enumerate(out_degrees) if k >= threshold}
-    not_a_site = _not_a_site(docs, records, entries, graph, settings)
+    not_a_site = _not_a_site(docs, records, entries, depth, graph, settings)
     return LinkGraph(documents=docs, resolver=resolver, graph=graph, records=records, entries=entries, depth=depth,
                      scores=scores, pagerank=pagerank, hubs=hubs,
                      max_depth=int(gsettings.get("max-depth", DEFAULT_MAX_DEPTH)), not_a_site=not_a_site)

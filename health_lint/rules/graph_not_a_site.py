@@ -9,7 +9,9 @@ with ``permalink: /``, no ``entry-pages`` configured), and either its pages
 do not link to each other at all, or more than half of its links written
 as site URLs (site-root ``/conditions/flu/``, or relative with no file
 extension, ``getting-diagnosed``) point at pages that are not in the
-folder. It then reports this once, on the first page, with the figures,
+folder. An index page that reaches fewer than half of the pages (a
+``README.md`` at the top of an exported folder) does not make a site
+either, when most of those links lead outside. It then reports this once, on the first page, with the figures,
 and skips what would be noise about the cut rather than the content:
 ``graph/orphan``, ``graph/dead-end``, and ``links/broken-internal`` for
 links written as site URLs. Broken links to files (``../flu.md``,
@@ -72,9 +74,16 @@ def check_project(documents, options_for, context):
                "that are not in it")
     else:
         why = "its pages do not link to each other"
+    if cut.entry_pages:
+        import os
+
+        names = ", ".join(os.path.basename(p) for p in cut.entry_pages[:2])
+        entry = f"its index page ({names}) reaches only {cut.reached} of them"
+    else:
+        entry = "it has no home or index page"
     first = min(range(len(graph.documents)), key=lambda i: graph.documents[i].path)
     yield graph.documents[first], Problem(
-        message=(f"This folder of {cut.pages} pages is not a whole site: it has no home or index page, and {why}. "
+        message=(f"This folder of {cut.pages} pages is not a whole site: {entry}, and {why}. "
                  "Orphan and dead-end checks, and those broken links, are skipped."),
         hint=("Check the site's whole content folder, or set content-root and base-url in "
               "[tool.health-lint.site] (and entry-pages in [tool.health-lint.graph]) so that links to site "

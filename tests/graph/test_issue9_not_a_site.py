@@ -99,3 +99,17 @@ def test_graph_command_says_so_in_its_summary(tmp_path):
     data = json.loads(proc.stdout)
     assert data["graph"]["not_a_site"]["broken_root_links"] == 5
     assert [f["rule"] for f in data["findings"]].count("graph/not-a-site") == 1
+
+
+def test_readme_at_the_top_of_an_exported_folder(tmp_path):
+    files = {**CUT, "README.md": "# Export\n\nArticles exported from the CMS on 3 May.\n"}
+    findings = check(tmp_path, files)
+    notice = [f for f in findings if f["rule"] == "graph/not-a-site"]
+    assert len(notice) == 1 and "its index page (README.md) reaches only 1 of them" in notice[0]["message"]
+    assert "graph/orphan" not in [f["rule"] for f in findings]
+
+
+def test_index_that_reaches_most_pages_is_a_site(tmp_path):
+    files = {**CUT, "index.md": page("Home", "See [cover](cover-basics.md), [dental](dental.md) and [eyes](eyes.md).")}
+    rules = [f["rule"] for f in check(tmp_path, files)]
+    assert "graph/not-a-site" not in rules and rules.count("links/broken-internal") == 7
