@@ -563,7 +563,10 @@ class HttpClient:
                         raise _DeadlineExceeded(f"response not complete within {total:g} s")
                     if watch.stopped:
                         raise _Stopped("interrupted")
-                    body = b"".join(chunks)[:read_limit]
+                    if size > read_limit:  # trim before joining: no second copy of a large body
+                        chunks[-1] = chunks[-1][:len(chunks[-1]) - (size - read_limit)]
+                    body = b"".join(chunks)
+                    del chunks
                 status = resp.status_code
                 headers = {k.lower(): v for k, v in resp.headers.items()}
             except _DeadlineExceeded as exc:

@@ -52,6 +52,8 @@ Public API::
 """
 from __future__ import annotations
 
+import html
+import re
 import threading
 
 import queue as queue_mod
@@ -87,7 +89,6 @@ LINK_ATTRS = {
     "embed": ("src", False),
 }
 NON_RESOURCE_RELS = {"preconnect", "dns-prefetch", "alternate", "search"}
-MAX_SITEMAPS = 100
 
 
 @dataclass
@@ -217,81 +218,90 @@ class SitemapContent:
     pages: list[str] = field(default_factory=list)  # page URLs (<urlset>)
     children: list[str] = field(default_factory=list)  # child sitemaps (<sitemapindex>)
     oversized: bool = False  # more than max_bytes after decompression: the rest was not read
-    too_many_urls: bool = False  # more than max_urls <loc> entries: the rest were not read
+    too_many_urls: bool = False  # more than max_urls page URLs: the rest were not read
+    too_many_children: bool = False  # more than max_children child sitemaps: the rest were dropped
     size: int = 0  # bytes of XML read (after decompression)
 
 
-def parse_sitemap(body: bytes, max_bytes: int, max_urls: int | None = None) -> SitemapContent:
+# The tokens of a sitemap that matter: an entry's start (<url>, <sitemap>,
+# any namespace prefix) and a <loc> with its text. Scanning for them, rather
+# than building an XML tree, costs constant memory and no entity is ever
+# expanded, whatever the document holds.
+_NAME_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_SITEMAP_TOKEN = re.compile(
+    rb"<(" + _NAME_PREFIX + rb")(sitemap|url)\b[^<>]*>"
+    rb"|<(" + _NAME_PREFIX + rb")loc\b[^<>]*>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</" + _NAME_PREFIX + rb"loc\s*>",
+    re.S)
+_MAX_CARRY = 65_536  # bytes kept between pieces for a token cut in two (a <loc> is a URL: short)
+
+
+def parse_sitemap(body: bytes, max_bytes: int, max_urls: int | None = None,
+                  max_children: int | None = None) -> SitemapContent:
     """Page URLs and child sitemap URLs of a sitemap or sitemap index
     (gzip-compressed or not). Streamed: at most ``max_bytes`` of XML (after
-    decompression) are read and at most ``max_urls`` locations kept, and
-    parsed elements are freed as they go, so a sitemap bomb costs bounded
-    memory and time."""
-    from lxml import etree
-
+    decompression) are read, in pieces; reading stops at ``max_urls`` page
+    URLs and child sitemaps past ``max_children`` are dropped, so a sitemap
+    bomb costs bounded memory and time."""
     out = SitemapContent()
-    # Only the elements that matter raise events ("{*}": any namespace or none).
-    parser = etree.XMLPullParser(events=("end",), tag=("{*}loc", "{*}url", "{*}sitemap"), resolve_entities=False,
-                                 no_network=True, recover=True, huge_tree=False)
     if body[:2] == b"\x1f\x8b":
         pieces = _gunzip_pieces(body, max_bytes + 1)
     else:
-        pieces = (body[i:i + 65_536] for i in range(0, min(len(body), max_bytes + 1), 65_536))
-    fed = 0
+        pieces = (body[i:i + 262_144] for i in range(0, min(len(body), max_bytes + 1), 262_144))
+    carry = b""
+    in_index_entry = False  # the latest entry started is a <sitemap> (its <loc> is a child sitemap)
+    # The namespace prefix of the entries: a <loc> with another prefix
+    # belongs to an extension (<image:loc> in an image sitemap), not to us.
+    prefix = b""
     try:
         for piece in pieces:
-            if fed + len(piece) > max_bytes:
-                piece = piece[:max_bytes - fed]
+            if out.size + len(piece) > max_bytes:
+                piece = piece[:max_bytes - out.size]
                 out.oversized = True
-            fed += len(piece)
-            out.size = fed
-            parser.feed(piece)
-            if _collect_locs(parser, out, max_urls) or out.oversized:
+            out.size += len(piece)
+            buf = carry + piece
+            done = 0
+            for m in _SITEMAP_TOKEN.finditer(buf):
+                done = m.end()
+                if m.group(2) is not None:
+                    prefix, in_index_entry = m.group(1), m.group(2) == b"sitemap"
+                    continue
+                if m.group(3) != prefix:
+                    continue
+                text = html.unescape(m.group(4).decode("utf-8", "replace")).strip()
+                if not text:
+                    continue
+                if in_index_entry:
+                    if max_children is not None and len(out.children) >= max_children:
+                        out.too_many_children = True
+                    else:
+                        out.children.append(text)
+                else:
+                    out.pages.append(text)
+                    if max_urls is not None and len(out.pages) >= max_urls:
+                        out.too_many_urls = True
+                        return out
+            # Keep the unmatched end: it may hold a token cut by the piece's
+            # end (it holds no whole token, or it would have matched).
+            carry = buf[max(done, len(buf) - _MAX_CARRY):]
+            if out.oversized:
                 break
-        if not out.oversized and not out.too_many_urls:
-            parser.close()
-            _collect_locs(parser, out, max_urls)
-    except (etree.XMLSyntaxError, zlib.error, EOFError):
-        _collect_locs(parser, out, max_urls)  # what parsed before the damage still counts
+    except (zlib.error, EOFError):
+        pass  # a damaged gzip stream: what was read before still counts
     return out
 
 
 def _gunzip_pieces(data: bytes, limit: int):
-    """Decompressed gzip data in pieces of at most 64 KB, ``limit`` bytes in all."""
+    """Decompressed gzip data in pieces of at most 256 KB, ``limit`` bytes in all."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     produced = 0
     pending = data
     while produced < limit:
-        piece = d.decompress(pending, min(65_536, limit - produced))
+        piece = d.decompress(pending, min(262_144, limit - produced))
         pending = d.unconsumed_tail
         if not piece:
             return
         produced += len(piece)
         yield piece
-
-
-def _collect_locs(parser, out: SitemapContent, max_urls: int | None) -> bool:
-    """Take the <loc> values parsed so far, freeing parsed elements; True
-    once ``max_urls`` locations were taken."""
-    for _event, el in parser.read_events():
-        name = el.tag.rpartition("}")[2]
-        if name == "loc":
-            parent = el.getparent()
-            text = (el.text or "").strip()
-            if text:
-                is_child = parent is not None and parent.tag.rpartition("}")[2] == "sitemap"
-                (out.children if is_child else out.pages).append(text)
-                if max_urls is not None and len(out.pages) + len(out.children) >= max_urls:
-                    out.too_many_urls = True
-                    return True
-        else:
-            # A <url> or <sitemap> entry is done: free it and the ones before it.
-            el.clear()
-            parent = el.getparent()
-            if parent is not None:
-                while el.getprevious() is not None:
-                    del parent[0]
-    return False
 
 
 # --- the crawl ----------------------------------------------------------------
@@ -408,6 +418,10 @@ class _Crawl:
             seen: set[str] = set()
             bytes_read = 0  # XML read from all sitemaps, after decompression
             too_deep: list[str] = []
+            # Page entries read in all: room for duplicates and other sites'
+            # URLs, but not for a bomb of them.
+            loc_budget = 2 * url_limit + 100
+            locs_read = 0
             while todo:
                 sm, depth = todo.pop(0)
                 if sm in seen or sm not in self.scope and origin_host(sm) not in self.scope.hosts:
@@ -433,18 +447,24 @@ class _Crawl:
                     if out.status not in (404, 410):
                         self.res.notes.append(f"sitemap {sm}: {out.status or out.error}")
                     continue
-                content = parse_sitemap(out.body, budget, url_limit - len(urls) + cfg.sitemap_max_files)
+                content = parse_sitemap(out.body, budget, loc_budget - locs_read, cfg.sitemap_max_files)
                 bytes_read += content.size
+                locs_read += len(content.pages)
+                if content.too_many_children:
+                    self.res.notes.append(f"sitemap {sm} lists more than {cfg.sitemap_max_files} sitemaps "
+                                          "(sitemap-max-files): the rest were not read")
                 if content.oversized or out.truncated:
                     self.res.notes.append(f"sitemap {sm}: more than {budget} bytes left of sitemap-max-bytes "
                                           f"({cfg.sitemap_max_bytes}, all sitemaps together): only its beginning was read")
                 for page in content.pages:
                     if self.scope.same_site(page):
                         urls.setdefault(page)
-                if content.too_many_urls and len(urls) < url_limit:
-                    self.res.notes.append(f"sitemap {sm} lists more URLs than the crawl can use: "
-                                          "only its beginning was read")
                 todo.extend((child, depth + 1) for child in content.children)
+                if content.too_many_urls and len(urls) < url_limit:
+                    # Repeated or other sites' URLs: the crawl has no use for more.
+                    self.res.notes.append(f"sitemaps: stopped reading after {locs_read} page entries that gave "
+                                          f"{len(urls)} URLs of this site")
+                    break
                 if len(urls) >= url_limit:
                     why = "--max-pages" if url_limit == cfg.max_pages else "sitemap-max-urls"
                     self.res.notes.append(f"sitemaps: stopped reading at {url_limit} page URLs ({why} {url_limit})")

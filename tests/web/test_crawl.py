@@ -274,3 +274,29 @@ def test_extract_links_and_sitemap_parsing():
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset><url><loc>&e;</loc></url></urlset>'
     pages = parse_sitemap(evil, 10**6).pages
     assert not any("root:" in p for p in pages)
+
+
+def test_sitemap_scanner_reads_entities_cdata_prefixes_and_skips_extensions():
+    sitemap = b'''<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+<url><loc>https://e.org/a?x=1&amp;y=2</loc><image:image><image:loc>https://e.org/i.jpg</image:loc></image:image></url>
+<url>
+  <loc>
+    <![CDATA[https://e.org/b]]>
+  </loc>
+</url>
+</urlset>'''
+    content = parse_sitemap(sitemap, 10**6)
+    assert content.pages == ["https://e.org/a?x=1&y=2", "https://e.org/b"]  # no image URL
+    index = (b'<sm:sitemapindex xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             b'<sm:sitemap><sm:loc>https://e.org/s1.xml</sm:loc></sm:sitemap></sm:sitemapindex>')
+    assert parse_sitemap(gzip.compress(index), 10**6).children == ["https://e.org/s1.xml"]
+    # Read in pieces: entries cut at a piece boundary are not lost.
+    big = b"<urlset>" + b"".join(b"<url>\n <loc>https://e.org/p%d</loc>\n</url>" % i for i in range(40_000)) + b"</urlset>"
+    for body in (big, gzip.compress(big)):
+        pages = parse_sitemap(body, 10**8).pages
+        assert len(pages) == len(set(pages)) == 40_000
+    cut = parse_sitemap(big, 100_000, max_urls=50)
+    assert len(cut.pages) == 50 and cut.too_many_urls
+    small = parse_sitemap(big, 100_000)
+    assert small.oversized and small.size == 100_000 and 0 < len(small.pages) < 40_000
