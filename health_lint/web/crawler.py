@@ -47,8 +47,9 @@ Public API::
   ``CrawlResult.notes`` says why. Pages robots.txt disallows do not stop
   orphan reporting (a note says they were not read).
 * Ctrl-C (``KeyboardInterrupt``): the client stops (no new request, waits
-  end), queued fetches are cancelled, finished pages and results are saved
-  to the cache, then the exception propagates; ``resume=True`` goes on.
+  end, requests in flight are cut), queued fetches are cancelled, finished
+  pages and results are saved to the cache, then the exception propagates;
+  ``resume=True`` goes on.
 """
 from __future__ import annotations
 
