@@ -253,6 +253,9 @@ def check(
     color: str = ColorOpt,
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="With `-`: the name of the text read "
                                                  "from standard input (its format, overrides and report path)."),
+    force_exclude: bool = typer.Option(False, "--force-exclude", help="Skip files named on the command line that are "
+                                       "not articles (outside the content root, not matching include, excluded): "
+                                       "for the pre-commit hook, which passes every staged file."),
 ) -> None:
     """Check articles offline: content rules, and for folders the internal link graph."""
     from .config import ConfigError, select_rules
@@ -292,10 +295,23 @@ def check(
         raise UsageFailure("--stdin-filename only applies when the path is `-` (standard input)")
     cfg = with_content_root(cfg, paths)
     level = fail_level_of(fail_level, cfg)
-    # Link-graph rules need the whole tree: only when a folder is given.
-    project = not no_graph and any(Path(p).is_dir() for p in paths)
+    # Link-graph rules need the whole tree: when a folder is given, or when
+    # single files are checked and the content root is configured (the
+    # hook): the graph is then the content root's, reported for those files
+    # and for the links elsewhere that their change broke.
+    tree = content_root_of(cfg)
+    graph_tree = None
+    keep_elsewhere = None
+    if (not no_graph and part is None and tree is not None and tree.is_dir()
+            and not any(Path(p).is_dir() for p in paths)):
+        from .gating import caused_by_working_changes
+
+        graph_tree = os.path.relpath(tree)
+        keep_elsewhere = caused_by_working_changes(tree, paths)
+    project = not no_graph and (any(Path(p).is_dir() for p in paths) or graph_tree is not None)
     try:
-        result = lint(paths, cfg, jobs=jobs, project_rules=project, shard=part)
+        result = lint(paths, cfg, jobs=jobs, project_rules=project, shard=part, force_exclude=force_exclude,
+                      graph_tree=graph_tree, keep_elsewhere=keep_elsewhere)
     except UsageError as exc:
         raise UsageFailure(str(exc)) from None
     report = Report(findings=result.findings, files=result.files, suppressed=result.suppressed,

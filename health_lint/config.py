@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "": {
         "fail-level": FAIL_LEVELS,
         "ignore": list,
+        "exclude": list,   # the same as ignore (the name ruff and markdownlint use)
+        "include": list,   # articles are only the files matching these globs
         "packs": list,
         "max-file-size": int,
         "jobs": int,
@@ -109,6 +112,7 @@ class Config:
     root: Path = field(default_factory=Path.cwd)
     fail_level: str = "error"
     ignore: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
     max_file_size: int = 2_000_000
     jobs: int = 0  # 0 = one per core
@@ -125,6 +129,27 @@ class Config:
 
     def is_ignored(self, rel_path: str) -> bool:
         return any(_glob_match(rel_path, pat) for pat in DEFAULT_IGNORE + self.ignore)
+
+    def is_article(self, rel_path: str, content_root: bool = True) -> bool:
+        """Whether a file (relative to the project root) is an article: inside
+        the content root when one is configured, matching ``include`` when it
+        is set, not ignored/excluded, and not in a rule-pack folder (word
+        lists are data, not articles)."""
+        if self.is_ignored(rel_path):
+            return False
+        if self.include and not any(_glob_match(rel_path, pat) for pat in self.include):
+            return False
+        # realpath, not Path.resolve(): a symlink loop must not raise (the
+        # loader reports it as input/unreadable).
+        absolute = Path(os.path.realpath(Path(self.root) / rel_path))
+        for folder in self.pack_folders():
+            if absolute.is_relative_to(folder):
+                return False
+        site = self.section("site")
+        root = site.get("content-root")
+        if content_root and root and not site.get("content-root-guessed"):
+            return absolute.is_relative_to((Path(self.root) / root).resolve())
+        return True
 
     def rule_config(self, rule_id: str, rel_path: str | None = None) -> RuleConfig:
         rule = rule_registry.get(rule_id)
@@ -302,7 +327,8 @@ def from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
         _check_type(f"{where}: {key}", value, SECTIONS[""][key])
     cfg = Config(path=path, root=path.parent.resolve() if path else Path.cwd())
     cfg.fail_level = data.get("fail-level", cfg.fail_level)
-    cfg.ignore = data.get("ignore", [])
+    cfg.ignore = data.get("ignore", []) + data.get("exclude", [])
+    cfg.include = data.get("include", [])
     cfg.packs = data.get("packs", [])
     cfg.max_file_size = data.get("max-file-size", cfg.max_file_size)
     cfg.jobs = data.get("jobs", 0)

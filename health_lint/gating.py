@@ -514,6 +514,24 @@ class RepoDiff:
     def old_text(self, rel: str) -> str | None:
         return self._load_old().get(rel)
 
+    def had_anchor(self, rel: str, fragment: str) -> bool:
+        """Whether page ``rel`` had the anchor ``#fragment`` at the base (a
+        page that did not exist then, or cannot be read: True, so that the
+        finding is kept)."""
+        old = self.old_text(rel)
+        if old is None:
+            return True
+
+        def compute() -> set[str]:
+            from . import parsers
+
+            try:
+                return set(parsers.parse(old, rel, parsers.format_of(rel) or "text").anchors)
+            except Exception:  # an unparsable old version: judged as having had it
+                return {fragment}
+        anchors = self._memo(f"anchors:{rel}", compute)
+        return fragment in anchors or unquote(fragment) in anchors or fragment.lower() in anchors
+
     def new_text(self, rel: str) -> str | None:
         if not rel.lower().endswith(PAGE_SUFFIXES):
             return None
@@ -588,7 +606,13 @@ def depends_on_change(f: Finding, rel: str, diff: RepoDiff) -> bool:
         if isinstance(target, str) and target:
             target_rel = diff.rel_of(target)
             if target_rel is not None:
-                return target_rel in diff.changes
+                # Caused by the change only if the target page had the anchor
+                # at the base: an anchor missing before is an old finding,
+                # whatever else the change did to that page.
+                fragment = data.get("fragment")
+                if target_rel not in diff.changes:
+                    return False
+                return not isinstance(fragment, str) or diff.had_anchor(target_rel, fragment)
         url = data.get("url")
         name = url_name(url, rel) if isinstance(url, str) else None
         return name is None or name in diff.changed_names
@@ -699,3 +723,38 @@ def _repo_relative(absolute: str, root: Path) -> str | None:
             except ValueError:
                 continue
     return None
+
+
+def caused_by_working_changes(folder: Path, checked: list[str]):
+    """For checking single files against the whole tree (the pre-commit
+    hook): a predicate that keeps a link-graph finding on a file that was
+    not checked when the working tree's changes since ``HEAD`` (staged ones,
+    in the hook) caused it: a renamed or deleted page, a removed anchor.
+    Outside git, or before the first commit, it keeps the findings about a
+    checked file (a link into it)."""
+    checked_real = {os.path.realpath(p) for p in checked}
+    diff: RepoDiff | None = None
+    try:
+        root = repo_root(folder)
+        proc = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+        if proc.returncode == 0:
+            removed: set[str] = set()
+            changes, base = changed_lines(root, "HEAD", removed)
+            diff = RepoDiff(root, changes, base, removed)
+    except GatingError:
+        diff = None
+    project_rules: set[str] | None = None
+
+    def keep(f: Finding) -> bool:
+        nonlocal project_rules
+        data = f.data if isinstance(f.data, dict) else {}
+        target = data.get("target")
+        if diff is None:
+            return isinstance(target, str) and os.path.realpath(target) in checked_real
+        loc = _location(f.path)
+        rel = _repo_relative(loc[1], diff.root) if loc else None
+        if project_rules is None:
+            project_rules = _project_rules()
+        return rel is not None and f.rule in project_rules and depends_on_change(f, rel, diff)
+
+    return keep

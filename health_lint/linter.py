@@ -64,12 +64,15 @@ def today() -> _dt.date:
     return _dt.date.fromisoformat(pinned) if pinned else _dt.date.today()
 
 
-def collect_files(paths: list[str], config: Config) -> list[tuple[str, str]]:
+def collect_files(paths: list[str], config: Config, force_exclude: bool = False) -> list[tuple[str, str]]:
     """(path to open, path to display) for every supported file under the
     given paths, honouring ignore globs. A path that does not exist is a
     usage error; a file named explicitly is checked whatever its suffix."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
+    site = config.section("site")
+    content_root = (Path(config.root) / site["content-root"]).resolve() \
+        if site.get("content-root") and not site.get("content-root-guessed") else None
 
     def unlistable(exc: OSError) -> None:
         # A folder os.walk cannot list: reported by parsers.load as
@@ -82,6 +85,9 @@ def collect_files(paths: list[str], config: Config) -> list[tuple[str, str]]:
         if not p.exists() and not p.is_symlink():
             raise UsageError(f"path does not exist: {printable_path(given)}")
         if p.is_dir():
+            # Walking a folder that holds the content root (the repository):
+            # only the files inside the content root are articles.
+            scoped = content_root is not None and content_root.is_relative_to(p.resolve())
             for dirpath, dirnames, filenames in os.walk(p, onerror=unlistable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
@@ -89,13 +95,18 @@ def collect_files(paths: list[str], config: Config) -> list[tuple[str, str]]:
                     if parsers.format_of(name) is None:
                         continue
                     display = printable_path(os.path.normpath(full))
-                    if config.is_ignored(rel_to_root(display, config)) or display in seen:
+                    if display in seen or not config.is_article(rel_to_root(display, config), scoped):
                         continue
                     seen.add(display)
                     out.append((full, display))
         else:
             display = printable_path(os.path.normpath(given))
-            if display not in seen and not config.is_ignored(rel_to_root(display, config)):
+            # A file named on the command line is checked, unless
+            # --force-exclude (the pre-commit hook, which is handed every
+            # staged file) asks for the article scope to apply to it too.
+            wanted = (config.is_article(rel_to_root(display, config)) if force_exclude
+                      else not config.is_ignored(rel_to_root(display, config)))
+            if display not in seen and wanted:
                 seen.add(display)
                 out.append((given, display))
     return out
@@ -321,14 +332,29 @@ def _jobs(config: Config, n_files: int, jobs: int | None) -> int:
 
 
 def lint(paths: list[str], config: Config, jobs: int | None = None, project_rules: bool = True,
-         progress=None, shard: tuple[int, int] | None = None) -> LintResult:
+         progress=None, shard: tuple[int, int] | None = None, force_exclude: bool = False,
+         graph_tree: str | None = None, keep_elsewhere=None) -> LintResult:
     """Check ``paths``. With ``shard`` (K, N) only the files of part K of N
     (see :mod:`health_lint.shard`) are checked and reported; the others are
-    still read when link-graph rules need the whole tree."""
+    still read when link-graph rules need the whole tree.
+
+    With ``graph_tree`` (a folder: the content root, when single files are
+    checked, as by the pre-commit hook) the link-graph rules run over that
+    whole tree; they report on ``paths``, and on other files only the
+    findings ``keep_elsewhere(finding)`` keeps (those the change caused)."""
     from .shard import in_shard
 
-    every_file = collect_files(paths, config)
-    files = [f for f in every_file if in_shard(f[1], config.root, shard)]
+    files = collect_files(paths, config, force_exclude)
+    if graph_tree is not None:
+        # The tree's files in walk order, the checked ones under their own
+        # names (the ones given outside the tree after them).
+        given = {os.path.realpath(path): (path, display) for path, display in files}
+        tree = [given.pop(os.path.realpath(path), (path, display))
+                for path, display in collect_files([graph_tree], config)]
+        every_file = tree + list(given.values()) if files else files
+    else:
+        every_file = files
+        files = [f for f in every_file if in_shard(f[1], config.root, shard)]
     # Report a bad pack or option value here, not inside a worker process.
     validate_options(config, load_packs(config))
     want_project = project_rules and any(
@@ -339,7 +365,7 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
     # (path, display, run the rules?): other shards' files only feed the
     # graph, read in the same order as in a whole run (the graph rules see
     # the same document list, so the shards' findings add up to its).
-    if want_project and shard is not None:
+    if want_project and (shard is not None or graph_tree is not None):
         items = [(path, display, display in own) for path, display in every_file]
     else:
         items = [(path, display, True) for path, display in files]
@@ -371,6 +397,8 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
         findings, suppressed = run_project_rules(result.documents, config,
                                                  report_paths=own if shard is not None else None,
                                                  suppressors={p: fr.suppressor for p, fr in judged.items()})
+        if graph_tree is not None:
+            findings = [f for f in findings if f.path in own or (keep_elsewhere is not None and keep_elsewhere(f))]
         result.findings.extend(findings)
         result.suppressed += suppressed
         project_ran = {r.id for r in rule_registry.registry().values()
