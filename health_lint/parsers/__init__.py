@@ -139,8 +139,10 @@ def decode_file(data: bytes, fmt: str = "text") -> tuple[str, str, bytes, list[I
                     return body.decode(candidate), candidate, bom, []
                 except UnicodeDecodeError:
                     continue
-    line_start = body.rfind(b"\n", 0, error.start) + 1
-    line = body.count(b"\n", 0, error.start) + 1
+    # Lines end at \n, \r\n or a lone \r, as Document.position counts them.
+    breaks = [m.end() for m in re.finditer(rb"\r\n|\r|\n", body[:error.start])]
+    line_start = breaks[-1] if breaks else 0
+    line = len(breaks) + 1
     # Columns count characters, as everywhere else: the line up to the bad
     # byte is valid UTF-8 (it is the first error).
     column = len(body[line_start:error.start].decode("utf-8")) + 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from ..document import Block, Document, Link, slugify
@@ -64,12 +65,12 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     from .markdown import split_front_matter
 
     front, body_start = split_front_matter(source) if source.lstrip("\ufeff").startswith(("---", "+++")) else ({}, 0)
-    markup = re.sub(r"[^\n]", " ", source[:body_start]) + source[body_start:] if body_start else source
+    markup = re.sub(r"[^\r\n]", " ", source[:body_start]) + source[body_start:] if body_start else source
     doc = Document(path=path, source=source, format="html", front_matter=front, body_start=body_start)
     problem = find_markup_problem(markup)
     if problem:
         doc.input_problems.append(problem)
-    soup = BeautifulSoup(markup, "lxml")
+    soup = _soup(markup)
     html_tag = soup.find("html")
     doc.language = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
     if not doc.language and front:
@@ -100,12 +101,21 @@ def read_fragment(fragment: str, doc: Document, aligner: Aligner, section: str) 
     """Add the blocks and links of an HTML fragment (raw HTML in Markdown) to
     ``doc``, aligned from the aligner's cursor; returns the section (last
     heading) it ends in."""
-    soup = BeautifulSoup(fragment, "lxml")
+    soup = _soup(fragment)
     walker = _Walker(doc, aligner, in_main=True)
     walker.section = section
     walker.walk(soup.body or soup, "paragraph")
     walker.flush()
     return walker.section
+
+
+def _soup(markup: str) -> BeautifulSoup:
+    # bs4 warns (on stderr, for every file) about XHTML pages and about
+    # markup that looks like a file name; both are parsed fine.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(markup, "lxml")
 
 
 def _root_offset(source: str, root: Tag | None) -> int:
@@ -446,8 +456,14 @@ def _blank_raw_sections(source: str) -> str:
     return "".join(out)
 
 
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
 def _problem(source: str, offset: int, reason: str) -> InputError:
-    line = source.count("\n", 0, offset) + 1
-    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    # Lines end at \n, \r\n or a lone \r, as Document.position counts them.
+    line, line_start = 1, 0
+    for m in _LINE_BREAK_RE.finditer(source, 0, offset):
+        line, line_start = line + 1, m.end()
+    column = offset - line_start + 1
     return InputError("malformed-html", f"malformed HTML: {reason} (the rest of the page was still checked)",
                       line=line, column=column)

@@ -97,13 +97,21 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     env: dict = {}
     tokens = _parser().parse(source[body_start:], env)
     # Mask front matter, comments, and the tags of raw HTML blocks, so body
-    # text is never "found" there.
-    masked = [(0, body_start)] + list(_markup_spans(source, body_start, tags=False))
+    # text is never "found" there. Only within the lines of the block that
+    # holds them: a comment left open inside a list item or quote ends with
+    # that container, not at some '-->' further down the page.
+    masked = [(0, body_start)]
+    scanned: set[tuple[int, int]] = set()
     for tok in tokens:
-        if tok.type == "html_block" and tok.map:
-            start = doc.line_offset(tok.map[0] + line_shift + 1)
-            end = doc.line_offset(tok.map[1] + line_shift + 1) if tok.map[1] + line_shift < len(doc.line_starts) else len(source)
+        if not tok.map or tok.type not in ("html_block", "inline"):
+            continue
+        start = doc.line_offset(tok.map[0] + line_shift + 1)
+        end = doc.line_offset(tok.map[1] + line_shift + 1) if tok.map[1] + line_shift < len(doc.line_starts) else len(source)
+        if tok.type == "html_block":
             masked += _markup_spans(source, start, end)
+        elif "<!--" in tok.content and (start, end) not in scanned:  # table cells share their row's lines
+            scanned.add((start, end))
+            masked += _markup_spans(source, start, end, tags=False)
     aligner = Aligner(_blank(source, masked))
     doc_refs = _reference_spans(source, body_start, env.get("references", {}))
     _walk(tokens, doc, aligner, line_shift)
