@@ -139,17 +139,30 @@ class Config:
             return False
         if self.include and not any(_glob_match(rel_path, pat) for pat in self.include):
             return False
+        packs, content = self._article_scope()
+        if not packs and not (content_root and content):
+            return True
         # realpath, not Path.resolve(): a symlink loop must not raise (the
         # loader reports it as input/unreadable).
-        absolute = Path(os.path.realpath(Path(self.root) / rel_path))
-        for folder in self.pack_folders():
-            if absolute.is_relative_to(folder):
-                return False
-        site = self.section("site")
-        root = site.get("content-root")
-        if content_root and root and not site.get("content-root-guessed"):
-            return absolute.is_relative_to((Path(self.root) / root).resolve())
+        absolute = os.path.realpath(os.path.join(self.root, rel_path))
+        if any(absolute == folder or absolute.startswith(folder + os.sep) for folder in packs):
+            return False
+        if content_root and content:
+            return absolute == content or absolute.startswith(content + os.sep)
         return True
+
+    def _article_scope(self) -> tuple[tuple[str, ...], str | None]:
+        """(pack folders, content root) as real paths, computed once per
+        configuration (is_article runs for every file of a tree)."""
+        scope = self.__dict__.get("_scope")
+        if scope is None:
+            site = self.section("site")
+            root = site.get("content-root")
+            content = (os.path.realpath(os.path.join(self.root, root))
+                       if root and not site.get("content-root-guessed") else None)
+            scope = (tuple(os.path.realpath(f) for f in self.pack_folders()), content)
+            self.__dict__["_scope"] = scope
+        return scope
 
     def rule_config(self, rule_id: str, rel_path: str | None = None) -> RuleConfig:
         rule = rule_registry.get(rule_id)

@@ -369,6 +369,16 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
         items = [(path, display, display in own) for path, display in every_file]
     else:
         items = [(path, display, True) for path, display in files]
+    # Checking single files against the tree (the hook): the other pages'
+    # link data is kept between runs, keyed by each file's size and mtime.
+    graph_cache = GraphCache(config, graph_tree) if graph_tree is not None and want_project else None
+    reused: dict[int, FileResult] = {}
+    if graph_cache is not None:
+        for i, (path, display, run) in enumerate(items):
+            doc = None if run else graph_cache.get(path, display)
+            if doc is not None:
+                reused[i] = FileResult([], document=doc)
+        all_items, items = items, [item for i, item in enumerate(items) if i not in reused]
     n_jobs = _jobs(config, len(items), jobs)
     if n_jobs > 1:
         import multiprocessing  # only when the run is parallel (start-up cost)
@@ -385,6 +395,11 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
     else:
         checker = Checker(config, want_project)
         file_results = [checker.check_file(*item) for item in items]
+    if graph_cache is not None:
+        fresh = iter(file_results)
+        file_results = [reused[i] if i in reused else next(fresh) for i in range(len(all_items))]
+        graph_cache.save([(path, fr.document) for (path, _, _), fr in zip(all_items, file_results)
+                          if fr.document is not None])
     for fr in file_results:
         result.findings.extend(fr.findings)
         result.suppressed += fr.suppressed
@@ -471,3 +486,64 @@ def lint_source(data: bytes, name: str, config: Config) -> LintResult:
     fr = checker.check_document(doc)
     result.findings, result.suppressed = sorted(fr.findings, key=Finding.sort_key), fr.suppressed
     return result
+
+
+class GraphCache:
+    """The link-graph data (kept documents) of a content tree's files,
+    between runs, in the user's cache folder: checking one staged file
+    against a 1,000-page tree then re-reads only the files that changed.
+    An entry is used only when the file's size and modification time are
+    those it was read with; anything unreadable is simply rebuilt."""
+
+    def __init__(self, config: Config, tree: str):
+        import hashlib
+
+        from . import __version__
+        from .usercache import FORMAT, cache_dir
+
+        # Whatever changes how a file is read changes the key.
+        key = repr((__version__, FORMAT, os.path.realpath(tree), os.getcwd(), config.max_file_size,
+                    sorted((config.metadata_keys or {}).items())))
+        self.path = cache_dir() / f"graph-docs-{hashlib.sha256(key.encode()).hexdigest()[:20]}.pickle"
+        self.entries: dict[str, tuple[int, int, Document]] = {}
+        try:
+            import pickle
+
+            with open(self.path, "rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict):
+                self.entries = data
+        except Exception:  # absent, damaged or from another version: rebuilt
+            self.entries = {}
+
+    @staticmethod
+    def _stat(path: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return st.st_size, st.st_mtime_ns
+
+    def get(self, path: str, display: str) -> Document | None:
+        entry = self.entries.get(display)
+        if entry is None or self._stat(path) != entry[:2]:
+            return None
+        return entry[2]
+
+    def save(self, docs: list[tuple[str, Document]]) -> None:
+        import pickle
+
+        from .safe_write import write_file
+
+        entries = {}
+        for path, doc in docs:
+            stat = self._stat(path)
+            if stat is not None:
+                entries[doc.path] = (*stat, doc)
+        if all(self.entries.get(k, (None,))[:2] == v[:2] for k, v in entries.items()) and len(entries) == len(self.entries):
+            return  # nothing changed: no write
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_file(self.path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only cache only makes the next run slower
