@@ -17,10 +17,12 @@ A kill at any moment leaves either the old file or the new one, never a
 mix; at worst a stray ``.<name>.*.tmp`` file. A full disk fails at step 1
 with the old file intact. A symlink is followed (the link stays a link). A
 target that exists but is not a regular file (``/dev/stdout``, a FIFO) is
-written in place: it cannot be replaced, and it holds nothing to lose.
+written in place: it cannot be replaced, and it holds nothing to lose. A
+read-only file is not replaced (``PermissionError``), as an editor would not.
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -69,6 +71,10 @@ def write_file(path: str | os.PathLike, data: bytes | str, expected: bytes | Non
         return
     if expected is not None and st is None:
         raise ChangedMeanwhile(path)
+    if st is not None and not os.access(target, os.W_OK):
+        # Renaming over it would work (the folder is writable), but a
+        # read-only file says "do not change me", as it does to an editor.
+        raise PermissionError(errno.EACCES, "Permission denied (the file is read-only)", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -129,3 +129,19 @@ def test_baseline_and_init_writes_keep_permissions(tmp_path):
     assert "[tool.health-lint]" in pyproject.read_text()
     assert stat.S_IMODE(pyproject.stat().st_mode) == 0o664
     assert leftovers(tmp_path) == []
+
+
+def test_read_only_file_is_not_replaced(tmp_path):
+    from .test_robustness import unprivileged
+
+    prefix = unprivileged()  # root writes anything; without the DAC capabilities it obeys modes
+    target = tmp_path / "a.md"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    code = ("import sys; from health_lint.safe_write import write_file\n"
+            "try:\n    write_file(sys.argv[1], b'new')\nexcept PermissionError as exc:\n    print(exc)")
+    proc = subprocess.run([*prefix, sys.executable, "-c", code, str(target)], capture_output=True, text=True,
+                          timeout=60)
+    assert "the file is read-only" in proc.stdout, proc.stderr
+    assert target.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
