@@ -49,11 +49,10 @@ def mark_listed_links(doc: Document) -> None:
         block = blocks[i]
         listed = block.kind in ("heading", "table_cell") or bool(RESOURCE_SECTION_RE.search(block.section or ""))
         if not listed:
-            outside = block.text
-            for link in block_links:
-                if link.text:
-                    outside = outside.replace(link.text, " ", 1)
-            listed = len(_WORD_RE.findall(outside)) <= LINK_LIST_OTHER_WORDS
+            # Words outside the links: the block's words minus the links'
+            # (linear, even for a block of thousands of links).
+            outside = len(_WORD_RE.findall(block.text)) - sum(len(_WORD_RE.findall(link.text)) for link in block_links)
+            listed = outside <= LINK_LIST_OTHER_WORDS
         if not listed and block.kind == "list_item":
             head = block.text.lstrip()
             listed = any(link.text and head.startswith(link.text) for link in block_links)

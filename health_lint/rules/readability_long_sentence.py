@@ -148,20 +148,35 @@ def _pieces(document, block, start, end, words, starts):
     return [(p[0].start if i else start, p[-1].end if i < len(pieces) - 1 else end, p) for i, p in enumerate(pieces)]
 
 
+def _link_spans(document) -> list[tuple[int, int]]:
+    """Source spans of the link texts, sorted (computed once per document)."""
+    spans = document.derived.get((ID, "link-spans"))
+    if spans is None:
+        spans = document.derived[(ID, "link-spans")] = sorted(
+            (link.text_start, link.text_end) for link in document.links if link.kind == "link" and link.text_start >= 0)
+    return spans
+
+
 def _link_list(document, block, piece_words) -> bool:
-    spans = [(link.text_start, link.text_end) for link in document.links
-             if link.kind == "link" and link.text_start >= 0 and block.start <= link.text_start <= block.end]
+    if not piece_words:
+        return False
+    all_spans = _link_spans(document)
+    first, last = block.source_offset(piece_words[0].start), block.source_offset(piece_words[-1].start)
+    # The links of this piece: from the one holding its first word (it starts
+    # at or before it) to the last one starting at or before its last word.
+    lo = max(0, bisect.bisect_right(all_spans, (first, first)) - 1)
+    spans = all_spans[lo:bisect.bisect_right(all_spans, (last, last))]
     if len(spans) < _LINK_LIST_MIN_LINKS:
         return False
+    starts = [a for a, _ in spans]
     used = set()
     in_links = 0
     for w in piece_words:
         src = block.source_offset(w.start)
-        for k, (a, b) in enumerate(spans):
-            if a <= src < b:
-                in_links += 1
-                used.add(k)
-                break
+        k = bisect.bisect_right(starts, src) - 1
+        if k >= 0 and src < spans[k][1]:
+            in_links += 1
+            used.add(k)
     return len(used) >= _LINK_LIST_MIN_LINKS and in_links >= _LINK_LIST_SHARE * len(piece_words)
 
 
