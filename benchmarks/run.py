@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -65,11 +66,18 @@ def make_fixture_corpus(folder: Path, count: int) -> list[Path]:
 class Tool:
     def __init__(self, name: str, argv: list[str], env: dict | None = None):
         self.name, self.argv, self.env = name, argv, env
+        self.cpu: dict[str, list[float]] = {}  # CPU seconds (user + system) per case
 
     def run(self, args: list[str], cwd: Path) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run(self.argv + args, cwd=cwd, capture_output=True, text=True, env=tool_env(self.env))
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # The process and its workers (waited for): robust to other load on
+        # the machine, unlike wall time.
+        self.cpu.setdefault(" ".join(args[:2]) if len(args) < 5 else "all", []).append(
+            after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if proc.returncode not in (0, 1):
             raise SystemExit(f"{self.name} {' '.join(args[:3])} failed ({proc.returncode}): {proc.stderr[-2000:]}")
         return elapsed
@@ -205,6 +213,11 @@ def main() -> None:
                 print(f"{t.name + ': ' + label:<34} {statistics.median(mine):>10.3f}s {ratio(p_all, mine):>6.2f}x "
                       f"{statistics.median(one_t):>9.3f}s {ratio(p_one, one_t):>6.2f}x")
         print(f"{'proselint':<34} {statistics.median(p_all):>10.3f}s {'':>7} {statistics.median(p_one):>9.3f}s")
+        print("CPU seconds (user + system, the process and its workers; median):")
+        for t in tools + [prose]:
+            print("  " + t.name + ": " + ", ".join(f"{'N articles' if k in ('all', '.') else k}: "
+                                                   f"{statistics.median(v[1:] or v):.2f}"
+                                                   for k, v in t.cpu.items()))
         mine, one_t = by_case[(ours.name, ".")], by_case[(ours.name, one)]
         r_all, r_one = ratio(p_all, mine), ratio(p_one, one_t)
         print(f"targets: {len(files)} articles >= 3x faster than proselint: {'met' if r_all >= 3 else 'MISSED'} "
