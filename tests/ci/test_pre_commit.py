@@ -66,7 +66,8 @@ def test_manifest_is_valid_for_pre_commit():
     from pre_commit.clientlib import load_manifest
 
     hooks = {h["id"]: h for h in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
-    assert hooks["health-lint"]["entry"] == "health-lint check"
+    assert hooks["health-lint"]["entry"] == "health-lint check --force-exclude"
+    assert hooks["health-lint"]["verbose"] is True and hooks["health-lint"]["require_serial"] is True
     assert hooks["health-lint"]["language"] == "python" and hooks["health-lint"]["pass_filenames"] is True
     assert hooks["health-lint"]["types_or"] == ["markdown", "html", "plain-text"]
     assert hooks["health-lint-links"]["entry"] == "health-lint links"
