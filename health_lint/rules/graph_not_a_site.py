@@ -53,6 +53,8 @@ site's pages live elsewhere, tell health-lint where the site root is:
 """
 from __future__ import annotations
 
+import os
+
 from ..findings import Problem
 
 ID = "graph/not-a-site"
@@ -75,8 +77,6 @@ def check_project(documents, options_for, context):
     else:
         why = "its pages do not link to each other"
     if cut.entry_pages:
-        import os
-
         names = ", ".join(os.path.basename(p) for p in cut.entry_pages[:2])
         entry = f"its index page ({names}) reaches only {cut.reached} of them"
     else:
