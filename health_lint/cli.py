@@ -253,6 +253,12 @@ def check(
     color: str = ColorOpt,
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="With `-`: the name of the text read "
                                                  "from standard input (its format, overrides and report path)."),
+    fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes (`health-lint explain RULE` says which rules "
+                             "can fix), then report what is left."),
+    diff: bool = typer.Option(False, "--diff", help="Print the fixes --fix would apply as a unified diff; write nothing "
+                              "(exit 1 when there is something to fix)."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff: apply the unsafe fixes too "
+                                      "(guesses to review)."),
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Skip files named on the command line that are "
                                        "not articles (outside the content root, not matching include, excluded): "
                                        "for the pre-commit hook, which passes every staged file."),
@@ -277,6 +283,8 @@ def check(
                                "content-root in " + str(cfg.path) + ")")
         paths = [os.path.relpath(root) if root is not None else "."]
     if "-" in paths:
+        if fix or diff:
+            raise UsageFailure("--fix and --diff work on files, not standard input")
         if len(paths) > 1:
             raise UsageFailure("`-` (standard input) cannot be combined with other paths")
         if part is not None:
@@ -309,17 +317,75 @@ def check(
         graph_tree = os.path.relpath(tree)
         keep_elsewhere = caused_by_working_changes(tree, paths)
     project = not no_graph and (any(Path(p).is_dir() for p in paths) or graph_tree is not None)
-    try:
-        result = lint(paths, cfg, jobs=jobs, project_rules=project, shard=part, force_exclude=force_exclude,
-                      graph_tree=graph_tree, keep_elsewhere=keep_elsewhere)
-    except UsageError as exc:
-        raise UsageFailure(str(exc)) from None
+
+    def run():
+        try:
+            return lint(paths, cfg, jobs=jobs, project_rules=project, shard=part, force_exclude=force_exclude,
+                        graph_tree=graph_tree, keep_elsewhere=keep_elsewhere)
+        except UsageError as exc:
+            raise UsageFailure(str(exc)) from None
+
+    result = run()
+    notes: list[str] = []
+    if fix or diff:
+        result, notes = apply_fixes(result, run, cfg, diff=diff, unsafe=unsafe_fixes)
     report = Report(findings=result.findings, files=result.files, suppressed=result.suppressed,
                     fail_level=level, command="check", root=cfg.root, options={"paths": result.paths})
     if part is not None:
         report.extra["shard"] = {"index": part[0], "count": part[1]}
+    report.text_sections.extend(notes)
+    safe = sum(1 for f in result.findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe)
+    if safe and not fix:
+        report.text_sections.append(f"{safe} finding{'s' if safe != 1 else ''} can be fixed with --fix "
+                                    "(--diff shows how).")
+    if unsafe and not unsafe_fixes:
+        report.text_sections.append(f"{unsafe} more fix{'es' if unsafe != 1 else ''} available with --fix "
+                                    "--unsafe-fixes (review them).")
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations,
            quiet=quiet, statistics=statistics, exit_zero=exit_zero, color=color)
+
+
+def apply_fixes(result, run, cfg, diff: bool, unsafe: bool):
+    """--fix: write the fixes, re-check, repeat while fixes apply (an
+    overlapping fix waits for the next pass); returns the last result and
+    notes for the report. --diff: print the changes and exit."""
+    from . import fix as fixing
+    from .reporters.escape import safe_line
+
+    notes: list[str] = []
+    fixed = files = 0
+    failed = False
+    for _ in range(fixing.MAX_PASSES):
+        plans, skipped = fixing.plan(result.findings, unsafe, cfg.max_file_size)
+        for note in skipped:
+            typer.echo(safe_line(note), err=True)
+        if diff:
+            for ff in plans:
+                sys.stdout.write(fixing.unified_diff(ff))
+            count = sum(len(ff.fixes) for ff in plans)
+            typer.echo(f"{count} fix{'es' if count != 1 else ''} in {len(plans)} file{'s' if len(plans) != 1 else ''} "
+                       "would be applied (nothing was written).", err=True)
+            raise typer.Exit(EXIT_FINDINGS if plans else EXIT_OK)
+        written = 0
+        for ff in plans:
+            problem = fixing.write(ff)
+            if problem is not None:
+                typer.echo(safe_line(problem), err=True)
+                failed = True
+                continue
+            written += 1
+            fixed += len(ff.fixes)
+            for finding, one in ff.fixes:
+                typer.echo(safe_line(f"fixed {finding.path}:{finding.line}:{finding.column} {finding.rule}: "
+                                     f"{one.description}"), err=True)
+        files += written
+        if not written:
+            break
+        result = run()
+    notes.append(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+                 + (" Some files could not be fixed (see above)." if failed else ""))
+    return result, notes
 
 
 @app.command("rules")
@@ -332,11 +398,14 @@ def list_rules(fmt: str = typer.Option("text", "--format", "-f", help="text or j
         import json
 
         typer.echo(json.dumps([{"id": r.id, "severity": r.severity, "scope": r.scope, "summary": r.summary,
-                                "options": r.default} for r in rules.values()], indent=2, default=str))
+                                "options": r.default, "fix": r.fix or None} for r in rules.values()],
+                              indent=2, default=str))
         return
     width = max(len(r) for r in rules)
     for r in rules.values():
-        typer.echo(f"{r.id:<{width}}  {r.severity:<7}  {r.summary}")
+        fix = {"safe": "fix", "unsafe": "fix*"}.get(r.fix, "")
+        typer.echo(f"{r.id:<{width}}  {r.severity:<7}  {fix:<4}  {r.summary}")
+    typer.echo("\nfix: `check --fix` repairs it; fix*: only with --unsafe-fixes.")
 
 
 @app.command()
@@ -366,7 +435,8 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. readability/grad
             text = r.explain_packs(loaded, topic) if topic is not None else r.explain_packs(loaded)
         except ValueError as exc:
             raise UsageFailure(str(exc)) from None
-    typer.echo(f"{r.id}  (default severity: {r.severity})\n")
+    fixable = {"safe": "; check --fix repairs it", "unsafe": "; check --fix --unsafe-fixes repairs it"}.get(r.fix, "")
+    typer.echo(f"{r.id}  (default severity: {r.severity}{fixable})\n")
     if topic is None:
         typer.echo(r.doc.rstrip() + "\n")
     if loaded is not None:

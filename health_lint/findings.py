@@ -83,6 +83,20 @@ class Problem:
     # Text used to fingerprint the finding for baselines; defaults to the
     # source text between start and end.
     fingerprint_text: str | None = None
+    # How `check --fix` repairs it, if it can (see health_lint/fix.py).
+    fix: "Fix | None" = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Edits to the document source (character offsets into
+    ``Document.source``, as Problem positions), applied together by
+    ``check --fix``. ``safe``: applied by ``--fix``; unsafe ones need
+    ``--unsafe-fixes`` too (a guess a person should review)."""
+
+    edits: tuple[tuple[int, int, str], ...]
+    description: str
+    safe: bool = True
 
 
 @dataclass
@@ -99,6 +113,9 @@ class Finding:
     document_level: bool = False
     snippet: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    # A Fix, and the digest of the file it was computed on (never reported).
+    fix: Fix | None = field(default=None, repr=False, compare=False)
+    fix_digest: str = field(default="", repr=False, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule, self.message)

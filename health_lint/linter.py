@@ -163,7 +163,8 @@ def to_finding(doc: Document | None, path: str, rule_id: str, severity: str, pro
         snippet = problem.fingerprint_text if problem.fingerprint_text is not None else doc.source[problem.start:problem.end][:SNIPPET_MAX]
     return Finding(path=path, line=line, column=col, end_line=end_line, end_column=end_col, rule=rule_id,
                    severity=problem.severity or severity, message=problem.message, hint=problem.hint,
-                   document_level=problem.document_level, snippet=snippet, data=problem.data)
+                   document_level=problem.document_level, snippet=snippet, data=problem.data,
+                   fix=problem.fix, fix_digest=doc.file_digest if doc is not None and problem.fix else "")
 
 
 def input_finding(path: str, error: InputError, config: Config) -> Finding:

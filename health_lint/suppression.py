@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .document import Directive, Document
-from .findings import Finding, Problem
+from .findings import Finding, Fix, Problem
 
 ACTIONS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 # A comment meant for health-lint: exact directives, and the near misses
@@ -299,10 +299,14 @@ class Suppressor:
             if len(idle) == len(patterns):
                 message = "Suppression comment suppresses nothing here."
                 hint = "Remove the comment (`health-lint check --fix` does)."
+                fix = Fix((_removal(doc.source, d.start, d.end),), "removed the unused suppression comment")
             else:
                 message = f"{', '.join(repr(p) for p in idle)} in this suppression comment suppress{'es' if len(idle) == 1 else ''} nothing here."
                 hint = "Remove the rule id from the comment (`health-lint check --fix` does)."
-            problems.append(Problem(message=message, hint=hint, start=d.start, end=d.end, data=data))
+                kept = ", ".join(p for p in patterns if p not in idle)
+                fix = Fix(((d.start, d.end, f"<!-- health-lint-{d.action} {kept} -->"),),
+                          f"removed {', '.join(idle)} from the suppression comment")
+            problems.append(Problem(message=message, hint=hint, start=d.start, end=d.end, data=data, fix=fix))
         return problems
 
     def unknown_rules(self, doc: Document, known) -> list[Problem]:
@@ -328,6 +332,28 @@ class Suppressor:
                              "-disable-next-line, -disable-file, -enable), closed by `-->`.",
                         start=d.start, end=min(d.end, d.start + 80))
                 for d in doc.directives if d.action == "invalid"]
+
+
+def _removal(source: str, start: int, end: int) -> tuple[int, int, str]:
+    """The edit that deletes a comment: with its whole line when it stands
+    alone on it (and one of the blank lines around it, so no double gap is
+    left), else with one space before it."""
+    line_start = source.rfind("\n", 0, start) + 1
+    nl = source.find("\n", end)
+    line_end = len(source) if nl < 0 else nl + 1
+    if source[line_start:start].strip() or source[end:line_end].strip():
+        if start > 0 and source[start - 1] in " \t":
+            start -= 1
+        return start, end, ""
+    before_blank = line_start >= 2 and not source[source.rfind("\n", 0, line_start - 1) + 1:line_start].strip()
+    after = source[line_end:]
+    after_nl = after.find("\n")
+    after_blank = after_nl >= 0 and not after[:after_nl].strip()
+    if before_blank and after_blank:
+        line_end += after_nl + 1
+    elif line_start > 0 and line_end == len(source) and before_blank:
+        line_start = source.rfind("\n", 0, line_start - 1) + 1
+    return line_start, line_end, ""
 
 
 def _names(pattern: str, rule: str) -> bool:

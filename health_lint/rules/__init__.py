@@ -7,6 +7,7 @@ How to fix), then::
     ID = "readability/grade"      # stable: users write it in config
     SEVERITY = "warning"          # default severity
     SCOPE = "document"            # document | project | online | input
+    FIX = "safe"                  # optional: `check --fix` can repair it (safe | unsafe)
     CONF = {"max-grade": float}   # option types
     DEFAULT = {"max-grade": 8.0}  # option defaults
 
@@ -54,6 +55,7 @@ class Rule:
     validate: Callable | None = None
     languages: tuple[str, ...] = ()  # empty: any language
     module: str = ""
+    fix: str = ""  # "safe" or "unsafe" when `check --fix` can repair its findings (FIX in the module)
 
     @property
     def summary(self) -> str:
@@ -88,6 +90,7 @@ def _rule_from(ns: Any, module: str) -> Rule:
         validate=getattr(ns, "validate", None),
         languages=tuple(getattr(ns, "LANGUAGES", ())),
         module=module,
+        fix=getattr(ns, "FIX", ""),
     )
     if rule.severity not in SEVERITIES:
         raise ValueError(f"rule {rule.id}: bad default severity {rule.severity!r}")

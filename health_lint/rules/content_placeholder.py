@@ -68,16 +68,22 @@ Write the missing content (or remove the sentence), and give every link its
 real address. If the text is meant to be there (an article about
 placeholder text), disable the rule for that line with a suppression
 comment.
+
+Fix (unsafe, ``check --fix --unsafe-fixes``): a placeholder link target
+is replaced when the fix is unambiguous: the same article links the same
+text (ignoring case and spacing) elsewhere, always to one real address.
+Placeholder text is never "fixed": only a writer can write it.
 """
 from __future__ import annotations
 
 import re
 
-from ..findings import Problem
+from ..findings import Fix, Problem
 
 ID = "content/placeholder"
 SEVERITY = "error"
 SCOPE = "document"
+FIX = "unsafe"  # check --fix (see "How to fix")
 CONF: dict = {}
 DEFAULT: dict = {}
 
@@ -108,15 +114,31 @@ def check(document, options, context):
             yield Problem(message=f'Placeholder text "{text}": this content is unfinished.',
                           hint="Write the missing content or remove the placeholder before publishing.",
                           start=s, end=e, data={"placeholder": text})
+    # Real targets by link text, for the unambiguous fix.
+    targets: dict[str, set[str]] = {}
+    for link in document.links:
+        url = link.url.strip()
+        if link.kind != "image" and link.text and url and not _PLACEHOLDER_TARGET_RE.match(url):
+            targets.setdefault(_text_key(link.text), set()).add(url)
     for link in document.links:
         url = link.url.strip()
         if link.kind == "image" or not _PLACEHOLDER_TARGET_RE.match(url):
             continue
         start, end = (link.url_start, link.url_end) if link.url_start >= 0 else (link.start, link.end)
         label = f' "{link.text}"' if link.text else ""
+        fix = None
+        known = targets.get(_text_key(link.text or ""), set())
+        if len(known) == 1 and link.url_start >= 0 and document.source[link.url_start:link.url_end] == link.url:
+            target = next(iter(known))
+            if re.fullmatch(r"[^\s()<>]+", target):  # written as is in a Markdown or HTML link
+                fix = Fix(((link.url_start, link.url_end, target),), f"{url} -> {target}", safe=False)
         yield Problem(message=f"Link{label} has a placeholder target ({url or 'empty'}): it leads nowhere yet.",
                       hint="Give the link its real address, or remove the link.",
-                      start=start, end=end, data={"placeholder": url})
+                      start=start, end=end, data={"placeholder": url}, fix=fix)
+
+
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _inside(offset: int, ranges) -> bool:

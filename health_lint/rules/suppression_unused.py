@@ -41,5 +41,6 @@ was meant for a line further down, move it next to that line.
 ID = "suppression/unused"
 SEVERITY = "warning"
 SCOPE = "suppression"
+FIX = "safe"  # check --fix (see "How to fix")
 CONF: dict = {}
 DEFAULT: dict = {}
