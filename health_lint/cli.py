@@ -1,4 +1,4 @@
-"""Command line: `health-lint check|rules|explain|graph|links|crawl|init`.
+"""Command line: `health-lint check|rules|explain|graph|links|crawl|init|merge-reports`.
 
 Exit codes (the same for every command):
   0  no finding at or above the fail level
