@@ -237,6 +237,10 @@ class Vocabulary:
         if not low.isascii():  # naïve, café, Barré: the dictionaries mostly lack accents
             plain = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
             return plain != low and (plain in self.english or plain in self.extra_lower or plain in self.parts)
+        # SCOWL's American lists keep some British variants ("programme"):
+        # a spelling of a dialect that is not accepted stays a finding.
+        if low in self.other_dialects:
+            return False
         return self.general.has_lower(low) or self.general.has_exact(word)
 
     def near_common_word(self, low: str) -> bool:

@@ -580,7 +580,7 @@ def test_site_dialect_list_only_with_its_tag(tmp_path):
     cfg = _pack_config(other, {"words/en-AU.txt": "doona\ncolour\n"}, **{SPELL: {"dialects": ["en-US", "en-AU"]}})
     assert _spelling_words(text, config=cfg) == []
     # "colour" is also Australian: not reported although en-GB is off.
-    assert _spelling_words(FRONT + "# Care\n\nThe colour of the centre.\n", config=cfg) == [{"word": "centre", "suggestion": "center"}]
+    assert _spelling_words(FRONT + "# Care\n\nThe colour of the centre.\n", config=cfg) == [{"word": "centre", "suggestion": "center", "occurrences": 1}]
 
 
 def test_vocabulary_cached_per_dialect_tuple():
