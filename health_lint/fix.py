@@ -46,9 +46,24 @@ def wanted(f: Finding, unsafe: bool) -> bool:
 
 
 def _protected(doc) -> list[tuple[int, int]]:
-    """Spans no fix may touch: front matter and code."""
+    """Spans no fix may touch: front matter and code. A fence that is never
+    closed runs to the end of the file (whatever span the parser gave it)."""
+    import re
+
     spans = [(0, doc.body_start)] if doc.body_start else []
-    spans += [(b.start, b.end) for b in doc.blocks if b.kind == "code"]
+    source = doc.source
+    for b in doc.blocks:
+        if b.kind != "code":
+            continue
+        end = b.end
+        fence = re.match(r"[ ]{0,3}(`{3,}|~{3,})", source[b.start:b.start + 100])
+        if fence is not None:
+            mark = fence.group(1)
+            first_nl = source.find("\n", b.start)
+            closing = re.compile(r"^[ ]{0,3}" + re.escape(mark[0]) + "{" + str(len(mark)) + r",}[ \t]*\r?$", re.M)
+            if first_nl < 0 or closing.search(source, first_nl + 1) is None:
+                end = len(source)
+        spans.append((b.start, max(end, b.end)))
     return spans
 
 
