@@ -87,7 +87,9 @@ def collect_files(paths: list[str], config: Config, force_exclude: bool = False)
         if p.is_dir():
             # Walking a folder that holds the content root (the repository):
             # only the files inside the content root are articles.
-            scoped = content_root is not None and content_root.is_relative_to(p.resolve())
+            walked = p.resolve()
+            # (Inside the content root every file is in it: no check per file.)
+            scoped = content_root is not None and content_root != walked and content_root.is_relative_to(walked)
             for dirpath, dirnames, filenames in os.walk(p, onerror=unlistable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
