@@ -59,7 +59,6 @@ import threading
 
 import queue as queue_mod
 import time
-import urllib.robotparser
 import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -305,6 +304,37 @@ def _gunzip_pieces(data: bytes, limit: int):
         yield piece
 
 
+# --- robots.txt ---------------------------------------------------------------
+
+class RobotsRules:
+    """The robots.txt of one origin, read as RFC 9309 says (and Google
+    does): ``*`` and ``$`` wildcards, the most specific (longest) matching
+    rule wins, and Allow wins a tie. The standard library's parser ignores
+    wildcards and applies the first matching line, so ``Disallow: /*?print=``
+    or ``Allow: /guides/$`` were misread; Protego (Scrapy's parser) is used.
+    ``allow`` without ``text``: everything allowed (no robots.txt) or, when
+    False, nothing (robots.txt answered 5xx)."""
+
+    def __init__(self, text: str | None = None, allow: bool = True):
+        self._allow = allow
+        self._rules = None
+        if text is not None:
+            from protego import Protego
+
+            self._rules = Protego.parse(text)
+
+    def can_fetch(self, user_agent: str, url: str) -> bool:
+        if self._rules is None:
+            return self._allow
+        return self._rules.can_fetch(url, user_agent)
+
+    def crawl_delay(self, user_agent: str) -> float | None:
+        return self._rules.crawl_delay(user_agent) if self._rules is not None else None
+
+    def site_maps(self) -> list[str]:
+        return list(self._rules.sitemaps) if self._rules is not None else []
+
+
 # --- the crawl ----------------------------------------------------------------
 
 class _Crawl:
@@ -325,7 +355,7 @@ class _Crawl:
             # Every page URL would carry the password: nothing is stored.
             self.cache = cache = None
             self.res.notes.append("the start URL holds credentials: nothing was cached (no --resume)")
-        self.robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self.robots: dict[str, RobotsRules | None] = {}
         self.crawl_id = None
         self.meta: dict[str, Any] = {}
         self.stored: dict[str, tuple[int, dict]] = {}
@@ -358,14 +388,13 @@ class _Crawl:
                 status = -1
             saved[origin] = [status, text]
             self._save_meta()
-        rp = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         if status == 200:
-            rp.parse(text.splitlines())
+            rp = RobotsRules(text)
         elif 500 <= status < 600:
-            rp.disallow_all = True  # RFC 9309: unreachable robots.txt = full disallow
+            rp = RobotsRules(allow=False)  # RFC 9309: unreachable robots.txt = full disallow
             self.res.notes.append(f"{origin}/robots.txt answered {status}: crawl disallowed")
         else:
-            rp.allow_all = True
+            rp = RobotsRules(allow=True)
         delay = rp.crawl_delay(self.config.user_agent) if status == 200 else None
         if delay:
             cap = self.config.max_crawl_delay
