@@ -41,6 +41,17 @@ def _export_targets(export: list[str], export_file: list[Path]) -> list[tuple[st
     return targets
 
 
+def _command_line() -> str:
+    """The command that made an export, for the HTML report's header
+    (credentials in URLs redacted)."""
+    import shlex
+    import sys
+
+    from .reporters.redact import redact_text
+
+    return redact_text("health-lint " + shlex.join(sys.argv[1:]))
+
+
 def summary_lines(s: dict, top: int = 5) -> list[str]:
     def names(paths: list[str], limit: int = 8) -> str:
         shown = ", ".join(paths[:limit])
@@ -125,7 +136,7 @@ def graph(
     report.text_sections = summary_lines(summary, top=min(top, 5))
     for fmt_name, path in targets:
         try:
-            written = write(lg, fmt_name, path, findings, summary)
+            written = write(lg, fmt_name, path, findings, summary, command=_command_line())
         except OSError as exc:
             raise UsageFailure(f"cannot write the {fmt_name} export to {path}: {exc.strerror or exc}") from None
         typer.echo(f"Wrote {fmt_name} export to {', '.join(map(str, written))}.", err=True)

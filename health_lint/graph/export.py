@@ -11,15 +11,15 @@
   full quoting). Orphans, dead ends, hubs and entry pages are styled.
 * ``csv`` — ``FILE`` holds one row per page (like a crawler's "internal"
   export), ``FILE-links.csv`` one row per link occurrence with its status.
-* ``html`` — one self-contained file (inline SVG and JavaScript, no CDN,
-  works offline): the graph drawn in rings by click depth with hubs, orphans,
-  dead ends and broken links highlighted, and sortable, filterable tables of
-  pages and problems.
+* ``html`` — one self-contained file (no CDN, works offline) made by
+  :mod:`.report_html`: pages grouped by folder, a folder-level overview that
+  opens into pages, zoom, pan, search, arrows, a panel with each page's
+  inlinks, outlinks and findings, and sortable, filterable tables that link
+  to the picture.
 """
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -174,7 +174,8 @@ def links_csv_path(path: Path) -> Path:
     return path.with_name(path.stem + "-links" + (path.suffix or ".csv"))
 
 
-def write(lg: LinkGraph, fmt: str, path: Path, findings: Iterable = (), summary: dict[str, Any] | None = None) -> list[Path]:
+def write(lg: LinkGraph, fmt: str, path: Path, findings: Iterable = (), summary: dict[str, Any] | None = None,
+          command: str | None = None) -> list[Path]:
     """Write the graph in ``fmt`` to ``path``; returns the files written."""
     path = Path(path)
     if path.parent and not path.parent.exists():
@@ -192,359 +193,22 @@ def write(lg: LinkGraph, fmt: str, path: Path, findings: Iterable = (), summary:
     elif fmt == "json":
         text = to_json(lg, summary)
     elif fmt == "html":
-        text = to_html(lg, findings, summary)
+        text = to_html(lg, findings, summary, command=command)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     write_file(path, text)
     return [path]
 
 
-# -- HTML report ---------------------------------------------------------------
+# -- HTML report: see report_html.py ----------------------------------------------
 def report_data(lg: LinkGraph, findings: Iterable = (), summary: dict[str, Any] | None = None) -> dict[str, Any]:
-    index = {d.path: i for i, d in enumerate(lg.documents)}
-    pages = lg.page_rows()
-    for row in pages:
-        row.pop("pagerank", None)
-    edges = [[index[u], index[v], int(a.get("count", 1))] for u, v, a in lg.graph.edges(data=True) if u != v]
-    broken = [[index[p["source"]], p["url"], p["status"]] for p in problem_links(lg) if p["status"] == BROKEN]
-    problems = [{"path": f.path, "line": f.line, "column": f.column, "rule": f.rule, "severity": f.severity,
-                 "message": f.message} for f in findings]
-    return {"pages": pages, "edges": edges, "broken": broken, "problems": problems,
-            "summary": summary if summary is not None else lg.summary()}
+    from .report_html import report_data as data
 
-
-def _script_json(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # Safe inside <script>: no "</script", no HTML comment openers.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return data(lg, findings, summary)
 
 
 def to_html(lg: LinkGraph, findings: Iterable = (), summary: dict[str, Any] | None = None,
-            title: str = "Link graph") -> str:
-    data = report_data(lg, list(findings), summary)
-    s = data["summary"]
-    cards = [("Pages", s["pages"]), ("Internal links", s["internal_links"]), ("Orphans", len(s["orphans"])),
-             ("Dead ends", len(s["dead_ends"])), ("Broken links", s["broken_links"]),
-             ("Missing anchors", s["missing_anchors"]), (f"Deeper than {s['max_depth']}", len(s["deep"]))]
-    card_html = "".join(f'<div class="card"><b>{v}</b><span>{html.escape(k)}</span></div>' for k, v in cards)
-    return (_TEMPLATE.replace("%TITLE%", html.escape(title)).replace("%CARDS%", card_html)
-            .replace("%DATA%", _script_json(data)))
+            title: str = "Link graph", command: str | None = None) -> str:
+    from .report_html import to_html as render
 
-
-_TEMPLATE = r"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>%TITLE% — health-lint</title>
-<style>
-:root { --orphan:#dc2626; --entry:#2563eb; --hub:#d97706; --dead:#6b7280; --page:#10b981; --broken:#b91c1c; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #111827; background: #f9fafb; }
-header { padding: 16px 24px; background: #fff; border-bottom: 1px solid #e5e7eb; }
-h1 { font-size: 20px; margin: 0 0 8px; } h2 { font-size: 16px; margin: 24px 0 8px; }
-main { padding: 0 24px 32px; }
-.cards { display: flex; flex-wrap: wrap; gap: 8px; }
-.card { background: #f3f4f6; border-radius: 6px; padding: 6px 12px; min-width: 90px; }
-.card b { display: block; font-size: 18px; } .card span { color: #4b5563; font-size: 12px; }
-#graph-wrap { background: #fff; border: 1px solid #e5e7eb; border-radius: 6px; position: relative; }
-#graph { width: 100%; height: 560px; display: block; }
-#graph .edge { stroke: #9ca3af; stroke-opacity: .45; fill: none; }
-#graph .edge.hl { stroke: #111827; stroke-opacity: .9; }
-#graph .broken-edge { stroke: var(--broken); stroke-dasharray: 4 3; }
-#graph circle { stroke: #fff; stroke-width: 1.5; cursor: pointer; }
-#graph text { font-size: 10px; fill: #374151; pointer-events: none; }
-#graph .ring { fill: none; stroke: #e5e7eb; }
-.legend { display: flex; gap: 14px; flex-wrap: wrap; padding: 8px 12px; font-size: 12px; border-top: 1px solid #e5e7eb; }
-.legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }
-#tip { position: absolute; pointer-events: none; background: #111827; color: #fff; padding: 6px 8px; border-radius: 4px;
-       font-size: 12px; display: none; max-width: 360px; }
-table { border-collapse: collapse; width: 100%; background: #fff; font-size: 13px; }
-th, td { border-bottom: 1px solid #e5e7eb; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f3f4f6; cursor: pointer; user-select: none; white-space: nowrap; position: sticky; top: 0; }
-th[aria-sort=ascending]::after { content: " ▲"; } th[aria-sort=descending]::after { content: " ▼"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.tag { display: inline-block; border-radius: 3px; padding: 0 5px; font-size: 11px; color: #fff; margin-right: 3px; }
-.tag.orphan { background: var(--orphan); } .tag.entry { background: var(--entry); } .tag.hub { background: var(--hub); }
-.tag.dead { background: var(--dead); } .tag.error { background: #dc2626; } .tag.warning { background: #d97706; }
-.tag.info { background: #2563eb; }
-.filter { margin: 0 0 6px; padding: 4px 8px; width: 280px; }
-.scroll { max-height: 480px; overflow: auto; border: 1px solid #e5e7eb; border-radius: 6px; }
-#orphans li { margin: 2px 0; }
-</style>
-</head>
-<body>
-<header>
-<h1>%TITLE%</h1>
-<div class="cards">%CARDS%</div>
-</header>
-<main>
-<h2>Graph</h2>
-<div id="graph-wrap">
-<svg id="graph" role="img" aria-label="Internal link graph" viewBox="0 0 1000 560"></svg>
-<div id="tip"></div>
-<div class="legend">
-<span><i style="background:var(--entry)"></i>entry page (centre)</span>
-<span><i style="background:var(--hub)"></i>hub</span>
-<span><i style="background:var(--page)"></i>page</span>
-<span><i style="background:var(--dead)"></i>dead end</span>
-<span><i style="background:var(--orphan)"></i>orphan (outer ring)</span>
-<span><i style="background:var(--broken);border-radius:0"></i>broken link</span>
-<span>Rings: clicks from the entry pages. Node size: link score. Hover a page to see its links.</span>
-</div>
-</div>
-<h2>Orphan pages</h2>
-<ul id="orphans"></ul>
-<h2>Problems</h2>
-<input class="filter" id="problems-filter" placeholder="Filter problems…" aria-label="Filter problems">
-<div class="scroll"><table id="problems"></table></div>
-<h2>Pages</h2>
-<input class="filter" id="pages-filter" placeholder="Filter pages…" aria-label="Filter pages">
-<div class="scroll"><table id="pages"></table></div>
-<div id="render-status" data-status="pending"></div>
-</main>
-<script type="application/json" id="graph-data">%DATA%</script>
-<script>
-(function () {
-  "use strict";
-  var status = document.getElementById("render-status");
-  var errors = [];
-  window.addEventListener("error", function (e) {
-    errors.push(String(e.message));
-    status.setAttribute("data-status", "error");
-    status.setAttribute("data-errors", errors.join(" | "));
-  });
-  var data = JSON.parse(document.getElementById("graph-data").textContent);
-  var pages = data.pages, SVG = "http://www.w3.org/2000/svg";
-  var W = 1000, H = 560, CX = W / 2, CY = H / 2;
-
-  function el(name, attrs, parent) {
-    var n = document.createElementNS(SVG, name);
-    for (var k in attrs) n.setAttribute(k, attrs[k]);
-    if (parent) parent.appendChild(n);
-    return n;
-  }
-  function kind(p) {
-    if (p.orphan) return "orphan";
-    if (p.entry) return "entry";
-    if (p.hub) return "hub";
-    if (p.dead_end) return "dead";
-    return "page";
-  }
-  var COLORS = { orphan: "#dc2626", entry: "#2563eb", hub: "#d97706", dead: "#6b7280", page: "#10b981" };
-
-  // -- layout: rings by click depth, then a few rounds of force relaxation --
-  var maxDepth = 0;
-  pages.forEach(function (p) { if (p.depth !== null && p.depth > maxDepth) maxDepth = p.depth; });
-  var rings = {};
-  pages.forEach(function (p, i) {
-    var r = p.depth === null ? maxDepth + 1 : p.depth;
-    (rings[r] = rings[r] || []).push(i);
-  });
-  var nRings = maxDepth + 2, step = (Math.min(W, H) / 2 - 30) / Math.max(1, nRings - 1);
-  var pos = new Array(pages.length);
-  Object.keys(rings).forEach(function (r) {
-    var members = rings[r], radius = Number(r) * step + (Number(r) === 0 && members.length > 1 ? step * 0.35 : 0);
-    members.forEach(function (i, k) {
-      var a = 2 * Math.PI * k / members.length + Number(r) * 0.7;
-      pos[i] = { x: CX + radius * Math.cos(a) * (W / H), y: CY + radius * Math.sin(a), r: radius };
-    });
-  });
-  var adj = pages.map(function () { return []; });
-  data.edges.forEach(function (e) { adj[e[0]].push(e[1]); adj[e[1]].push(e[0]); });
-  if (pages.length <= 800) {
-    for (var it = 0; it < 60; it++) {
-      var disp = pos.map(function () { return { x: 0, y: 0 }; });
-      for (var i = 0; i < pages.length; i++) {
-        for (var j = i + 1; j < pages.length; j++) {
-          var dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y, d2 = dx * dx + dy * dy + 0.01;
-          if (d2 > 10000) continue;
-          var f = 400 / d2;
-          disp[i].x += dx * f; disp[i].y += dy * f; disp[j].x -= dx * f; disp[j].y -= dy * f;
-        }
-        adj[i].forEach(function (j) {
-          disp[i].x += (pos[j].x - pos[i].x) * 0.01; disp[i].y += (pos[j].y - pos[i].y) * 0.01;
-        });
-      }
-      pos.forEach(function (p, i) {
-        var mx = Math.max(-8, Math.min(8, disp[i].x)), my = Math.max(-8, Math.min(8, disp[i].y));
-        p.x = Math.max(15, Math.min(W - 15, p.x + mx)); p.y = Math.max(15, Math.min(H - 15, p.y + my));
-      });
-    }
-  }
-
-  // -- draw --
-  var svg = document.getElementById("graph");
-  for (var r = 1; r < nRings; r++) el("ellipse", { "class": "ring", cx: CX, cy: CY, rx: r * step * W / H, ry: r * step }, svg);
-  var gEdges = el("g", {}, svg), gBroken = el("g", {}, svg), gNodes = el("g", {}, svg);
-  var edgeEls = data.edges.map(function (e) {
-    var a = pos[e[0]], b = pos[e[1]];
-    return el("line", { "class": "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y, "stroke-width": Math.min(3, e[2]),
-                        "data-s": e[0], "data-t": e[1] }, gEdges);
-  });
-  data.broken.forEach(function (b) {
-    var a = pos[b[0]];
-    var x = a.x + (a.x >= CX ? 26 : -26), y = a.y - 14;
-    el("line", { "class": "broken-edge", x1: a.x, y1: a.y, x2: x, y2: y }, gBroken);
-    var m = el("rect", { "class": "broken-marker", x: x - 4, y: y - 4, width: 8, height: 8, fill: "#b91c1c" }, gBroken);
-    el("title", {}, m).textContent = "Broken link in " + pages[b[0]].path + ": " + b[1];
-  });
-  var tip = document.getElementById("tip");
-  pages.forEach(function (p, i) {
-    var radius = 4 + 8 * (p.link_score || 0) / 100;
-    var c = el("circle", { cx: pos[i].x, cy: pos[i].y, r: radius, fill: COLORS[kind(p)], "data-path": p.path,
-                           "class": "node " + kind(p) }, gNodes);
-    if (p.hub) { c.setAttribute("stroke", "#d97706"); c.setAttribute("stroke-width", "3"); }
-    el("title", {}, c).textContent = p.path;
-    if (p.entry || p.hub || p.orphan || pages.length <= 60) {
-      el("text", { x: pos[i].x + radius + 2, y: pos[i].y + 3 }, gNodes).textContent = p.title || p.path;
-    }
-    c.addEventListener("mouseenter", function (ev) {
-      edgeEls.forEach(function (e) {
-        var on = Number(e.getAttribute("data-s")) === i || Number(e.getAttribute("data-t")) === i;
-        e.setAttribute("class", on ? "edge hl" : "edge");
-      });
-      tip.style.display = "block";
-      tip.textContent = p.path + " — " + p.inlinks + " inlinks, " + p.outlinks + " outlinks, depth " +
-        (p.depth === null ? "–" : p.depth) + ", link score " + p.link_score;
-      var box = svg.getBoundingClientRect();
-      tip.style.left = (pos[i].x / W * box.width + 12) + "px";
-      tip.style.top = (pos[i].y / H * box.height + 12) + "px";
-    });
-    c.addEventListener("mouseleave", function () {
-      tip.style.display = "none";
-      edgeEls.forEach(function (e) { e.setAttribute("class", "edge"); });
-    });
-  });
-
-  // -- orphan list --
-  var ol = document.getElementById("orphans");
-  var orphanPages = pages.filter(function (p) { return p.orphan; });
-  orphanPages.forEach(function (p) {
-    var li = document.createElement("li");
-    li.className = "orphan";
-    li.textContent = p.path + (p.title ? " — " + p.title : "");
-    ol.appendChild(li);
-  });
-  if (!orphanPages.length) ol.innerHTML = "<li>None: every page is linked from another page.</li>";
-
-  // -- sortable, filterable tables --
-  function table(id, columns, rows, render) {
-    var t = document.getElementById(id), thead = document.createElement("thead"), tr = document.createElement("tr");
-    var tbody = document.createElement("tbody"), sortKey = null, dir = 1, filter = "";
-    columns.forEach(function (col) {
-      var th = document.createElement("th");
-      th.textContent = col[1];
-      th.setAttribute("data-key", col[0]);
-      th.addEventListener("click", function () {
-        dir = sortKey === col[0] ? -dir : (col[2] ? -1 : 1);
-        sortKey = col[0];
-        Array.prototype.forEach.call(tr.children, function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
-        draw();
-      });
-      tr.appendChild(th);
-    });
-    thead.appendChild(tr); t.appendChild(thead); t.appendChild(tbody);
-    function draw() {
-      var list = rows.filter(function (r) { return !filter || JSON.stringify(r).toLowerCase().indexOf(filter) >= 0; });
-      if (sortKey) list.sort(function (a, b) {
-        var x = a[sortKey], y = b[sortKey];
-        if (x === null || x === undefined) x = typeof y === "number" ? Infinity : "";
-        if (y === null || y === undefined) y = typeof x === "number" ? Infinity : "";
-        return (x < y ? -1 : x > y ? 1 : 0) * dir;
-      });
-      tbody.textContent = "";
-      list.slice(0, 2000).forEach(function (r) {
-        var row = document.createElement("tr");
-        columns.forEach(function (col) {
-          var td = document.createElement("td");
-          render(td, col[0], r);
-          if (typeof r[col[0]] === "number") td.className = "num";
-          row.appendChild(td);
-        });
-        tbody.appendChild(row);
-      });
-      t.setAttribute("data-rows", String(list.length));
-    }
-    return { draw: draw, setFilter: function (f) { filter = f.toLowerCase(); draw(); } };
-  }
-  function plain(td, key, r) { var v = r[key]; td.textContent = v === null || v === undefined ? "–" : String(v); }
-  var pagesTable = table("pages", [["path", "Page"], ["title", "Title"], ["depth", "Depth"], ["inlinks", "Inlinks", 1],
-      ["outlinks", "Outlinks", 1], ["broken", "Broken", 1], ["link_score", "Link score", 1], ["flags", "Status"]],
-    pages.map(function (p) {
-      var o = {}; for (var k in p) o[k] = p[k];
-      o.flags = [p.entry ? "entry" : "", p.hub ? "hub" : "", p.orphan ? "orphan" : "", p.dead_end ? "dead-end" : ""]
-        .filter(Boolean).join(" ");
-      return o;
-    }),
-    function (td, key, r) {
-      if (key !== "flags") return plain(td, key, r);
-      r.flags.split(" ").forEach(function (f) {
-        if (!f) return;
-        var s = document.createElement("span");
-        s.className = "tag " + (f === "dead-end" ? "dead" : f);
-        s.textContent = f === "dead-end" ? "dead end" : f;
-        td.appendChild(s);
-      });
-    });
-  var problemsTable = table("problems", [["severity", "Severity"], ["rule", "Rule"], ["path", "File"], ["line", "Line"],
-      ["message", "Message"]], data.problems,
-    function (td, key, r) {
-      if (key !== "severity") return plain(td, key, r);
-      var s = document.createElement("span"); s.className = "tag " + r.severity; s.textContent = r.severity;
-      td.appendChild(s);
-    });
-  pagesTable.draw(); problemsTable.draw();
-  document.getElementById("pages-filter").addEventListener("input", function (e) { pagesTable.setFilter(e.target.value); });
-  document.getElementById("problems-filter").addEventListener("input", function (e) { problemsTable.setFilter(e.target.value); });
-
-  if (!errors.length) status.setAttribute("data-status", "rendered");
-  status.setAttribute("data-nodes", String(gNodes.querySelectorAll("circle").length));
-  status.setAttribute("data-orphans", String(orphanPages.length));
-
-  // -- test hook: report.html#selftest clicks and types like a reader and
-  // writes what the tables showed as JSON into a pre element, id selftest
-  // (read by the headless-browser test with --dump-dom). Does nothing
-  // otherwise. --
-  if (location.hash === "#selftest") {
-    var result = {};
-    try {
-      var column = function (id, key) {
-        var heads = Array.prototype.map.call(document.querySelectorAll("#" + id + " thead th"),
-                                             function (h) { return h.getAttribute("data-key"); });
-        var at = heads.indexOf(key);
-        return Array.prototype.map.call(document.querySelectorAll("#" + id + " tbody tr"),
-                                        function (tr) { return tr.children[at].textContent; });
-      };
-      result.initial = column("pages", "path");
-      var th = document.querySelector('#pages th[data-key="inlinks"]');
-      th.click();
-      result.sorted = { paths: column("pages", "path"), inlinks: column("pages", "inlinks"),
-                        aria: th.getAttribute("aria-sort") };
-      th.click();
-      result.resorted = { paths: column("pages", "path"), inlinks: column("pages", "inlinks"),
-                          aria: th.getAttribute("aria-sort") };
-      var box = document.getElementById("pages-filter");
-      box.value = "SCIATICA";
-      box.dispatchEvent(new Event("input", { bubbles: true }));
-      result.filtered = { paths: column("pages", "path"), rows: document.getElementById("pages").getAttribute("data-rows") };
-      box.value = "";
-      box.dispatchEvent(new Event("input", { bubbles: true }));
-      result.unfiltered = column("pages", "path").length;
-      result.brokenMarkers = Array.prototype.map.call(document.querySelectorAll("#graph rect.broken-marker"),
-                                                      function (m) { return m.textContent; });
-      result.resources = performance.getEntriesByType("resource").map(function (r) { return r.name; });
-    } catch (e) {
-      result.error = String(e && e.stack || e);
-    }
-    var pre = document.createElement("pre");
-    pre.id = "selftest";
-    pre.textContent = JSON.stringify(result);
-    document.body.appendChild(pre);
-  }
-})();
-</script>
-</body>
-</html>
-"""
+    return render(lg, findings, summary, title=title, command=command)
