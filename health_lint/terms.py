@@ -295,24 +295,40 @@ def link_token_mask(document: Document, block: Block, toks) -> list[bool] | None
     first = bisect.bisect_left(starts, block.start)
     if first >= len(spans) or spans[first][0] >= block.end:
         return None
-    # The few link texts of the block, as ranges of the block's text.
+    # The link texts of the block, as ranges of the block's text (sorted:
+    # segments follow the source in order).
+    seg_sources = [seg.source_start for seg in block.segments]
     ranges = []
     k = first
     while k < len(spans) and spans[k][0] < block.end:
-        ranges.append((_text_offset(block, spans[k][0]), _text_offset(block, spans[k][1] - 1) + 1))
+        ranges.append((_text_offset(block, seg_sources, spans[k][0]),
+                       _text_offset(block, seg_sources, spans[k][1] - 1) + 1))
         k += 1
-    return [any(a <= tok.start < b for a, b in ranges) for tok in toks]
+    # One sweep over tokens and ranges (a paragraph of thousands of links
+    # stays linear): a token is in link text when a range that starts at or
+    # before it ends after it.
+    mask = []
+    r = 0
+    reach = -1
+    for tok in toks:
+        while r < len(ranges) and ranges[r][0] <= tok.start:
+            reach = max(reach, ranges[r][1])
+            r += 1
+        mask.append(tok.start < reach)
+    return mask
 
 
-def _text_offset(block: Block, source_offset: int) -> int:
+def _text_offset(block: Block, seg_sources: list[int], source_offset: int) -> int:
     """The block text offset of a source offset (the next text character when
-    the source offset is markup)."""
-    for seg in block.segments:
-        if source_offset < seg.source_start:
-            return seg.text_start
-        if source_offset < seg.source_start + seg.length:
-            return seg.text_start + (source_offset - seg.source_start)
-    return len(block.text)
+    the source offset is markup). ``seg_sources``: each segment's
+    source_start, for bisecting."""
+    i = bisect.bisect_right(seg_sources, source_offset) - 1
+    if i < 0:
+        return block.segments[0].text_start if block.segments else len(block.text)
+    seg = block.segments[i]
+    if source_offset < seg.source_start + seg.length:
+        return seg.text_start + (source_offset - seg.source_start)
+    return block.segments[i + 1].text_start if i + 1 < len(block.segments) else len(block.text)
 
 
 def _trigger_setting(pack: dict[str, Any], key: str, default: int) -> int:
