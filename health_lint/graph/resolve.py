@@ -374,7 +374,7 @@ class Resolver:
             return Resolution(SKIPPED, reason="empty")
         path, _, fragment = url.partition("#")
         path = path.split("?", 1)[0]
-        fragment = unquote(fragment)
+        # The fragment stays as written: _finish tries it raw, then decoded.
         scheme_m = _SCHEME_RE.match(path)
         if scheme_m and not re.match(r"^[A-Za-z]:[\\/]", path):  # not a Windows drive
             scheme = scheme_m.group(1).lower()
@@ -405,6 +405,8 @@ class Resolver:
 
     def _finish(self, i: int, candidates: list[str] | None, fragment: str, shown: str,
                 target: int | None = None) -> Resolution:
+        """``fragment`` as written in the link (percent-escapes kept)."""
+        raw_fragment, fragment = fragment, unquote(fragment)
         if target is None:
             for c in candidates or []:
                 target = self.lookup(c)
@@ -420,6 +422,10 @@ class Resolver:
         if fragment and fragment not in SPECIAL_FRAGMENTS and not fragment.startswith(":~:") \
                 and self.documents[target].format in ("markdown", "html"):
             anchors = self.anchors_of(target)
+            # HTML spec ("find a potential indicated element"): an id equal to
+            # the raw fragment first (<div id="tangent%3A-x">), then the decoded one.
+            if raw_fragment in anchors:
+                return Resolution(OK, target=target, fragment=raw_fragment, site_path=shown)
             if fragment not in anchors:
                 return Resolution(MISSING_ANCHOR, target=target, fragment=fragment, site_path=shown,
                                   anchors=nearest_anchors(fragment, anchors))

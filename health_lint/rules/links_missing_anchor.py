@@ -32,8 +32,10 @@ and ``back-pain.md#When-To-See-A-Doctor`` fail, and the message suggests
 ``#when-to-see-a-doctor``. A page with two ``## Causes`` headings has the
 anchors ``#causes`` and ``#causes-1``; with ``## Causes``, ``## Causes-1``,
 ``## Causes`` they are ``#causes``, ``#causes-1``, ``#causes-2``. ``## पीठ दर्द``
-has the anchor ``#पीठ-दर्द``. Percent-encoded fragments are decoded, and
-shown decoded in the message.
+has the anchor ``#पीठ-दर्द``. A percent-encoded fragment is tried as
+written first, then decoded, as browsers do (the HTML standard's "find a
+potential indicated element"): ``#tangent%3A-x`` finds ``id="tangent%3A-x"``
+and ``id="tangent:-x"``. It is shown decoded in the message.
 
 How to fix
 ----------

@@ -233,6 +233,7 @@ def apply_fragment(result: LinkResult, url: str, config: WebConfig) -> LinkResul
     """The result for ``url`` (which may carry a #fragment) derived from the
     result of its page: a missing fragment makes an ok link broken."""
     _base, frag = split_fragment(url)
+    raw = url.partition("#")[2]
     if result.url != url:
         result = LinkResult(**{**result.__dict__, "url": url})
     if not frag or not config.check_fragments or result.anchors is None:
@@ -241,7 +242,9 @@ def apply_fragment(result: LinkResult, url: str, config: WebConfig) -> LinkResul
         return result
     if frag.startswith(("!", "/", ":~:")) or frag.lower() == "top":
         return result
-    if frag in result.anchors:
+    # HTML spec ("find a potential indicated element"): an id equal to the
+    # raw fragment first (<div id="tangent%3A-x">), then the percent-decoded one.
+    if raw in result.anchors or frag in result.anchors:
         return result
     return LinkResult(**{**result.__dict__, "classification": "broken", "error": f"fragment #{frag} not found in the page"})
 
