@@ -144,7 +144,7 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
         report.options["hints"] = False
         report.text_sections = []
     code = EXIT_FINDINGS if report.failing() and not exit_zero else EXIT_OK
-    if statistics:
+    if statistics and output is None:
         sys.stdout.write(render_statistics(report, fmt, use))
         raise typer.Exit(code)
     if output is not None:
@@ -163,6 +163,8 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
         # Content-derived text: control characters and CI commands neutralised.
         from .reporters.escape import safe_line
 
+        if statistics:  # the counts on the terminal, the report in the file
+            sys.stdout.write(render_statistics(report, "text", use, summary=False))
         if not quiet:
             for section in report.text_sections:
                 typer.echo(safe_line(section))
@@ -175,7 +177,7 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
     raise typer.Exit(code)
 
 
-def render_statistics(report, fmt: str, color: bool) -> str:
+def render_statistics(report, fmt: str, color: bool, summary: bool = True) -> str:
     """``--statistics``: findings per rule, most first (ruff's --statistics);
     JSON with ``--format json``."""
     from collections import Counter
@@ -190,7 +192,7 @@ def render_statistics(report, fmt: str, color: bool) -> str:
         return json.dumps([{"rule": r, "severity": sev, "count": n} for (r, sev), n in rows], indent=2) + "\n"
     width = max((len(str(n)) for n in counts.values()), default=1)
     lines = [f"{n:>{width}}  {_c(f'{sev:<7}', sev, color)}  {rule}" for (rule, sev), n in rows]
-    if not report.options.get("quiet"):
+    if summary and not report.options.get("quiet"):
         lines.append(report.summary_line())
     return "\n".join(lines) + ("\n" if lines else "")
 
