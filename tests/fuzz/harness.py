@@ -1,9 +1,11 @@
 """Run the check pipeline in-process on file bytes and judge the result."""
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import re
+import shutil
 import tempfile
 import time
 
@@ -22,6 +24,7 @@ STATS = {"documents": 0, "bytes": 0, "findings": 0, "seconds": 0.0, "slowest": 0
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _checker: Checker | None = None
 _folder = tempfile.mkdtemp(prefix="health-lint-fuzz-")
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 _counter = itertools.count()
 
 
