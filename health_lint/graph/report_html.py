@@ -234,6 +234,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } td a { color: 
 <button id="up" type="button" title="Open the parent folder">Up</button>
 <button id="fit" type="button" title="Zoom to fit">Fit</button>
 <span id="crumbs"></span>
+<span id="edge-note" class="more"></span>
 <input id="search" type="search" placeholder="Search pages by title or path…" aria-label="Search pages" autocomplete="off">
 <ul id="search-results" role="listbox"></ul>
 </div>
@@ -358,7 +359,13 @@ Wheel to zoom, drag to pan.</p></aside>
         weights[key] = (weights[key] || 0) + 1;
       });
     });
-    var edges = Object.keys(weights).map(function (key) {
+    // A dense view (every topic linking to every other) would be a
+    // hairball: only the strongest links are drawn; the panel lists all.
+    var keys = Object.keys(weights), limit = Math.max(60, 4 * nodes.length);
+    if (keys.length > limit) keys.sort(function (a, b) { return weights[b] - weights[a] || (a < b ? -1 : 1); });
+    document.getElementById("edge-note").textContent = keys.length > limit ?
+      "Arrows: the " + limit + " strongest of " + keys.length + " links between these nodes." : "";
+    var edges = keys.slice(0, limit).map(function (key) {
       var ab = key.split(">"), w = weights[key];
       return { group: "edges", data: { id: "e" + key, source: ab[0], target: ab[1], count: w,
                                        width: Math.min(6, 0.8 + Math.log(w)) } };
@@ -553,7 +560,7 @@ Wheel to zoom, drag to pan.</p></aside>
         return (x < y ? -1 : x > y ? 1 : 0) * dir;
       });
       tbody.textContent = "";
-      var shown = list.slice(0, 1000);
+      var shown = list.slice(0, 500);
       shown.forEach(function (r) {
         var row = document.createElement("tr");
         columns.forEach(function (col) {
@@ -565,7 +572,7 @@ Wheel to zoom, drag to pan.</p></aside>
         tbody.appendChild(row);
       });
       if (list.length > shown.length) {
-        var more = h("tr", undefined, tbody), td = h("td", "… " + (list.length - shown.length) +
+        var more = h("tr", undefined, tbody, "more"), td = h("td", "… " + (list.length - shown.length) +
           " more rows: filter or sort to see them", more, "more");
         td.colSpan = columns.length;
       }
@@ -638,9 +645,8 @@ Wheel to zoom, drag to pan.</p></aside>
         var heads = Array.prototype.map.call(document.querySelectorAll("#" + id + " thead th"),
                                              function (x) { return x.getAttribute("data-key"); });
         var at = heads.indexOf(key);
-        return Array.prototype.map.call(document.querySelectorAll("#" + id + " tbody tr"),
-                                        function (tr) { return tr.children[at].textContent; })
-          .filter(function (x) { return x !== undefined; });
+        return Array.prototype.map.call(document.querySelectorAll("#" + id + " tbody tr:not(.more)"),
+                                        function (tr) { return tr.children[at].textContent; });
       };
       var labelBoxes = function () {
         return cy.nodes().map(function (n) {
@@ -661,7 +667,7 @@ Wheel to zoom, drag to pan.</p></aside>
                           groups: cy.nodes(".group").length, labels: overview.map(function (x) { return x.label; }),
                           overlaps: overlaps(overview).slice(0, 20),
                           arrows: cy.edges().length ? cy.edges()[0].style("target-arrow-shape") : null };
-      result.initial = column("pages", "path").slice(0, 1000);
+      result.initial = column("pages", "path");
       var th = document.querySelector('#pages th[data-key="inlinks"]');
       th.click();
       result.sorted = { paths: column("pages", "path").slice(0, 50), inlinks: column("pages", "inlinks").slice(0, 50),

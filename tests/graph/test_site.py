@@ -162,13 +162,15 @@ def rendered(exported, tmp_path_factory):
 def test_html_report_renders_in_headless_chromium(exported, rendered, tmp_path):
     out, _, _ = exported
     html = (out / "report.html").read_text()
-    assert "<script src" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    # One file: the drawing library is inlined, nothing is loaded from elsewhere.
+    assert not re.search(r"<script[^>]+src=", html) and not re.search(r"<link[^>]+href=", html)
+    assert "Cytoscape Consortium" in html
     dom, console = rendered
     assert console == []
     status = re.search(r'<div id="render-status"[^>]*>', dom).group(0)
+    # A small site is drawn flat: all 8 pages are nodes.
     assert 'data-status="rendered"' in status and 'data-nodes="8"' in status and 'data-orphans="1"' in status
-    assert re.search(r'<li class="orphan">[^<]*posture-at-work\.md — Posture at work</li>', dom)
-    assert dom.count('<circle') == 8 and 'class="node orphan"' in dom
+    assert re.search(r'<li class="orphan"><a href="#page=\d+">[^<]*posture-at-work\.md — Posture at work</a></li>', dom)
     assert 'data-rows="4"' in dom  # the problems table
     # The console check is real: a page with a script error is caught.
     bad = tmp_path / "bad.html"
@@ -177,16 +179,21 @@ def test_html_report_renders_in_headless_chromium(exported, rendered, tmp_path):
     assert any("undefinedFunction" in line for line in console)
 
 
-@needs_chromium
-def test_html_report_sorts_filters_and_works_offline(rendered):
+def _selftest(dom: str) -> dict:
     import html as html_mod
 
-    dom, console = rendered
-    assert console == []
     match = re.search(r'<pre id="selftest">([^<]*)</pre>', dom)
     assert match, "the #selftest hook did not run"
     result = json.loads(html_mod.unescape(match.group(1)))
     assert "error" not in result, result.get("error")
+    return result
+
+
+@needs_chromium
+def test_html_report_sorts_filters_and_works_offline(rendered):
+    dom, console = rendered
+    assert console == []
+    result = _selftest(dom)
     # Clicking "Inlinks" sorts by inlinks, most first; again, fewest first.
     initial, sorted_, resorted = result["initial"], result["sorted"], result["resorted"]
     assert len(initial) == 8 and sorted(sorted_["paths"]) == sorted(initial)
@@ -197,12 +204,31 @@ def test_html_report_sorts_filters_and_works_offline(rendered):
     assert resorted["aria"] == "ascending" and [int(n) for n in resorted["inlinks"]] == sorted(counts)
     # The filter box: case-insensitive, matches any column; clearing it shows all again.
     assert [p.rsplit("/", 1)[1] for p in result["filtered"]["paths"]] == ["sciatica.md"]
-    assert result["filtered"]["rows"] == "1" and result["unfiltered"] == 8
-    # A red marker for the broken link, titled with its page and URL.
-    (marker,) = result["brokenMarkers"]
-    assert marker.startswith("Broken link in ") and marker.endswith("back-pain/sciatica.md: heat-and-ice-therapy.md")
+    assert result["filtered"]["rows"] == "1" and result["unfiltered"] == "8"
+    # Page rows link to the page in the picture.
+    assert all(re.fullmatch(r"#page=\d+", href) for href in result["tableLinks"]) and result["tableLinks"]
+    # The broken link is listed against its page.
+    assert result["brokenLinks"] == [next(p for p in initial if p.endswith("back-pain/sciatica.md"))
+                                     + ": heat-and-ice-therapy.md"]
     # Nothing was fetched: everything the report needs is inside the file.
     assert result["resources"] == []
+
+
+@needs_chromium
+def test_html_report_picture_search_and_page_panel(rendered):
+    result = _selftest(rendered[0])
+    overview = result["overview"]
+    assert overview["nodes"] == 8 and overview["groups"] == 0 and overview["overlaps"] == []
+    assert overview["arrows"] == "triangle" and overview["edges"] > 0
+    assert "Posture at work" in overview["labels"] and "About us" in overview["labels"]
+    # Search by title finds the page; picking it selects it and fills the panel.
+    assert [p.rsplit("/", 1)[1] for p in result["search"]["hits"]] == ["sciatica.md"]
+    picked = result["picked"]
+    assert picked["path"].endswith("back-pain/sciatica.md") and picked["selected"] == "p" + picked["panelPage"]
+    assert sorted(p.rsplit("/", 1)[1] for p in picked["inlinks"]) == ["exercises.md", "index.md"]
+    assert sorted(p.rsplit("/", 1)[1] for p in picked["outlinks"]) == ["exercises.md", "index.md",
+                                                                      "when-to-see-a-doctor.md"]
+    assert [f.split(" ")[1] for f in picked["findings"]] == ["links/broken-internal", "links/missing-anchor"]
 
 
 def _graph_findings(report) -> set:
