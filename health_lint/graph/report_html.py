@@ -322,8 +322,8 @@ Wheel to zoom, drag to pan.</p></aside>
       { selector: "node:selected", style: { "overlay-color": "#1d4ed8", "overlay-opacity": 0.25, "overlay-padding": 6 } },
       { selector: "node.found", style: { "overlay-color": "#f59e0b", "overlay-opacity": 0.35, "overlay-padding": 8 } },
       { selector: "node.faded", style: { "opacity": 0.25 } },
-      { selector: "edge", style: { "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.8,
-          "width": "data(width)", "line-color": "#9ca3af", "target-arrow-color": "#9ca3af", "opacity": 0.45 } },
+      { selector: "edge", style: { "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 1.1,
+          "width": "data(width)", "line-color": "#9ca3af", "target-arrow-color": "#6b7280", "opacity": 0.6 } },
       { selector: "edge.out", style: { "line-color": "#1d4ed8", "target-arrow-color": "#1d4ed8", "opacity": 0.95 } },
       { selector: "edge.in", style: { "line-color": "#d97706", "target-arrow-color": "#d97706", "opacity": 0.95 } },
       { selector: "edge.faded", style: { "opacity": 0.06 } }
