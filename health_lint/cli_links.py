@@ -26,7 +26,12 @@ RateOpt = typer.Option(None, "--rate", help="Requests per second per host (defau
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds to wait for a response (default 20).")
 UserAgentOpt = typer.Option(None, "--user-agent", help="User-Agent header (and robots.txt agent).")
 ExcludeOpt = typer.Option([], "--exclude", help="Regex of URLs not to check (repeatable).")
-AcceptOpt = typer.Option([], "--accept", help="HTTP status to treat as OK (repeatable), e.g. 403.")
+AcceptOpt = typer.Option([], "--accept", help="HTTP statuses to treat as OK besides 2xx (repeatable): codes and "
+                         "lychee-style ranges, e.g. 403 or 200..=299,403 (a..b leaves b out, a..=b includes it).")
+RemapOpt = typer.Option([], "--remap", help="Check URLs rewritten: \"PATTERN REPLACEMENT\" (regex; $1 for groups; "
+                        "repeatable), e.g. to check a staging copy.")
+NoProgressOpt = typer.Option(False, "--no-progress", help="No progress bar, even on a terminal.")
+IGNORE_FILE = ".health-lint-ignore"
 AllowPrivateOpt = typer.Option(False, "--allow-private", help="Allow requests to private and loopback addresses.")
 FragmentsOpt = typer.Option(False, "--check-fragments", help="Check #fragments exist on the target pages (GET).")
 
@@ -45,12 +50,64 @@ def web_config(cfg, section: str, **overrides):
     # Only options given on the command line; 0 is a value (``--rate 0`` is
     # unlimited, ``--max-depth 0`` the start page only), not "not given".
     changes = {k: v for k, v in overrides.items() if not (v is None or v is False or v == [] or v == ())}
-    for key in ("exclude", "include", "accept_statuses"):
+    for key in ("exclude", "include", "accept_statuses", "remap"):
         if key in changes:
             changes[key] = tuple(getattr(web, key)) + tuple(changes[key])
     web = dataclasses.replace(web, **changes)
+    ignored = ignore_file_patterns(cfg)
+    if ignored:
+        web = dataclasses.replace(web, exclude=tuple(web.exclude) + tuple(ignored))
     _validate_web(web, section)
     return web
+
+
+def parse_accept(values: List[str]) -> List[int]:
+    """``--accept`` values as lychee writes them: ``403``, ``200..=299``
+    (inclusive), ``200..300`` (end left out), comma-separated, repeatable."""
+    import re
+
+    out: list[int] = []
+    for value in values:
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            m = re.fullmatch(r"(\d{3})(?:\.\.(=?)(\d{3}))?", part)
+            if not m:
+                raise UsageFailure(f"--accept {part!r}: give status codes or ranges such as 403, 200..=299 or 200..300")
+            low = int(m.group(1))
+            high = low if m.group(3) is None else int(m.group(3)) - (0 if m.group(2) else 1)
+            if not 100 <= low <= high <= 999:
+                raise UsageFailure(f"--accept {part!r}: not a range of HTTP statuses (100 to 999, low to high)")
+            out.extend(range(low, high + 1))
+    return sorted(set(out))
+
+
+def ignore_file_patterns(cfg) -> list[str]:
+    """Regexes of URLs not to check, one a line, from ``.health-lint-ignore``
+    at the project root (as lychee's ``.lycheeignore``); blank lines and
+    lines starting with ``#`` are skipped. A bad regex is a usage error
+    naming the file and line."""
+    import re
+
+    path = Path(cfg.root) / IGNORE_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageFailure(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            re.compile(line)
+        except re.error as exc:
+            raise UsageFailure(f"{path}:{number}: invalid regular expression {line!r}: {exc}") from None
+        out.append(line)
+    return out
 
 
 def _validate_web(web, section: str) -> None:
@@ -67,6 +124,12 @@ def _validate_web(web, section: str) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 raise UsageFailure(f"{section} {key}: invalid regular expression {pattern!r}: {exc}") from None
+    from .web.remap import compile_remaps
+
+    try:
+        compile_remaps(web.remap)
+    except ValueError as exc:
+        raise UsageFailure(f"{section} {exc}") from None
     # max-pages 0 is refused rather than read as "unlimited": a crawl with no
     # page limit should be asked for with a large number, never by accident.
     positive = ("concurrency", "per_host_concurrency", "connect_timeout", "read_timeout", "max_body_bytes",
@@ -164,10 +227,12 @@ def links(
     timeout: Optional[float] = TimeoutOpt,
     user_agent: Optional[str] = UserAgentOpt,
     exclude: List[str] = ExcludeOpt,
-    accept: List[int] = AcceptOpt,
+    accept: List[str] = AcceptOpt,
     allow_private: bool = AllowPrivateOpt,
     check_fragments: bool = FragmentsOpt,
     shard: Optional[str] = ShardOpt,
+    remap: List[str] = RemapOpt,
+    no_progress: bool = NoProgressOpt,
 ) -> None:
     """Check the links in local articles over HTTP (online)."""
     from . import parsers
@@ -182,8 +247,12 @@ def links(
     cfg = load_config(config)
     level = fail_level_of(fail_level, cfg)
     web = web_config(cfg, "links", concurrency=concurrency, per_host_concurrency=per_host, rate_limit=rate,
-                     read_timeout=timeout, user_agent=user_agent, exclude=exclude, accept_statuses=accept,
-                     allow_private=True if allow_private else None, check_fragments=check_fragments)
+                     read_timeout=timeout, user_agent=user_agent, exclude=exclude, accept_statuses=parse_accept(accept),
+                     allow_private=True if allow_private else None, check_fragments=check_fragments, remap=remap)
+    if no_progress:
+        web = dataclasses.replace(web, progress=False)
+    if fix and web.remap:
+        raise UsageFailure("--fix cannot be used with --remap (the results are those of the remapped URLs)")
     base = base_url or cfg.section("site").get("base-url")
     if base and web.allow_private is None and _is_private_url(base):
         # A staging site on a private address: its links are what we came for.
@@ -222,13 +291,22 @@ def links(
     progress = Progress.create(web)
     interrupted: list[str] | None = None  # URLs left unchecked by Ctrl-C
     results: dict = {}
+    from .web.remap import compile_remaps, remap_url
+
+    remaps = compile_remaps(web.remap)
+    # --remap: the rewritten URL is checked, the link as written is reported.
+    checked_as = {u: remap_url(u, remaps) for u in urls}
+
+    def as_written(found: dict) -> dict:
+        return {u: found[c] for u, c in checked_as.items() if c in found} if remaps else found
+
     try:
-        results = check_urls(urls, web, store, progress=progress)
+        results = as_written(check_urls(sorted(set(checked_as.values())), web, store, progress=progress))
         upgrades = https_upgrades([u for u in urls if u.startswith("http://")], results, web, store) if fix else {}
     except CheckInterrupted as stop:
         # Ctrl-C: report what was checked, change no file, exit 130.
         if not results:
-            results = stop.results
+            results = as_written(stop.results)
         interrupted = sorted(set(urls) - set(results))
         upgrades, fix = {}, False
     finally:
@@ -412,9 +490,13 @@ def crawl(
     rate: Optional[float] = RateOpt,
     timeout: Optional[float] = TimeoutOpt,
     user_agent: Optional[str] = UserAgentOpt,
-    accept: List[int] = AcceptOpt,
+    accept: List[str] = AcceptOpt,
     allow_private: bool = AllowPrivateOpt,
     check_fragments: bool = FragmentsOpt,
+    remap: List[str] = RemapOpt,
+    no_progress: bool = NoProgressOpt,
+    export: List[Path] = typer.Option([], "--export", "-e", help="Write one row per crawled URL to FILE.csv or "
+                                      "FILE.json, or the graph's HTML report to FILE.html (repeatable)."),
 ) -> None:
     """Crawl a published site: broken links, redirects, orphans, and with --lint the content rules (online)."""
     from urllib.parse import urlsplit
@@ -431,8 +513,12 @@ def crawl(
     level = fail_level_of(fail_level, cfg)
     web = web_config(cfg, "crawl", max_pages=max_pages, max_depth=max_depth, include=include, exclude=exclude,
                      concurrency=concurrency, per_host_concurrency=per_host, rate_limit=rate, read_timeout=timeout,
-                     user_agent=user_agent, accept_statuses=accept, allow_private=True if allow_private else None,
-                     check_fragments=check_fragments, max_crawl_delay=max_crawl_delay)
+                     user_agent=user_agent, accept_statuses=parse_accept(accept),
+                     allow_private=True if allow_private else None,
+                     check_fragments=check_fragments, max_crawl_delay=max_crawl_delay, remap=remap)
+    if no_progress:
+        web = dataclasses.replace(web, progress=False)
+    exports = _crawl_exports(export)
     if no_robots:
         web = dataclasses.replace(web, respect_robots=False)
     if no_sitemap:
@@ -444,7 +530,8 @@ def crawl(
     store = open_cache(web, cache, no_cache)
     on_page = _page_linter(cfg) if lint else None
     try:
-        result = run_crawl(start_url, web, store, resume=resume, on_page=on_page)
+        result = run_crawl(start_url, web, store, resume=resume, on_page=on_page,
+                           page_facts=any(fmt_name != "html" for fmt_name, _ in exports))
     except ValueError as exc:  # a start URL that is not http(s), out of policy...
         raise UsageFailure(str(exc)) from None
     except KeyboardInterrupt:
@@ -485,7 +572,44 @@ def crawl(
         f"{result.requests} requests in {result.elapsed:.1f} s" + _limits_note(result, web),
         *result.notes,
     ]
+    _write_crawl_exports(exports, result, report.findings, lint, cfg)
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
+def _crawl_exports(paths: List[Path]) -> list[tuple[str, Path]]:
+    """(format, file) of each --export, from the file's extension; checked
+    before the crawl so a typo costs no crawl."""
+    from .web.pages import EXPORT_FORMATS
+
+    out = []
+    for path in paths:
+        fmt_name = EXPORT_FORMATS.get(path.suffix.lower())
+        if fmt_name is None:
+            raise UsageFailure(f"--export {path}: name a .csv, .json or .html file")
+        if path.is_dir():
+            raise UsageFailure(f"--export {path}: is a folder")
+        out.append((fmt_name, path))
+    return out
+
+
+def _write_crawl_exports(exports, result, findings, lint: bool, cfg) -> None:
+    import shlex
+
+    from .reporters.redact import redact_text
+    from .web.pages import write_pages, write_report
+
+    for fmt_name, path in exports:
+        try:
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            if fmt_name == "html":
+                deep = int((cfg.section("graph") or {}).get("max-depth", 3))
+                write_report(result, path, findings, redact_text("health-lint " + shlex.join(sys.argv[1:])), deep)
+            else:
+                write_pages(result, path, fmt_name, lint)
+        except OSError as exc:
+            raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
+        typer.echo(f"Wrote {fmt_name} export of {len(result.pages)} pages to {path}.", err=True)
 
 
 def _limits_note(result, web) -> str:

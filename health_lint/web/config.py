@@ -75,6 +75,9 @@ class WebConfig:
     unverified_statuses: tuple[int, ...] = (401, 403, 407, 429, 451, 999)
     exclude: tuple[str, ...] = ()  # regexes: matching URLs are not checked
     include: tuple[str, ...] = ()  # crawl scope regexes (default: same host)
+    # "PATTERN REPLACEMENT" rules applied to each URL before it is checked
+    # (lychee's --remap; web/remap.py), e.g. to check a staging copy.
+    remap: tuple[str, ...] = ()
 
     # --- safety ---
     # None = automatic: allowed when the start URL is itself private.

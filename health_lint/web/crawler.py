@@ -46,6 +46,10 @@ Public API::
   unfetched (their links are unknown), no orphans are reported and
   ``CrawlResult.notes`` says why. Pages robots.txt disallows do not stop
   orphan reporting (a note says they were not read).
+* ``page_facts=True``: each HTML page's title, meta description, canonical
+  URL, first ``<h1>``, word count and reading grade are read while its links
+  are (``PageInfo.facts``, see :func:`page_facts`; saved in the crawl state)
+  for ``crawl --export`` (:mod:`.pages`).
 * Ctrl-C (``KeyboardInterrupt``): the client stops (no new request, waits
   end, requests in flight are cut), queued fetches are cancelled, finished
   pages and results are saved to the cache, then the exception propagates;
@@ -71,6 +75,7 @@ from .checker import LinkResult, apply_fragment, charset_of, cache_key, cached_r
 from .client import HttpClient
 from .config import WebConfig
 from .progress import Progress
+from .remap import compile_remaps, remap_url
 from .urls import AddressPolicy, Scope, has_credentials, host_of, join_url, origin_host, normalize_url, skip_reason, split_fragment
 
 # Elements whose URL attribute is a link, and whether following it leads to a
@@ -118,6 +123,9 @@ class PageInfo:
     final_url: str
     links: int
     content_type: str = ""
+    # crawl(page_facts=True): FACT_FIELDS of an HTML page (a tuple: one per
+    # page, kept small), empty otherwise.
+    facts: tuple = ()
 
 
 @dataclass
@@ -167,9 +175,91 @@ def _thread_parser(encoding: str | None = None):
     return parser
 
 
-def extract_links(body: bytes, page_url: str, charset: str | None = None) -> tuple[list[list], list[str], str]:
+# Blocks whose text is prose for the page row's word count and reading
+# grade; the page's chrome (menus, header, footer, asides) is left out.
+_PROSE_BLOCKS = frozenset({"p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "h1", "h2", "h3", "h4",
+                           "h5", "h6", "pre"})
+_CHROME = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form",
+                     "button", "select", "svg"})
+FACT_FIELDS = ("title", "meta_description", "canonical", "h1", "word_count", "reading_grade")
+_FACT_TEXT_MAX = 300  # characters of a title/description/heading kept per page
+
+
+def _short(text: str | None) -> str:
+    return " ".join((text or "").split())[:_FACT_TEXT_MAX]
+
+
+def page_facts(root, base: str) -> list:
+    """[title, meta description, canonical URL, first heading, word count,
+    reading grade (Flesch-Kincaid, 1 decimal; None without a sentence)] of
+    a parsed page, for ``crawl --export``. The text measured is the prose
+    blocks of ``<main>`` (or ``<article>``, else ``<body>``), without
+    navigation, header, footer and asides, as the ``readability/grade``
+    rule reads an article's prose."""
+    from ..readability import ZERO, score_text
+
+    title = next((_short("".join(t.itertext())) for t in root.iter("title")), "")
+    description = canonical = ""
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").strip().lower() == "description":
+            description = _short(meta.get("content"))
+            break
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = join_url(base, link.get("href").strip())
+            break
+    heading = next((_short("".join(h.itertext())) for h in root.iter("h1")), "")
+    main = None
+    for tag in ("main", "article", "body"):
+        main = next(iter(root.iter(tag)), None)
+        if main is not None:
+            break
+    scores = words = ZERO
+    if main is not None:
+        blocks: list[tuple[bool, str]] = []
+        _prose_blocks(main, blocks)
+        for is_heading, text in blocks:
+            sc = score_text(text)
+            words = words + sc
+            if not is_heading:
+                scores = scores + sc
+    grade = round(scores.flesch_kincaid_grade, 1) if scores.words and scores.sentences else None
+    return [title, description, canonical, heading, words.words, grade]
+
+
+def _prose_blocks(el, out: list[tuple[bool, str]]) -> None:
+    """Text of each prose block under ``el`` (a block inside another one
+    is its own block, not counted twice). Headings count for the word
+    count, not for the reading grade (they are not sentences)."""
+    parts: list[str] = []
+
+    def walk(node, into: list[str]) -> None:
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _CHROME:
+                if child.tail:
+                    into.append(child.tail)
+                continue
+            if tag in _PROSE_BLOCKS:
+                inner: list[str] = [child.text or ""]
+                walk(child, inner)
+                text = " ".join("".join(inner).split())
+                if text:
+                    out.append((tag[:1] == "h" and tag[1:].isdigit(), text))
+            else:
+                into.append(child.text or "")
+                walk(child, into)
+            if child.tail:
+                into.append(child.tail)
+
+    walk(el, parts)
+
+
+def extract_links(body: bytes, page_url: str, charset: str | None = None,
+                  facts: list | None = None) -> tuple[list[list], list[str], str]:
     """(links, anchors, base) of an HTML page (``charset``: from the
-    Content-Type header). Each link is ``[absolute_url, anchor_text, tag, line]``."""
+    Content-Type header). Each link is ``[absolute_url, anchor_text, tag, line]``.
+    With ``facts`` (a list), :func:`page_facts` of the page are put in it."""
     import lxml.html
 
     try:
@@ -210,6 +300,8 @@ def extract_links(body: bytes, page_url: str, charset: str | None = None) -> tup
     # Element iteration, not xpath(): no shared XPath evaluator to contend for.
     ids = {el.get("id") for el in root.iter() if el.get("id") is not None}
     ids |= {el.get("name") for el in root.iter("a") if el.get("name") is not None}
+    if facts is not None:
+        facts[:] = page_facts(root, base)
     return links, sorted(str(i) for i in ids), base
 
 
@@ -338,8 +430,11 @@ class RobotsRules:
 # --- the crawl ----------------------------------------------------------------
 
 class _Crawl:
-    def __init__(self, start_url: str, config: WebConfig, cache: Cache | None, resume: bool, on_page, client: HttpClient | None):
+    def __init__(self, start_url: str, config: WebConfig, cache: Cache | None, resume: bool, on_page, client: HttpClient | None,
+                 want_facts: bool = False):
         self.config = config
+        self.want_facts = want_facts
+        self.remaps = compile_remaps(config.remap)
         self.cache = cache
         self.on_page = on_page
         self.start = normalize_url(start_url)
@@ -487,6 +582,7 @@ class _Crawl:
                     self.res.notes.append(f"sitemap {sm}: more than {budget} bytes left of sitemap-max-bytes "
                                           f"({cfg.sitemap_max_bytes}, all sitemaps together): only its beginning was read")
                 for page in content.pages:
+                    page = remap_url(page, self.remaps)
                     if self.scope.same_site(page):
                         urls.setdefault(page)
                 todo.extend((child, depth + 1) for child in content.children)
@@ -519,8 +615,13 @@ class _Crawl:
         # The start page and sitemap seeds always count, whatever include says.
         in_scope = final in self.scope or (normalize_url(url) in self.roots and self.scope.same_site(final))
         if out.status == 200 and "html" in out.content_type and out.body and in_scope:
-            links, anchors, _base = extract_links(out.body, final, charset_of(out.headers.get("content-type", "")))
+            facts: list | None = [] if self.want_facts else None
+            links, anchors, _base = extract_links(out.body, final, charset_of(out.headers.get("content-type", "")), facts)
+            if self.remaps:
+                links = [[remap_url(link[0], self.remaps), *link[1:]] for link in links]
             data["links"] = links
+            if facts:
+                data["facts"] = facts
             r.anchors = anchors
         data["result"] = r.to_dict()
         ok_html = out.status == 200 and "html" in out.content_type and in_scope
@@ -613,7 +714,8 @@ class _Crawl:
                     scheduled.add(final_key)
                     res.results.setdefault(final_key, LinkResult(**{**r.__dict__, "url": final_key, "chain": [], "classification": "ok" if r.classification == "redirected" else r.classification}))
             res.pages[key] = PageInfo(url=data["url"], depth=depth, status=r.status, classification=r.classification,
-                                      final_url=r.final_url, links=len(data["links"]), content_type=r.content_type)
+                                      final_url=r.final_url, links=len(data["links"]), content_type=r.content_type,
+                                      facts=tuple(data.get("facts") or ()))
             if "page_data" in data:
                 res.page_data[key] = data["page_data"]
             self.progress.page()
@@ -885,6 +987,7 @@ def resolve_redirects(key: str, r: LinkResult, pending: dict[str, LinkResult], r
 
 
 def crawl(start_url: str, config: WebConfig, cache: Cache | None = None, resume: bool = False,
-          on_page: Callable[[str, bytes, str, LinkResult], Any] | None = None, *, client: HttpClient | None = None) -> CrawlResult:
+          on_page: Callable[[str, bytes, str, LinkResult], Any] | None = None, *, client: HttpClient | None = None,
+          page_facts: bool = False) -> CrawlResult:
     """Crawl ``start_url``; see the module docstring."""
-    return _Crawl(start_url, config, cache, resume, on_page, client).run()
+    return _Crawl(start_url, config, cache, resume, on_page, client, page_facts).run()

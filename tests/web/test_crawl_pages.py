@@ -102,3 +102,173 @@ connect-timeout = 2.0
 read-timeout = 2.0
 allow-private = true
 """
+
+
+# --- crawl --export pages.csv / pages.json / report.html ------------------------------
+PAGE = ("<html><head><title>{title}</title><meta name='description' content='{desc}'>"
+        "<link rel='canonical' href='{canonical}'></head><body><nav><a href='/'>Home</a> menu words</nav>"
+        "<main><h1>{h1}</h1>{body}</main><footer>Footer words</footer></body></html>")
+DISCLAIMER = ("<p>This article is for general information and is not a substitute for professional medical "
+              "advice.</p>")
+
+
+def _export_site(site):
+    site.page("/", PAGE.format(title="Home", desc="All guides", canonical="/", h1="Health guides",
+                               body="<p>Read the <a href='/guides/back-pain'>back pain guide</a>. "
+                                    "See <a href='/old'>the old page</a> and <a href='/gone'>a gone page</a>.</p>"))
+    site.page("/guides/back-pain", PAGE.format(
+        title="=HYPERLINK(\"http://evil.example\")", desc="Causes, care and when to get help",
+        canonical="/guides/back-pain", h1="Back pain",
+        body="<p>Most back pain gets better on its own. Keep moving and take walks.</p>"
+             "<ul><li>Use a warm pack.</li></ul><p><a href='/'>Home</a></p>" + DISCLAIMER))
+    site.route("/old", (301, {"Location": "/guides/back-pain"}, b""))
+    site.route("/gone", (404, {"Content-Type": "text/html"}, b"<h1>nope</h1>"))
+
+
+def _fast_toml(tmp_path):
+    (tmp_path / ".health-lint.toml").write_text(FAST.replace("[links]", "[crawl]"))
+
+
+def test_crawl_export_csv_one_row_per_url(site, tmp_path):
+    import csv
+
+    from ..conftest import run_cli
+
+    _export_site(site)
+    _fast_toml(tmp_path)
+    proc = run_cli("crawl", site.url("/"), "--no-cache", "--no-sitemap", "--lint", "--no-progress",
+                   "--export", "out/pages.csv", cwd=tmp_path)
+    assert "Wrote csv export" in proc.stderr, proc.stderr
+    rows = {r["url"]: r for r in csv.DictReader((tmp_path / "out" / "pages.csv").open(encoding="utf-8"))}
+    assert set(rows) == {site.url("/"), site.url("/guides/back-pain"), site.url("/old"), site.url("/gone")}
+    home, guide, old, gone = (rows[site.url(p)] for p in ("/", "/guides/back-pain", "/old", "/gone"))
+    assert (home["status"], home["class"], home["content_type"], home["depth"]) == ("200", "ok", "text/html", "0")
+    assert home["title"] == "Home" and home["meta_description"] == "All guides" and home["h1"] == "Health guides"
+    assert home["canonical"] == site.url("/") and home["outlinks"] == "3"  # guide, /old, /gone (not itself)
+    assert float(home["response_ms"]) >= 0
+    # A spreadsheet formula in a title is shown as text, never run.
+    assert guide["title"] == "'=HYPERLINK(\"http://evil.example\")"
+    # The prose blocks of <main>: heading 2, paragraph 13, list item 4, "Home" 1,
+    # disclaimer 15 words; the nav menu and the footer are left out.
+    assert guide["word_count"] == "35" and guide["depth"] == "1"
+    assert 0 < float(guide["reading_grade"]) < 8
+    assert guide["inlinks"] == "2"  # the home page and the /old redirect
+    assert old["class"] == "redirected" and old["redirect_target"] == site.url("/guides/back-pain")
+    assert gone["status"] == "404" and gone["class"] == "broken" and gone["title"] == ""
+    # --lint: content findings counted per page (no disclaimer on the home page).
+    assert int(home["lint_errors"]) > int(guide["lint_errors"])
+    assert old["status"] == "301"  # the redirecting URL's own answer
+    assert gone["lint_errors"] == ""
+
+
+def test_crawl_export_json_redacts_credentials(site, tmp_path):
+    import json
+
+    from ..conftest import run_cli
+
+    site.page("/", "<title>Home</title><a href='/a'>a</a> <a href='http://user:s3cret@127.0.0.1:9/x'>x</a>")
+    site.page("/a", "<title>A</title><p>Words here.</p><a href='/'>home</a>")
+    _fast_toml(tmp_path)
+    proc = run_cli("crawl", site.url("/"), "--no-cache", "--no-sitemap", "-e", "pages.json", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    data = json.loads((tmp_path / "pages.json").read_text())
+    assert data["columns"][:3] == ["url", "status", "class"]
+    assert {p["url"] for p in data["pages"]} == {site.url("/"), site.url("/a")}
+    assert sorted(map(tuple, data["edges"])) == [(site.url("/"), site.url("/a")), (site.url("/a"), site.url("/"))]
+    assert "s3cret" not in (tmp_path / "pages.json").read_text()
+    assert next(p for p in data["pages"] if p["url"] == site.url("/a"))["title"] == "A"
+
+
+def test_crawl_export_html_report(site, tmp_path):
+    from ..conftest import run_cli
+
+    _export_site(site)
+    _fast_toml(tmp_path)
+    proc = run_cli("crawl", site.url("/"), "--no-cache", "--no-sitemap", "-e", "report.html", cwd=tmp_path)
+    text = (tmp_path / "report.html").read_text()
+    assert "Wrote html export" in proc.stderr
+    assert text.startswith("<!doctype html>") and "<script src=" not in text  # self-contained
+    assert site.url("/guides/back-pain") in text and site.url("/gone") in text  # the page and its broken link
+
+
+def test_crawl_export_bad_name_is_usage_error(site, tmp_path):
+    from ..conftest import run_cli
+
+    proc = run_cli("crawl", site.url("/"), "--no-cache", "-e", "pages.xlsx", cwd=tmp_path)
+    assert proc.returncode == 2 and "csv, .json or .html" in proc.stderr
+    assert site.total() == 0  # refused before the crawl
+
+
+# --- lychee habits: --accept ranges, .health-lint-ignore, --remap -------------------------
+def test_accept_ranges_and_ignore_file(site, tmp_path):
+    import json
+
+    from ..conftest import run_cli
+
+    site.route("/forbidden", (403, {}, b""))
+    site.route("/teapot", (418, {}, b""))
+    site.route("/skipme", (404, {}, b""))
+    _fast_toml(tmp_path)
+    (tmp_path / ".health-lint.toml").write_text(FAST)
+    (tmp_path / ".health-lint-ignore").write_text("# staging links\n\n/skip(me|you)$\n")
+    (tmp_path / "a.md").write_text(f"# T\n\n[a]({site.url('/forbidden')}) [b]({site.url('/teapot')}) "
+                                   f"[c]({site.url('/skipme')})\n")
+    proc = run_cli("links", "a.md", "--no-cache", "--accept", "200..=299,403", "--format", "json", cwd=tmp_path)
+    rules = {f["data"]["url"]: f["rule"] for f in json.loads(proc.stdout)["findings"]}
+    assert rules == {site.url("/teapot"): "links/broken"}, proc.stdout
+    assert site.count("/skipme") == 0
+    proc = run_cli("links", "a.md", "--no-cache", "--accept", "400..419", "--format", "json", cwd=tmp_path)
+    assert json.loads(proc.stdout)["findings"] == []
+    proc = run_cli("links", "a.md", "--no-cache", "--accept", "400..418", "--format", "json", cwd=tmp_path)
+    assert [f["data"]["url"] for f in json.loads(proc.stdout)["findings"]] == [site.url("/teapot")]
+    for bad in ("2xx", "300..200", "99"):
+        proc = run_cli("links", "a.md", "--no-cache", "--accept", bad, cwd=tmp_path)
+        assert proc.returncode == 2 and "--accept" in proc.stderr, bad
+    (tmp_path / ".health-lint-ignore").write_text("ok\n(unclosed\n")
+    proc = run_cli("links", "a.md", "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 2 and ".health-lint-ignore:2" in proc.stderr
+
+
+def test_remap_checks_the_staging_copy(site, tmp_path):
+    import json
+
+    from ..conftest import run_cli
+
+    site.page("/guides/flu", "<p>flu</p>")
+    (tmp_path / ".health-lint.toml").write_text(FAST)
+    (tmp_path / "a.md").write_text("# T\n\n[flu](https://www.example.org/guides/flu) "
+                                   "[gone](https://www.example.org/guides/gone)\n")
+    proc = run_cli("links", "a.md", "--no-cache", "--remap", rf"^https://www\.example\.org/(.*) {site.url('/')}$1",
+                   "--format", "json", cwd=tmp_path)
+    findings = json.loads(proc.stdout)["findings"]
+    # Checked on the staging server; reported as written.
+    assert [(f["rule"], f["data"]["url"]) for f in findings] == [("links/broken", "https://www.example.org/guides/gone")]
+    assert site.count("/guides/flu") >= 1 and site.count("/guides/gone") >= 1
+    proc = run_cli("links", "a.md", "--no-cache", "--remap", "(a) $2", cwd=tmp_path)
+    assert proc.returncode == 2 and "group 2" in proc.stderr
+    proc = run_cli("links", "a.md", "--no-cache", "--fix", "--remap", f"x {site.url('/')}", cwd=tmp_path)
+    assert proc.returncode == 2 and "--remap" in proc.stderr
+
+
+def test_crawl_remap_follows_absolute_links_to_the_live_site(site, config):
+    import dataclasses
+
+    site.page("/", "<a href='https://www.example.org/guides/flu'>flu</a>")
+    site.page("/guides/flu", "<p>flu</p><a href='https://www.example.org/gone'>gone</a>")
+    cfg = dataclasses.replace(config, remap=(rf"^https://www\.example\.org/ {site.url('/')}",))
+    res = crawl(site.url("/"), cfg)
+    assert site.url("/guides/flu") in res.pages  # crawled on the staging copy
+    assert res.results[site.url("/gone")].classification == "broken"
+
+
+def test_no_progress_option(site, tmp_path):
+    from ..conftest import run_cli
+
+    site.page("/", "<a href='/a'>a</a>")
+    site.page("/a", "<p>a</p>")
+    # progress = true shows the bar even off a terminal; --no-progress wins.
+    (tmp_path / ".health-lint.toml").write_text(FAST.replace("[links]", "[crawl]") + "progress = true\n")
+    shown = run_cli("crawl", site.url("/"), "--no-cache", cwd=tmp_path)
+    hidden = run_cli("crawl", site.url("/"), "--no-cache", "--no-progress", cwd=tmp_path)
+    assert "url/s" in shown.stderr or "it/s" in shown.stderr or "%|" in shown.stderr, shown.stderr
+    assert "\r" not in hidden.stderr and "%|" not in hidden.stderr, hidden.stderr
