@@ -3,9 +3,14 @@
 :class:`HttpClient` wraps one ``requests.Session`` (an ``HTTPAdapter`` whose
 pool is sized to the concurrency) and is safe to call from many threads:
 
-* a global limit on requests in flight (``concurrency``) and a per-host limit
-  (``per_host_concurrency``), plus a per-host rate limit (``rate_limit``
-  requests/second, a minimum interval between request starts);
+* a global limit on requests in flight (``concurrency``) and, per host, an
+  adaptive window (:class:`HostState`): it starts at 2 requests in flight,
+  grows while answers stay healthy and fast, backs off at once on 429/503,
+  refused or reset connections, timeouts and latency growth, and never
+  exceeds ``per_host_concurrency`` (``--per-host``) nor ``rate_limit``
+  requests/second (``--max-rate``; a minimum interval between request
+  starts, which ``robots.txt`` ``Crawl-delay`` can only lengthen);
+  :meth:`HttpClient.host_summaries` says where each host settled;
 * connect/read timeouts, and a deadline for the whole link
   (``total_timeout``, default connect + 3 × read timeout): status lines,
   headers and bodies of every attempt and redirect hop together (waits
@@ -19,7 +24,7 @@ pool is sized to the concurrency) and is safe to call from many threads:
   429, 500, 502, 503, 504, honouring ``Retry-After`` (seconds or HTTP-date);
   a ``Retry-After`` longer than ``max_retry_after`` is not waited for: the
   request gives up at once (``error_kind == "retry-after"``, unverified);
-  a 429 slows the whole host down;
+  a 429 or 503 backs the whole host off;
 * :meth:`HttpClient.stop` (Ctrl-C) sets ``stop_event``: no new request
   starts, rate-limit and backoff waits end at once, and every request in
   flight is cut (``error_kind == "stopped"``; never cached);
@@ -109,67 +114,205 @@ class _Stopped(Exception):
     """The client was stopped (Ctrl-C) while reading a body."""
 
 
-class HostState:
-    """Per-host concurrency slot + minimum interval between request starts.
+class _Ticket:
+    """What a request was sent under: the host's window then, how many
+    requests to the host were in flight with it, and the window's epoch (a
+    back-off starts a new one: answers to requests sent before it say
+    nothing about the smaller window)."""
 
-    AIMD: :meth:`slow_down` halves the host's concurrency (and, after a 429,
-    doubles its interval); every 20 successes give one slot / 20% of the
-    interval back, up to the configured values.
+    __slots__ = ("epoch", "limit", "in_flight")
+
+    def __init__(self, epoch: int, limit: int, in_flight: int):
+        self.epoch, self.limit, self.in_flight = epoch, limit, in_flight
+
+
+class HostState:
+    """One host's request slots, adapted to how the host answers.
+
+    The window (requests in flight) works like TCP congestion control and
+    Scrapy's AutoThrottle: it starts at ``INITIAL_LIMIT`` and, after each
+    *round* (as many answers as the window holds), grows when the round was
+    healthy and the window was in use -- by half while in slow start, by one
+    after the first trouble. It never exceeds ``ceiling`` (``--per-host``).
+
+    Trouble backs off at once, once per window (:meth:`overloaded`): a 429 or
+    503, a refused or reset connection from a host that answered before, a
+    timeout, or a round whose mean answer time grew past
+    ``LATENCY_FACTOR`` × the best round + ``LATENCY_SLACK`` (the slack keeps
+    loopback noise and client CPU time from counting). The window halves, and
+    the host's *learned cap* becomes one less than the window the troubled
+    request was sent under: growth stops there, so a server that cannot take
+    more than N requests at once sees at most N after the first back-off.
+    The cap is probed one higher only after ``PROBE_AFTER`` seconds without
+    trouble. At a window of one, trouble doubles the interval between request
+    starts instead (a rate limit, not a connection limit); healthy rounds
+    halve it back.
+
+    ``min_interval`` (``--max-rate``, and ``robots.txt`` ``Crawl-delay``) is a
+    hard floor between request starts whatever the controller does.
     """
 
-    def __init__(self, limit: int, interval: float, stop: threading.Event | None = None):
+    INITIAL_LIMIT = 2
+    GROWTH = 1.5
+    LATENCY_FACTOR = 2.0
+    LATENCY_SLACK = 0.05
+    PROBE_AFTER = 60.0
+    MAX_INTERVAL = 2.0
+
+    def __init__(self, limit: int, interval: float, stop: threading.Event | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         self.stop = stop or threading.Event()
+        self.clock = clock
         self.cond = threading.Condition()
         self.active = 0
-        self.max_limit = self.limit = max(1, limit)
-        self.base_interval = self.interval = interval
+        self.ceiling = max(1, limit)
+        self.limit = min(self.ceiling, self.INITIAL_LIMIT)
+        self.ssthresh = self.ceiling  # slow start until the first trouble
+        self.cap = self.ceiling  # learned from trouble; probed after PROBE_AFTER
+        self.cap_since = 0.0
+        self.min_interval = self.interval = interval
         self.next_at = 0.0
+        self.epoch = 0
+        self.best_latency: float | None = None
+        self._round_n = 0
+        self._round_latency = 0.0
+        self._round_full = False
+        # Figures for the summary.
         self.successes = 0
-        self.slowdowns = 0
-        self._streak = 0
+        self.slowdowns = 0  # back-offs (one per window)
+        self.throttled = 0  # 429/503 answers
+        self.peak_limit = self.limit
+        self.requests = 0
+        self.first_start: float | None = None
+        self.last_end = 0.0
 
-    def acquire(self) -> None:
+    # Compatibility names: the configured ceiling and the rate floor.
+    @property
+    def max_limit(self) -> int:
+        return self.ceiling
+
+    @property
+    def base_interval(self) -> float:
+        return self.min_interval
+
+    def set_min_interval(self, seconds: float) -> None:
+        """A hard floor between request starts (``Crawl-delay``)."""
+        with self.cond:
+            self.min_interval = max(self.min_interval, seconds)
+            self.interval = max(self.interval, self.min_interval)
+
+    def acquire(self) -> _Ticket:
         with self.cond:
             while self.active >= self.limit:
                 self.cond.wait()
             self.active += 1
-            now = time.monotonic()
+            ticket = _Ticket(self.epoch, self.limit, self.active)
+            now = self.clock()
+            if self.first_start is None:
+                self.first_start = now
+            self.requests += 1
             start = max(now, self.next_at)
             self.next_at = start + self.interval
         if start > now:
             self.stop.wait(start - now)  # returns at once on Ctrl-C
+        return ticket
 
     def release(self) -> None:
         with self.cond:
             self.active -= 1
+            self.last_end = self.clock()
             self.cond.notify()
 
     def pause(self, seconds: float) -> None:
         """No new request to this host for ``seconds`` (Retry-After)."""
         with self.cond:
-            self.next_at = max(self.next_at, time.monotonic() + seconds)
+            self.next_at = max(self.next_at, self.clock() + seconds)
 
-    def slow_down(self, rate_limited: bool = False) -> None:
-        """Back off: fewer parallel requests (a connection cap was hit) and,
-        when the host said 429, a longer interval between requests."""
-        with self.cond:
-            self.slowdowns += 1
-            self._streak = 0
-            self.limit = max(1, self.limit // 2)
-            if rate_limited:
-                self.interval = min(max(self.interval * 2, 0.1), 2.0)
-
-    def note_success(self) -> None:
+    def answered(self, ticket: _Ticket | None, latency: float) -> None:
+        """A healthy answer (any status but 429/503) after ``latency`` s."""
         with self.cond:
             self.successes += 1
-            self._streak += 1
-            if self._streak >= 20:
-                self._streak = 0
-                if self.limit < self.max_limit:
-                    self.limit += 1
-                    self.cond.notify()
-                if self.interval > self.base_interval:
-                    self.interval = max(self.base_interval, self.interval * 0.8)
+            if ticket is None or ticket.epoch != self.epoch:
+                return  # sent under a window that was since cut
+            self._round_n += 1
+            self._round_latency += latency
+            self._round_full = self._round_full or ticket.in_flight >= ticket.limit
+            if self._round_n < self.limit:
+                return
+            mean = self._round_latency / self._round_n
+            full = self._round_full
+            self._new_round()
+            if self.best_latency is not None and mean > self.best_latency * self.LATENCY_FACTOR + self.LATENCY_SLACK:
+                self._back_off(ticket)
+                return
+            if self.best_latency is None or mean < self.best_latency:
+                self.best_latency = mean
+            if self.interval > self.min_interval:
+                self.interval = max(self.min_interval, self.interval / 2)
+                self.next_at = min(self.next_at, self.clock() + self.interval)
+            elif full:
+                self._grow()
+
+    def overloaded(self, ticket: _Ticket | None, throttled: bool = False) -> None:
+        """The host said it is overloaded (429/503: ``throttled``), refused or
+        reset a connection after answering before, or timed out."""
+        with self.cond:
+            if throttled:
+                self.throttled += 1
+                self.successes += 1  # it answered: a later refusal is overload, not a dead host
+            if ticket is not None and ticket.epoch != self.epoch:
+                return  # this window was already cut
+            self._back_off(ticket)
+
+    # Old names (kept for callers outside the client).
+    def slow_down(self, rate_limited: bool = False) -> None:
+        self.overloaded(None, throttled=rate_limited)
+
+    def note_success(self) -> None:
+        self.answered(None, 0.0)
+
+    def _new_round(self) -> None:
+        self._round_n = 0
+        self._round_latency = 0.0
+        self._round_full = False
+
+    def _back_off(self, ticket: _Ticket | None) -> None:
+        self.slowdowns += 1
+        self.epoch += 1
+        self._new_round()
+        sent_under = ticket.limit if ticket is not None else self.limit
+        self.cap = max(1, min(self.cap, sent_under - 1))
+        self.cap_since = self.clock()
+        if self.limit <= 1:
+            self.interval = min(max(self.interval * 2, 0.05), max(self.MAX_INTERVAL, self.min_interval))
+        self.limit = max(1, min(self.cap, self.limit // 2))
+        self.ssthresh = self.limit
+
+    def _grow(self) -> None:
+        now = self.clock()
+        if self.limit >= self.cap and self.cap < self.ceiling and now - self.cap_since >= self.PROBE_AFTER:
+            self.cap += 1
+            self.cap_since = now
+        if self.limit < self.ssthresh:
+            new = max(self.limit + 1, int(self.limit * self.GROWTH))
+        else:
+            new = self.limit + 1
+        new = min(new, self.cap, self.ceiling)
+        if new > self.limit:
+            self.limit = new
+            self.peak_limit = max(self.peak_limit, new)
+            self.cond.notify_all()
+
+    def summary(self) -> dict:
+        """Where the controller settled: window, peak window, requests per
+        second over the host's busy time, back-offs."""
+        with self.cond:
+            span = (self.last_end - self.first_start) if self.first_start is not None else 0.0
+            rate = self.requests / span if span > 0 else 0.0
+            return {"concurrency": self.limit, "peak_concurrency": self.peak_limit, "ceiling": self.ceiling,
+                    "requests": self.requests, "rate": round(rate, 1),
+                    "min_interval": self.min_interval, "interval": round(self.interval, 4),
+                    "slowdowns": self.slowdowns, "throttled": self.throttled}
 
 
 def parse_retry_after(value: str | None, cap: float | None) -> float | None:
@@ -462,6 +605,13 @@ class HttpClient:
                 self._hosts[host] = st
             return st
 
+    def host_summaries(self) -> dict[str, dict]:
+        """``scheme://host`` -> where its adaptive window settled
+        (:meth:`HostState.summary`), for every host requested."""
+        with self._hosts_lock:
+            hosts = dict(self._hosts)
+        return {h: st.summary() for h, st in hosts.items() if st.requests}
+
     def host_answered(self, url: str) -> bool:
         """True once the host of ``url`` has answered any request: a refusal
         from it then means overload, not a dead link."""
@@ -502,7 +652,7 @@ class HttpClient:
                 out.error = f"no complete answer within {total:g} s (all redirects and attempts together)"
                 return None
             out.attempts += 1
-            host.acquire()
+            ticket = host.acquire()
             self._global.acquire()
             if self.stop_event.is_set():
                 self._global.release()
@@ -588,26 +738,27 @@ class HttpClient:
                 if resp is not None:
                     resp.close()
                 self._watchdog.unwatch(watch)
-                out.network_time += time.monotonic() - attempt_started
+                latency = time.monotonic() - attempt_started
+                out.network_time += latency
                 self._global.release()
                 host.release()
 
             if not err_kind:
-                host.note_success()
+                # 429 and 503 say "too much": the host's window backs off.
+                if status in (429, 503) and not is_challenge(status, headers, body):
+                    host.overloaded(ticket, throttled=True)
+                else:
+                    host.answered(ticket, latency)
                 if status in retry_statuses and attempt < cfg.retries and not is_challenge(status, headers, body):
                     wait = parse_retry_after(headers.get("retry-after"), None)
                     if wait is not None and wait > cfg.max_retry_after:
                         # Waiting that long is not polite crawling: give up now.
-                        if status == 429:
-                            host.slow_down(rate_limited=True)
                         out.error_kind = "retry-after"
                         out.error = (f"server asked to retry after {wait:.0f} s, more than "
                                      f"max-retry-after ({cfg.max_retry_after:g} s); not retried")
                         return status, headers, body, truncated
                     if wait is None:
                         wait = self._backoff(attempt)
-                    if status == 429:
-                        host.slow_down(rate_limited=True)
                     host.pause(wait)
                     attempt += 1
                     continue
@@ -626,9 +777,10 @@ class HttpClient:
             if err_kind == "timeout" and retry:
                 timeouts += 1
                 retry = timeouts <= timeout_retries
+            if flaky or (err_kind == "timeout" and host.successes > 0):
+                # An overloaded host (connection cap, queue): fewer at once.
+                host.overloaded(ticket)
             if retry and attempt < limit:
-                if flaky:
-                    host.slow_down()
                 self.sleep(self._backoff(attempt))
                 attempt += 1
                 continue

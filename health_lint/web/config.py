@@ -34,9 +34,11 @@ DEFAULT_USER_AGENT = "health-lint/0.1 (+https://pypi.org/project/health-lint/; l
 class WebConfig:
     # --- HTTP client ---
     user_agent: str = DEFAULT_USER_AGENT
-    concurrency: int = 16  # requests in flight, all hosts together
-    per_host_concurrency: int = 4  # requests in flight to one host
-    rate_limit: float = 10.0  # requests per second per host; 0 = unlimited
+    concurrency: int = 32  # requests in flight, all hosts together
+    # Ceilings of the adaptive per-host window (client.HostState): it starts
+    # at 2 in flight and grows while the host answers fast and healthy.
+    per_host_concurrency: int = 16  # requests in flight to one host (--per-host)
+    rate_limit: float = 0.0  # requests per second per host (--max-rate); 0 = no ceiling
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     # Whole request (headers and body); None = connect_timeout + 3 × read_timeout,

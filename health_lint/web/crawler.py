@@ -501,8 +501,7 @@ class _Crawl:
                 self.res.notes.append(f"{origin}/robots.txt Crawl-delay: {delay:g} s honoured")
             self.res.crawl_delays[origin] = float(delay)
             if used > 0:
-                st = self.client.host_state(origin)
-                st.interval = st.base_interval = max(st.interval, used)
+                self.client.host_state(origin).set_min_interval(used)
         self.robots[origin] = rp
         return rp
 

@@ -36,8 +36,9 @@ allow-private = true
 def test_zero_on_the_command_line_is_a_value_not_the_default():
     web = web_config(Config(), "crawl", rate_limit=0, max_depth=0, max_crawl_delay=0)
     assert (web.rate_limit, web.max_depth, web.max_crawl_delay) == (0, 0, 0)
-    default = web_config(Config(), "crawl", rate_limit=None, max_depth=None)
-    assert (default.rate_limit, default.max_depth) == (10.0, 50)
+    default = web_config(Config(), "crawl", rate_limit=None, max_depth=None, max_crawl_delay=None)
+    # No rate ceiling by default (the adaptive window is the politeness).
+    assert (default.rate_limit, default.max_depth, default.max_crawl_delay) == (0.0, 50, 10.0)
 
 
 def test_max_depth_zero_crawls_the_start_page_only_and_says_so(site, tmp_path):
