@@ -191,6 +191,25 @@ def test_crawl_export_html_report(site, tmp_path):
     assert site.url("/guides/back-pain") in text and site.url("/gone") in text  # the page and its broken link
 
 
+def test_crawl_html_report_renders_offline(site, tmp_path):
+    """The crawl's report is the graph command's: drawn in headless Chromium
+    with the network blocked, no script error, one node per crawled URL."""
+    import re
+
+    from ..conftest import run_cli
+    from ..graph.test_site import _chromium, _render
+
+    if not _chromium():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    _export_site(site)
+    _fast_toml(tmp_path)
+    run_cli("crawl", site.url("/"), "--no-cache", "--no-sitemap", "--lint", "-e", "report.html", cwd=tmp_path)
+    dom, console = _render(tmp_path / "report.html", tmp_path)
+    assert console == []
+    status = re.search(r'<div id="render-status"[^>]*>', dom).group(0)
+    assert 'data-status="rendered"' in status and 'data-nodes="4"' in status, status
+
+
 def test_crawl_export_bad_name_is_usage_error(site, tmp_path):
     from ..conftest import run_cli
 
