@@ -39,8 +39,9 @@ names, page boilerplate outside the main content, words in other scripts
 (Korean, Chinese, Arabic), names of languages (Español, Polski), HTML
 text inside an element whose ``lang`` differs from the page's, and
 sentences in another language (a "help in your language" list): a sentence
-most of whose words are unknown, or many of whose words are unknown and that
-a language identifier (py3langid) does not read as English. Contractions
+most of whose words are unknown, or several of whose words are unknown and
+that holds more function words of another language (si, usted, para; kung,
+ng, sa) than of English (``rules/languages/function-words.yaml``). Contractions
 with straight or curly apostrophes (didn’t) are checked as the word they
 contract.
 
@@ -184,8 +185,9 @@ def _skip(word: str, sentence_start: bool, min_length: int) -> bool:
 
 
 # A sentence is read as another language (a "help in your language" list,
-# a quotation) when most of its words are unknown; between these shares a
-# language identifier (py3langid, loaded only then) decides.
+# a quotation) when most of its words are unknown; between these shares its
+# function words decide (rules/languages/function-words.yaml). A language
+# identifier library was tried: its model costs 1 s and 120 MB per worker.
 _FOREIGN_SHARE = 0.6
 _MAYBE_FOREIGN_SHARE = 0.25
 # Two-word Latin names: genus + species (Haemophilus influenzae) or a
@@ -205,6 +207,7 @@ def check(document, options, context):
     # kind) once per process.
     verdicts = _VERDICTS.setdefault((id(vocab), options["min-length"]), {})
     unknown: dict[str, list] = {}  # lowercased word -> [first token's block, token, count]
+    function_words = function_word_index(context.packs)
     for block in document.prose_blocks():
         toks = tokens(block.text, block.ignore)
         starts = {s for s, _ in sentences(block.text)}
@@ -228,7 +231,7 @@ def check(document, options, context):
             if not bad:
                 continue
             checked = sum(1 for k, _ in in_sentence if judged[k] != _SKIPPED)
-            if _foreign(block.text[s:e], len(bad), checked):
+            if _foreign((t for _, t in in_sentence), len(bad), checked, function_words):
                 continue
             for k, tok in bad:
                 if _latin_name(block.text, toks, k, judged, vocab):
@@ -280,25 +283,38 @@ def _suggestion(text: str, vocab) -> str | None:
     return _SUGGESTIONS[key]
 
 
-def _foreign(sentence: str, unknown: int, checked: int) -> bool:
+def _foreign(sentence_tokens, unknown: int, checked: int, function_words) -> bool:
     """A sentence in another language: most of its words are unknown, or
-    many are and a language identifier says it is not English."""
+    several are and it holds more function words of one other language
+    (si, usted, para; kung, ng, sa) than of English (the, and, you)."""
     if unknown < 2 or not checked:
         return False
     share = unknown / checked
     if share >= _FOREIGN_SHARE:
         return True
-    if share < _MAYBE_FOREIGN_SHARE:
+    if share < _MAYBE_FOREIGN_SHARE or not function_words:
         return False
-    return _language_of(sentence) != "en"
+    counts: dict[str, int] = {}
+    for tok in sentence_tokens:
+        for lang in function_words.get(tok.norm, ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    english = counts.pop("en", 0)
+    best = max(counts.values(), default=0)
+    return best >= 2 and best > english
 
 
-def _language_of(text: str) -> str:
-    try:
-        import py3langid
-    except ImportError:  # pragma: no cover - a declared dependency
-        return "en"
-    return py3langid.classify(text)[0]
+def function_word_index(packs) -> dict[str, tuple[str, ...]]:
+    """word -> languages whose function word it is (``rules/languages/
+    function-words.yaml``), built once per pack set."""
+    def build():
+        pack = packs.packs.get("function-words") or {}
+        index: dict[str, list[str]] = {}
+        for lang, words in (pack.get("languages") or {}).items():
+            for word in words or ():
+                index.setdefault(str(word).lower(), []).append(str(lang))
+        return {w: tuple(langs) for w, langs in index.items()}
+
+    return packs.derived(("function-words",), build)
 
 
 def _latin_name(text: str, toks, i: int, judged, vocab) -> bool:
