@@ -15,6 +15,8 @@ red-flags/no-emergency-advice. Phrases are data: ``rules/red-flags/*.yaml``.
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -130,10 +132,23 @@ class BlockInfo:
 
 
 def _sentence_of(sents: list[tuple[int, int]], offset: int) -> int:
-    for i, (s, e) in enumerate(sents):
-        if offset < e:
-            return i
-    return len(sents) - 1
+    # Sentences are in text order and do not overlap: the first one that
+    # ends after ``offset``, by bisection (one long paragraph has thousands).
+    i = bisect.bisect_right(sents, offset, key=_end)
+    return i if i < len(sents) else len(sents) - 1
+
+
+def _end(span: tuple[int, int]) -> int:
+    return span[1]
+
+
+def _start(token: Token) -> int:
+    return token.start
+
+
+def _words(toks: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens (in text order) that start in [start, end), by bisection."""
+    return toks[bisect.bisect_left(toks, start, key=_start):bisect.bisect_left(toks, end, key=_start)]
 
 
 def _own_levels(text: str, toks, in_link: list[bool], sents, advice: AdvicePhrases, heading: bool,
@@ -329,7 +344,7 @@ def _is_follow_up(info: BlockInfo, i: int, advice: AdvicePhrases) -> bool:
     this happens."). "Get help right away if you have a stiff neck" is about
     its own condition, not the sentence before."""
     s, e = info.sentences[i]
-    words = [t for t in info.toks if s <= t.start < e]
+    words = _words(info.toks, s, e)
     if not words:
         return False
     if _is_unconditional(info, i):
@@ -342,7 +357,7 @@ _CONDITIONS = frozenset({"if", "when", "unless", "whenever", "while"})
 
 def _is_unconditional(info: BlockInfo, i: int) -> bool:
     s, e = info.sentences[i]
-    return not any(t.norm in _CONDITIONS for t in info.toks if s <= t.start < e)
+    return not any(t.norm in _CONDITIONS for t in _words(info.toks, s, e))
 
 
 def _points_back(info: BlockInfo, advice: AdvicePhrases, first_only: bool = False,
@@ -351,7 +366,7 @@ def _points_back(info: BlockInfo, advice: AdvicePhrases, first_only: bool = Fals
     for n, (s, e) in enumerate(info.sentences[:1] if first_only else info.sentences):
         if info.levels[n] <= WARNING:
             continue
-        if any(t.norm in words for t in info.toks if s <= t.start < e):
+        if any(t.norm in words for t in _words(info.toks, s, e)):
             return True
     return False
 

@@ -51,10 +51,15 @@ def find_terms(document: Document, index: PhraseIndex, kinds=("paragraph", "list
 
 
 def sentence_of(text: str, start: int) -> tuple[int, int]:
-    for s, e in sentences(text):
-        if s <= start < e or start < s:
-            return s, e
-    return 0, len(text)
+    """The sentence holding ``start`` (or the next one after a gap)."""
+    sents = sentences(text)
+    # In text order, not overlapping: the first that ends after ``start``.
+    i = bisect.bisect_right(sents, start, key=_sentence_end)
+    return sents[i] if i < len(sents) else (0, len(text))
+
+
+def _sentence_end(span: tuple[int, int]) -> int:
+    return span[1]
 
 
 _QUOTES = [('"', '"'), ("\u201c", "\u201d"), ("\u2018", "\u2019")]
