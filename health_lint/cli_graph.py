@@ -119,6 +119,12 @@ def graph(
     cfg = load_config(config)
     level = fail_level_of(fail_level, cfg)
     targets = _export_targets(export, export_file)
+    if len(paths) == 1 and paths[0].lower().endswith(".json") and Path(paths[0]).is_file():
+        # A crawl's saved pages (`crawl --export pages.json`): its graph.
+        from .cli_links import graph_of_crawl
+
+        return graph_of_crawl(paths[0], targets, fmt, output, level, cfg, baseline, write_baseline, diff_base,
+                              max_annotations)
     # The folder given is the content root (site root) unless configured.
     cfg = with_content_root(cfg, paths)
     try:

@@ -592,6 +592,34 @@ def _crawl_exports(paths: List[Path]) -> list[tuple[str, Path]]:
     return out
 
 
+def graph_of_crawl(export_path: str, targets, fmt: str, output, fail_level, cfg, baseline, write_baseline,
+                   diff_base, max_annotations) -> None:
+    """`health-lint graph pages.json`: the graph summary and the HTML report
+    of a crawl, from its `crawl --export FILE.json` (no new request)."""
+    from .cli_graph import summary_lines
+    from .findings import Finding
+    from .reporters import Report
+    from .web.pages import NotACrawlExport, crawl_report_data, load_export, write_report
+
+    try:
+        result, finding_dicts = load_export(export_path)
+    except (OSError, NotACrawlExport) as exc:
+        raise UsageFailure(str(exc)) from None
+    for fmt_name, path in targets:
+        if fmt_name != "html":
+            raise UsageFailure(f"a crawl export draws the HTML report only, not {fmt_name} ({path})")
+    deep = int((cfg.section("graph") or {}).get("max-depth", 3))
+    data = crawl_report_data(result, finding_dicts, deep)
+    findings = [Finding(path=f["path"], line=f["line"], column=f["column"], end_line=f["line"], end_column=f["column"],
+                        rule=f["rule"], severity=f["severity"], message=f["message"]) for f in finding_dicts]
+    report = Report(findings=sorted(findings, key=lambda f: f.sort_key()), files=len(result.pages),
+                    fail_level=fail_level, command="graph", root=cfg.root)
+    report.extra["graph"] = data["summary"]
+    report.text_sections = summary_lines(data["summary"])
+    _write_crawl_exports([(fmt_name, Path(path)) for fmt_name, path in targets], result, finding_dicts, False, cfg)
+    finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
+
+
 def _write_crawl_exports(exports, result, findings, lint: bool, cfg) -> None:
     import shlex
 
@@ -606,7 +634,7 @@ def _write_crawl_exports(exports, result, findings, lint: bool, cfg) -> None:
                 deep = int((cfg.section("graph") or {}).get("max-depth", 3))
                 write_report(result, path, findings, redact_text("health-lint " + shlex.join(sys.argv[1:])), deep)
             else:
-                write_pages(result, path, fmt_name, lint)
+                write_pages(result, path, fmt_name, lint, findings)
         except OSError as exc:
             raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
         typer.echo(f"Wrote {fmt_name} export of {len(result.pages)} pages to {path}.", err=True)

@@ -110,19 +110,83 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def to_json(result: CrawlResult, rows: list[dict[str, Any]]) -> str:
+EXPORT_KIND = "health-lint crawl pages"
+
+
+def _broken_links(result: CrawlResult) -> list[tuple[str, str, str, str]]:
+    """(page, link as written, class, error) of each broken link on a crawled page, once."""
+    out: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for occ in result.occurrences:
+        r = result.result_for(occ.url)
+        page = normalize_url(occ.source)
+        if r is None or page not in result.pages or r.classification not in ("broken", "server-error"):
+            continue
+        out.setdefault((page, occ.url), (page, occ.url, r.classification, r.error or ""))
+    return list(out.values())
+
+
+def _finding_dicts(findings: Iterable) -> list[dict[str, Any]]:
+    return [{"path": redact_text(f.path), "line": f.line, "column": f.column, "rule": f.rule,
+             "severity": f.severity, "message": redact_text(f.message)} for f in findings]
+
+
+def to_json(result: CrawlResult, rows: list[dict[str, Any]], findings: Iterable = ()) -> str:
     pages = set(result.pages)
     edges = sorted([redact_text(s), redact_text(t)] for s, t in result.edges if s != t and s in pages and t in pages)
-    data = {"kind": "health-lint crawl pages", "start_url": redact_text(result.start_url),
+    data = {"kind": EXPORT_KIND, "start_url": redact_text(result.start_url),
             "complete": result.complete, "columns": list(COLUMNS), "pages": redact_value(rows),
-            "edges": edges, "orphans": [redact_text(u) for u in result.orphans]}
+            "edges": edges, "orphans": [redact_text(u) for u in result.orphans],
+            "broken": [[redact_text(x) for x in b] for b in _broken_links(result)],
+            "findings": _finding_dicts(findings)}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def write_pages(result: CrawlResult, path: str | Path, fmt: str, lint: bool = False) -> None:
-    """Write the page rows as ``csv`` or ``json`` (atomically, safe_write)."""
+def write_pages(result: CrawlResult, path: str | Path, fmt: str, lint: bool = False, findings: Iterable = ()) -> None:
+    """Write the page rows as ``csv`` or ``json`` (atomically, safe_write);
+    the JSON file also holds the links between pages, the broken links and
+    the findings, for ``health-lint graph pages.json``."""
     rows = page_rows(result, lint)
-    write_file(path, to_csv(rows) if fmt == "csv" else to_json(result, rows))
+    write_file(path, to_csv(rows) if fmt == "csv" else to_json(result, rows, findings))
+
+
+class NotACrawlExport(ValueError):
+    pass
+
+
+def load_export(path: str | Path) -> tuple[CrawlResult, list[dict[str, Any]]]:
+    """(the crawl, its findings) from a ``crawl --export pages.json`` file:
+    enough of the crawl for :func:`crawl_report_data` (pages, the links
+    between them, orphans, broken links). Raises NotACrawlExport (or
+    OSError) with the reason."""
+    from .checker import LinkResult
+    from .crawler import Occurrence, PageInfo
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise NotACrawlExport(f"{path}: not a crawl export (not JSON: {exc})") from None
+    if not isinstance(data, dict) or data.get("kind") != EXPORT_KIND:
+        raise NotACrawlExport(f"{path}: not a crawl export (made by `health-lint crawl --export FILE.json`)")
+    try:
+        result = CrawlResult(start_url=data["start_url"], complete=bool(data.get("complete", True)))
+        for row in data["pages"]:
+            key = normalize_url(row["url"])
+            facts = tuple(row.get(f) for f in FACT_FIELDS)
+            result.pages[key] = PageInfo(url=row["url"], depth=row.get("depth") or 0, status=row.get("status") or 0,
+                                         classification=row.get("class") or "", content_type=row.get("content_type") or "",
+                                         final_url=row.get("redirect_target") or row["url"],
+                                         links=int(row.get("outlinks") or 0), facts=facts if any(facts) else ())
+            result.results[key] = LinkResult(url=key, status=row.get("status") or 0,
+                                             classification=row.get("class") or "ok")
+        result.edges = {(normalize_url(s), normalize_url(t)) for s, t in data["edges"]}
+        result.orphans = [normalize_url(u) for u in data.get("orphans", [])]
+        for page, url, cls, error in data.get("broken", []):
+            result.results.setdefault(normalize_url(url), LinkResult(url=url, classification=cls, error=error))
+            result.occurrences.append(Occurrence(source=page, url=url))
+        findings = [dict(f) for f in data.get("findings", [])]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise NotACrawlExport(f"{path}: a damaged crawl export ({type(exc).__name__}: {exc})") from None
+    return result, findings
 
 
 # -- the HTML report ------------------------------------------------------------
@@ -162,16 +226,10 @@ def crawl_report_data(result: CrawlResult, findings: Iterable = (), max_depth: i
     broken: list[list] = []
     broken_count: Counter = Counter()
     missing_anchors = 0
-    seen: set[tuple[str, str]] = set()
-    for occ in result.occurrences:
-        r = result.result_for(occ.url)
-        i = index.get(normalize_url(occ.source))
-        if r is None or i is None or r.classification not in ("broken", "server-error") or (occ.source, occ.url) in seen:
-            continue
-        seen.add((occ.source, occ.url))
-        broken.append([i, redact_text(occ.url), r.classification])
-        broken_count[i] += 1
-        missing_anchors += "fragment" in (r.error or "")
+    for page, url, cls, error in _broken_links(result):
+        broken.append([index[page], redact_text(url), cls])
+        broken_count[index[page]] += 1
+        missing_anchors += "fragment" in error
     html_pages = [k for k in keys if result.pages[k].links or "html" in (result.pages[k].content_type or "")]
     degrees = [len(out.get(k, ())) for k in html_pages]
     hub_at = max(5, 2 * statistics.median(degrees)) if degrees else 5
@@ -188,13 +246,21 @@ def crawl_report_data(result: CrawlResult, findings: Iterable = (), max_depth: i
                       "broken": broken_count[i], "link_score": round(scores.get(i, 0.0), 1), "entry": k == start,
                       "orphan": k in orphans, "dead_end": k in html_pages and n_out == 0,
                       "hub": n_out >= hub_at, "g": page_group[i]})
-    problems = [{"path": redact_text(f.path), "line": f.line, "column": f.column, "rule": f.rule,
-                 "severity": f.severity, "message": redact_text(f.message)} for f in findings]
+    problems = [f if isinstance(f, dict) else _finding_dicts([f])[0] for f in findings]
+    depth_hist = Counter(p["depth"] for p in pages if p["depth"] is not None)
+    pick = lambda rows: [{"path": r["path"], "title": r["title"], "inlinks": r["inlinks"],  # noqa: E731
+                          "link_score": r["link_score"]} for r in rows[:10]]
     summary = {"pages": len(keys), "internal_links": len(edges), "edges": len(edges), "entry_pages": [start],
                "orphans": sorted(redact_text(u) for u in orphans),
                "dead_ends": [redact_text(pages[i]["path"]) for i in range(len(keys)) if pages[i]["dead_end"]],
                "deep": [pages[i]["path"] for i in range(len(keys)) if (pages[i]["depth"] or 0) > max_depth],
-               "broken_links": len(broken), "missing_anchors": missing_anchors, "max_depth": max_depth}
+               "broken_links": len(broken), "missing_anchors": missing_anchors, "max_depth": max_depth,
+               "depth_histogram": {str(k): depth_hist[k] for k in sorted(depth_hist)},
+               "unreached": sum(1 for p in pages if p["depth"] is None),
+               "most_inlinks": pick(sorted(pages, key=lambda r: (-r["inlinks"], r["path"]))),
+               "fewest_inlinks": pick(sorted((p for p in pages if not p["entry"]), key=lambda r: (r["inlinks"], r["path"]))),
+               "top_link_scores": pick(sorted(pages, key=lambda r: (-r["link_score"], r["path"]))),
+               "not_a_site": None}
     return {"pages": pages, "edges": edges, "broken": broken, "problems": problems, "groups": groups,
             "summary": summary}
 

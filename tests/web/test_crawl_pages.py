@@ -291,3 +291,28 @@ def test_no_progress_option(site, tmp_path):
     hidden = run_cli("crawl", site.url("/"), "--no-cache", "--no-progress", cwd=tmp_path)
     assert "url/s" in shown.stderr or "it/s" in shown.stderr or "%|" in shown.stderr, shown.stderr
     assert "\r" not in hidden.stderr and "%|" not in hidden.stderr, hidden.stderr
+
+
+def test_graph_reads_a_crawl_export(site, tmp_path):
+    import json
+
+    from ..conftest import run_cli
+
+    _export_site(site)
+    _fast_toml(tmp_path)
+    run_cli("crawl", site.url("/"), "--no-cache", "--no-sitemap", "--lint", "-e", "pages.json", cwd=tmp_path)
+    hits = site.total()
+    proc = run_cli("graph", "pages.json", "-e", "g.html", "--format", "json", cwd=tmp_path)
+    assert site.total() == hits  # drawn from the file: no request
+    out = json.loads(proc.stdout)
+    assert out["graph"]["pages"] == 4 and out["graph"]["broken_links"] == 1, out["graph"]
+    assert any(f["rule"] == "links/broken" and f["path"] == site.url("/") for f in out["findings"])
+    html = (tmp_path / "g.html").read_text()
+    assert site.url("/guides/back-pain") in html and site.url("/gone") in html
+    text = run_cli("graph", "pages.json", cwd=tmp_path).stdout
+    assert "pages: 4" in text and "clicks from entry pages: 0: 1  1: 3" in text, text
+    (tmp_path / "other.json").write_text('{"nodes": []}')
+    proc = run_cli("graph", "other.json", cwd=tmp_path)
+    assert proc.returncode == 2 and "not a crawl export" in proc.stderr
+    proc = run_cli("graph", "pages.json", "-e", "g.dot", cwd=tmp_path)
+    assert proc.returncode == 2 and "HTML report only" in proc.stderr
