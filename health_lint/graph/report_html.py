@@ -489,7 +489,6 @@ Wheel to zoom, drag to pan.</p></aside>
     var n = cy.getElementById("p" + k);
     cy.nodes().removeClass("found");
     n.addClass("found");
-    cy.center(n);
     showPage(k);
   }
   document.getElementById("up").addEventListener("click", function () {
@@ -684,6 +683,15 @@ Wheel to zoom, drag to pan.</p></aside>
       result.unfiltered = document.getElementById("pages").getAttribute("data-rows");
       result.tableLinks = Array.prototype.map.call(document.querySelectorAll("#pages tbody td a"),
                                                    function (a) { return a.getAttribute("href"); }).slice(0, 5);
+      // Follow the last page row's link, as a click on it would.
+      var rowLinks = document.querySelectorAll("#pages tbody td a");
+      var href = rowLinks[rowLinks.length - 1].getAttribute("href"), before = location.hash;
+      history.replaceState(null, "", href);
+      followHash();
+      result.tableLink = { href: href, panelPage: panel.getAttribute("data-page"), selected: cy.$(":selected").id(),
+                           view: groups[current].label };
+      history.replaceState(null, "", before);
+      if (N) show(top);
       result.brokenLinks = [];
       Object.keys(brokenOf).forEach(function (k) {
         brokenOf[k].forEach(function (u) { result.brokenLinks.push(pages[k].path + ": " + u); });

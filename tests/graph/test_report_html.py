@@ -165,3 +165,8 @@ def test_10000_pages_search_finds_a_page_and_opens_its_folder(big):
     assert sorted(picked["inlinks"]) == sources and sorted(picked["outlinks"]) == targets and sources
     assert result["backToTop"] == {"view": "/", "nodes": 101}
     assert result["unfiltered"] == "10000"
+    # A page row's link opens the page's folder in the picture and selects it.
+    link = result["tableLink"]
+    k = int(link["href"].removeprefix("#page="))
+    assert link["panelPage"] == str(k) and link["selected"] == f"p{k}"
+    assert link["view"] == data["pages"][k]["path"].split("/")[1] + "/"
