@@ -144,6 +144,8 @@ class CrawlResult:
     elapsed: float = 0.0
     notes: list[str] = field(default_factory=list)
     crawl_delays: dict[str, float] = field(default_factory=dict)  # origin -> Crawl-delay the site asked for
+    # origin -> where its adaptive request window settled (HostState.summary)
+    host_rates: dict[str, dict] = field(default_factory=dict)
     # Why the crawl is incomplete: "max-pages", "max-depth" (empty when complete).
     limits: list[str] = field(default_factory=list)
 
@@ -253,6 +255,10 @@ def _prose_blocks(el, out: list[tuple[bool, str]]) -> None:
                 into.append(child.tail)
 
     walk(el, parts)
+    # Text outside any prose block (<div>Some text</div>) is prose too.
+    loose = " ".join("".join(parts).split())
+    if loose:
+        out.append((False, loose))
 
 
 def extract_links(body: bytes, page_url: str, charset: str | None = None,
@@ -460,7 +466,9 @@ class _Crawl:
                 self.meta = cache.crawl_meta(self.crawl_id)
                 # Pages whose saved result cannot be read are fetched again.
                 self.stored = {k: (d, data) for k, d, data in cache.crawl_pages(self.crawl_id)
-                               if _readable_page(data)}
+                               if _readable_page(data)
+                               # --export on resume: an HTML page saved without its facts is read again.
+                               and not (want_facts and data.get("content_type") and "facts" not in data)}
         self.roots: set[str] = {self.start}  # start + sitemap seeds
         self.progress = Progress.create(config, unit="url")
         self.requests_before = self.client.request_count
@@ -940,6 +948,7 @@ class _Crawl:
             res.orphans = sorted(u for u in dict.fromkeys(res.sitemap_urls) if u not in targets and u != self.start)
         res.requests = self.client.request_count - self.requests_before
         res.elapsed = time.monotonic() - started
+        res.host_rates = self.client.host_summaries()
         self.progress.close()
         if self.own_client:
             self.client.close()

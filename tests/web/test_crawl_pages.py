@@ -316,3 +316,28 @@ def test_graph_reads_a_crawl_export(site, tmp_path):
     assert proc.returncode == 2 and "not a crawl export" in proc.stderr
     proc = run_cli("graph", "pages.json", "-e", "g.dot", cwd=tmp_path)
     assert proc.returncode == 2 and "HTML report only" in proc.stderr
+
+
+def test_resume_with_export_reads_pages_saved_without_facts_again(site, config, tmp_path):
+    import dataclasses
+
+    from health_lint.web import Cache
+    from health_lint.web.pages import page_rows
+
+    site.page("/", "<title>Home</title><main><p>Start here.</p><a href='/a'>a</a></main>")
+    site.page("/a", "<title>A</title><main><p>Page a.</p></main>")
+    cache = Cache(str(tmp_path / "c.sqlite"))
+    first = crawl(site.url("/"), dataclasses.replace(config, max_pages=1), cache)
+    assert not first.complete and site.count("/", "GET") == 1
+    again = crawl(site.url("/"), config, cache, resume=True, page_facts=True)
+    rows = {r["url"]: r for r in page_rows(again)}
+    assert rows[site.url("/")]["title"] == "Home" and rows[site.url("/a")]["title"] == "A"
+    assert site.count("/", "GET") == 2  # saved without its facts: read again
+    # Saved with them: replayed, not fetched.
+    cache.close()
+    cache = Cache(str(tmp_path / "c2.sqlite"))
+    crawl(site.url("/"), dataclasses.replace(config, max_pages=1), cache, page_facts=True)
+    gets = site.count("/", "GET")
+    res = crawl(site.url("/"), config, cache, resume=True, page_facts=True)
+    assert site.count("/", "GET") == gets and page_rows(res)[0]["title"] == "Home"
+    cache.close()
