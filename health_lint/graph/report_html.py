@@ -685,13 +685,15 @@ Wheel to zoom, drag to pan.</p></aside>
                                                    function (a) { return a.getAttribute("href"); }).slice(0, 5);
       // Follow the last page row's link, as a click on it would.
       var rowLinks = document.querySelectorAll("#pages tbody td a");
-      var href = rowLinks[rowLinks.length - 1].getAttribute("href"), before = location.hash;
-      history.replaceState(null, "", href);
-      followHash();
-      result.tableLink = { href: href, panelPage: panel.getAttribute("data-page"), selected: cy.$(":selected").id(),
-                           view: groups[current].label };
-      history.replaceState(null, "", before);
-      if (N) show(top);
+      if (rowLinks.length) {
+        var href = rowLinks[rowLinks.length - 1].getAttribute("href"), before = location.hash;
+        history.replaceState(null, "", href);
+        followHash();
+        result.tableLink = { href: href, panelPage: panel.getAttribute("data-page"), selected: cy.$(":selected").id(),
+                             view: groups[current].label };
+        history.replaceState(null, "", before);
+        show(top);
+      }
       result.brokenLinks = [];
       Object.keys(brokenOf).forEach(function (k) {
         brokenOf[k].forEach(function (u) { result.brokenLinks.push(pages[k].path + ": " + u); });

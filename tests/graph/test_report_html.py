@@ -170,3 +170,16 @@ def test_10000_pages_search_finds_a_page_and_opens_its_folder(big):
     k = int(link["href"].removeprefix("#page="))
     assert link["panelPage"] == str(k) and link["selected"] == f"p{k}"
     assert link["view"] == data["pages"][k]["path"].split("/")[1] + "/"
+
+
+@needs_chromium
+def test_an_empty_folder_gives_a_report_without_errors(tmp_path):
+    summary = {"pages": 0, "internal_links": 0, "orphans": [], "dead_ends": [], "broken_links": 0,
+               "missing_anchors": 0, "max_depth": 3, "deep": []}
+    data = {"pages": [], "edges": [], "broken": [], "problems": [], "groups": folder_groups([])[0], "summary": summary}
+    report = tmp_path / "empty.html"
+    report.write_text(html_from_data(data), encoding="utf-8")
+    dom, console = _render(report, tmp_path, "#selftest")
+    assert console == []
+    assert 'data-status="rendered" data-nodes="0" data-pages="0"' in dom
+    assert _selftest(dom)["search"]["hits"] == []
