@@ -733,6 +733,14 @@ Wheel to zoom, drag to pan.</p></aside>
         if (up) up.click();
         result.backToTop = { view: groups[current].label, nodes: cy.nodes().length };
       }
+      // Double-click the first folder to open it, then "Up".
+      var folderNode = cy.nodes(".group")[0];
+      if (folderNode) {
+        folderNode.emit("dbltap");
+        result.opened = { folder: folderNode.data("label"), view: groups[current].label, nodes: cy.nodes().length };
+        document.getElementById("up").click();
+        result.opened.up = groups[current].label;
+      }
       result.resources = performance.getEntriesByType("resource").map(function (r) { return r.name; });
     } catch (e) {
       result.error = String(e && e.stack || e);

@@ -147,6 +147,8 @@ def test_10000_pages_render_within_budget_without_overlapping_labels(big):
     assert "topic-042/ (101)" in overview["labels"] and "Health guides" in overview["labels"]
     assert overview["overlaps"] == []
     assert overview["arrows"] == "triangle" and overview["edges"] == 4 * 101
+    # A double-click opens a folder into its pages; "Up" comes back.
+    assert result["opened"] == {"folder": "topic-000/ (101)", "view": "topic-000/", "nodes": 101, "up": "/"}
     assert result["resources"] == []
 
 
