@@ -83,6 +83,10 @@ def folder_groups(rel_paths: list[str]) -> tuple[list[dict[str, Any]], list[int]
         page_group.append(gid)
         children[gid].append((posixpath.basename(rel_paths[i]).lower(), "p", i))
 
+    def shown(item: tuple[str, str, int]) -> str:
+        _, kind, idx = item
+        return groups[idx]["label"].split(" … ")[0] if kind == "g" else posixpath.basename(rel_paths[idx])
+
     # Split crowded folders into runs of at most MAX_ITEMS (by name).
     queue = list(range(len(groups)))
     while queue:
@@ -96,8 +100,8 @@ def folder_groups(rel_paths: list[str]) -> tuple[list[dict[str, Any]], list[int]
         for start in range(0, len(items), size):
             run = items[start:start + size]
             sub = len(groups)
-            groups.append({"label": f"{run[0][0]} … {run[-1][0]}", "path": groups[gid]["path"], "parent": gid,
-                           "pages": 0})
+            groups.append({"label": f"{shown(run[0])} … {shown(run[-1])}", "path": groups[gid]["path"],
+                           "parent": gid, "pages": 0})
             children.append(run)
             children[gid].append((run[0][0], "g", sub))
             for _, kind, idx in run:
@@ -106,6 +110,8 @@ def folder_groups(rel_paths: list[str]) -> tuple[list[dict[str, Any]], list[int]
                 else:
                     page_group[idx] = sub
             queue.append(sub)
+        if len(children[gid]) > MAX_ITEMS:  # more than MAX_ITEMS runs: runs of runs
+            queue.append(gid)
     for gid in page_group:
         while gid >= 0:
             groups[gid]["pages"] += 1

@@ -52,13 +52,14 @@ def test_a_small_site_is_flat():
 
 def test_a_crowded_folder_is_split_into_alphabetical_runs():
     paths = [f"news/item-{i:04d}.md" for i in range(1000)] + [f"topics/t{i:03d}/index.md" for i in range(300)]
+    paths[0] = "news/Item-0000.md"
     groups, page_group = folder_groups(paths)
     # No view of the picture holds more than MAX_ITEMS nodes.
     assert max(children(groups, page_group).values()) <= MAX_ITEMS
     news = next(i for i, g in enumerate(groups) if g["path"] == "news" and g["parent"] == 0)
     runs = [g for g in groups if g["parent"] == news]
     assert len(runs) == 9 and sum(g["pages"] for g in runs) == 1000
-    assert runs[0]["label"] == "item-0000.md … item-0111.md"
+    assert runs[0]["label"] == "Item-0000.md … item-0111.md"  # names as written, sorted ignoring case
     assert groups[0]["pages"] == 1300
     # Every page's chain of groups leads to the top.
     for gid in page_group:
@@ -67,6 +68,13 @@ def test_a_crowded_folder_is_split_into_alphabetical_runs():
             gid, seen = groups[gid]["parent"], seen + 1
             assert seen < 10
         assert gid == 0
+
+
+def test_a_folder_of_20000_pages_gets_runs_of_runs():
+    paths = [f"p{i:05d}.md" for i in range(20_000)]
+    groups, page_group = folder_groups(paths)
+    assert max(children(groups, page_group).values()) <= MAX_ITEMS
+    assert groups[0]["pages"] == 20_000 and len(children(groups, page_group)) == len(groups)
 
 
 def test_header_has_title_date_version_and_command(tree):
