@@ -139,9 +139,10 @@ class HostState:
     503, a refused or reset connection from a host that answered before, a
     timeout, or a round whose mean answer time grew past
     ``LATENCY_FACTOR`` × the best round + ``LATENCY_SLACK`` (the slack keeps
-    loopback noise and client CPU time from counting). The window halves, and
-    the host's *learned cap* becomes one less than the window the troubled
-    request was sent under: growth stops there, so a server that cannot take
+    loopback noise and client CPU time from counting), or a single answer
+    more than ``SHARP_FACTOR`` × and ``SHARP_SLACK`` s slower than the best. The window halves, and
+    the host's *learned cap* becomes one less than the number of requests in
+    flight when the troubled request was sent: growth stops there, so a server that cannot take
     more than N requests at once sees at most N after the first back-off.
     The cap is probed one higher only after ``PROBE_AFTER`` seconds without
     trouble. At a window of one, trouble doubles the interval between request
@@ -156,7 +157,9 @@ class HostState:
     GROWTH = 1.5
     LATENCY_FACTOR = 2.0
     LATENCY_SLACK = 0.05
-    PROBE_AFTER = 60.0
+    SHARP_FACTOR = 4.0  # one answer this much slower than the best round ...
+    SHARP_SLACK = 0.25  # ... and at least this many seconds slower: back off at once
+    PROBE_AFTER = 15.0
     MAX_INTERVAL = 2.0
 
     def __init__(self, limit: int, interval: float, stop: threading.Event | None = None,
@@ -177,6 +180,8 @@ class HostState:
         self._round_n = 0
         self._round_latency = 0.0
         self._round_full = False
+        self._round_peak = 0
+        self._sharp: list[int] = []  # in flight with each sharply slow answer of this window
         # Figures for the summary.
         self.successes = 0
         self.slowdowns = 0  # back-offs (one per window)
@@ -232,18 +237,40 @@ class HostState:
         """A healthy answer (any status but 429/503) after ``latency`` s."""
         with self.cond:
             self.successes += 1
+            sharp = self.best_latency is not None and latency > max(self.SHARP_FACTOR * self.best_latency,
+                                                                    self.best_latency + self.SHARP_SLACK)
             if ticket is None or ticket.epoch != self.epoch:
+                if sharp and ticket is not None and ticket.epoch == self.epoch - 1:
+                    # Slow answers pile up (each keeps the host busy longer):
+                    # not one request too many each, but still a bound.
+                    self.cap = max(1, min(self.cap, ticket.in_flight - 1))
+                    self.limit = min(self.limit, self.cap)
                 return  # sent under a window that was since cut
+            if sharp:
+                # Answers far slower than the host's best: the requests over
+                # its limit are queued or slowed (the fast ones would hide
+                # them in a round's mean). Two in one window, so that one
+                # slow page is not taken for an overloaded host.
+                self._sharp.append(ticket.in_flight)
+                if len(self._sharp) >= 2:
+                    self._back_off(min(self._sharp))
+                    return
+            if ticket.limit < self.limit:
+                # Sent under a smaller window: a round is the answers to the
+                # current window (about one round trip, as TCP's), or slow
+                # start would outgrow the answers that can refute it.
+                return
             self._round_n += 1
             self._round_latency += latency
             self._round_full = self._round_full or ticket.in_flight >= ticket.limit
+            self._round_peak = max(self._round_peak, ticket.in_flight)
             if self._round_n < self.limit:
                 return
             mean = self._round_latency / self._round_n
-            full = self._round_full
+            full, peak = self._round_full, self._round_peak
             self._new_round()
             if self.best_latency is not None and mean > self.best_latency * self.LATENCY_FACTOR + self.LATENCY_SLACK:
-                self._back_off(ticket)
+                self._back_off(peak)
                 return
             if self.best_latency is None or mean < self.best_latency:
                 self.best_latency = mean
@@ -260,9 +287,14 @@ class HostState:
             if throttled:
                 self.throttled += 1
                 self.successes += 1  # it answered: a later refusal is overload, not a dead host
-            if ticket is not None and ticket.epoch != self.epoch:
-                return  # this window was already cut
-            self._back_off(ticket)
+            if ticket is None:
+                self._back_off(self.limit)
+            elif ticket.epoch != self.epoch:
+                # This window was already cut (no second halving), but one
+                # more of its requests was too many for the host.
+                self._one_too_many(ticket)
+            else:
+                self._back_off(ticket.in_flight)
 
     # Old names (kept for callers outside the client).
     def slow_down(self, rate_limited: bool = False) -> None:
@@ -271,17 +303,30 @@ class HostState:
     def note_success(self) -> None:
         self.answered(None, 0.0)
 
+    def _one_too_many(self, ticket: _Ticket) -> None:
+        """A request of a window already cut was answered with trouble too:
+        the host's limit is one lower than the cap said (each request over
+        the limit is one of the window), and below what it was sent with."""
+        if ticket.epoch == self.epoch - 1:
+            self.cap = max(1, min(self.cap - 1, ticket.in_flight - 1))
+            self.limit = min(self.limit, self.cap)
+
     def _new_round(self) -> None:
         self._round_n = 0
         self._round_latency = 0.0
         self._round_full = False
+        self._round_peak = 0
 
-    def _back_off(self, ticket: _Ticket | None) -> None:
+    def _back_off(self, sent_with: int) -> None:
+        """Halve the window; ``sent_with``: requests in flight when the
+        troubled request was sent. When it reached the host, at most those
+        were there (fewer if some were answered meanwhile): the host's limit
+        is below that."""
         self.slowdowns += 1
         self.epoch += 1
         self._new_round()
-        sent_under = ticket.limit if ticket is not None else self.limit
-        self.cap = max(1, min(self.cap, sent_under - 1))
+        self._sharp = []
+        self.cap = max(1, min(self.cap, sent_with - 1))
         self.cap_since = self.clock()
         if self.limit <= 1:
             self.interval = min(max(self.interval * 2, 0.05), max(self.MAX_INTERVAL, self.min_interval))
