@@ -21,8 +21,10 @@ from .cli import (EXIT_USAGE, BaselineOpt, ConfigOpt, DiffBaseOpt, FailLevelOpt,
 CacheOpt = typer.Option(None, "--cache", help="SQLite cache file (default .health-lint-cache.sqlite).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Do not read or write the cache.")
 ConcurrencyOpt = typer.Option(None, "--concurrency", help="Requests in flight, all hosts together (default 16).")
-PerHostOpt = typer.Option(None, "--per-host", help="Requests in flight to one host (default 4).")
-RateOpt = typer.Option(None, "--rate", help="Requests per second per host (default 10; 0 = unlimited).")
+PerHostOpt = typer.Option(None, "--per-host", help="Ceiling of requests in flight to one host (default 16); "
+                          "the window starts at 2 and adapts to how the host answers.")
+RateOpt = typer.Option(None, "--max-rate", "--rate", help="Ceiling of requests per second per host "
+                       "(default 0 = none); robots.txt Crawl-delay can only lower it.")
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds to wait for a response (default 20).")
 UserAgentOpt = typer.Option(None, "--user-agent", help="User-Agent header (and robots.txt agent).")
 ExcludeOpt = typer.Option([], "--exclude", help="Regex of URLs not to check (repeatable).")
@@ -565,12 +567,14 @@ def crawl(
                              "by_class": counts, "orphans": list(result.orphans), "requests": result.requests,
                              "complete": result.complete, "resumed": result.resumed, "notes": list(result.notes),
                              "limits": list(result.limits), "crawl_delays": dict(result.crawl_delays),
+                             "host_rates": dict(result.host_rates),
                              "elapsed": round(result.elapsed, 3)}
     report.text_sections = [
         f"Crawl of {start_url}: {len(result.pages)} pages, {len(result.results)} links checked "
         f"({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))}), {len(result.orphans)} orphans, "
         f"{result.requests} requests in {result.elapsed:.1f} s" + _limits_note(result, web),
         *result.notes,
+        *_host_rate_lines(result),
     ]
     _write_crawl_exports(exports, result, report.findings, lint, cfg)
     finish(report, fmt, output, baseline, write_baseline, diff_base, max_annotations)
@@ -638,6 +642,20 @@ def _write_crawl_exports(exports, result, findings, lint: bool, cfg) -> None:
         except OSError as exc:
             raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
         typer.echo(f"Wrote {fmt_name} export of {len(result.pages)} pages to {path}.", err=True)
+
+
+def _host_rate_lines(result) -> list[str]:
+    """Where the adaptive request window settled, per host that took more
+    than a few requests (issue 12): the crawled site first."""
+    lines = []
+    for host, r in sorted(result.host_rates.items(), key=lambda kv: -kv[1]["requests"]):
+        if r["requests"] < 20:
+            continue
+        backoffs = (f"; backed off {r['slowdowns']}x" + (f" ({r['throttled']} answers 429/503)" if r["throttled"] else "")
+                    if r["slowdowns"] else "")
+        lines.append(f"Rate for {host}: settled at {r['concurrency']} in flight (peak {r['peak_concurrency']}, "
+                     f"ceiling {r['ceiling']}), {r['rate']:g} requests/s over {r['requests']} requests{backoffs}")
+    return lines[:3]
 
 
 def _limits_note(result, web) -> str:
