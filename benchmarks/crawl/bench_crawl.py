@@ -186,16 +186,24 @@ def score(found_broken: set[str], truth: dict, site_base: str) -> tuple[int, int
     return hits, false, len(planted)
 
 
-def run_healthlint(site_base: str, truth: dict, concurrency: int) -> dict:
-    cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=concurrency, per_host_concurrency=concurrency,
-                    progress=False, max_pages=100_000)
+def run_healthlint(site_base: str, truth: dict, concurrency: int | None) -> dict:
+    """``concurrency`` None: the defaults a user gets (adaptive window,
+    ceilings 16 per host / 32 in all, no rate ceiling); a number: hand-tuned
+    (that many in flight per host and in all, no rate limit)."""
+    if concurrency is None:
+        cfg = WebConfig(allow_private=True, progress=False, max_pages=100_000)
+    else:
+        cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=concurrency, per_host_concurrency=concurrency,
+                        progress=False, max_pages=100_000)
     t = time.perf_counter()
     res = crawl(site_base + "/", cfg)
     wall = time.perf_counter() - t
     broken = {k for k, r in res.results.items() if r.classification in ("broken", "server-error")}
     hits, false, planted = score(broken, truth, site_base)
     orphans = {u.replace(site_base, "") for u in res.orphans}
-    return {"false_urls": sorted(broken - planted_urls(truth, site_base))[:5], "tool": "health-lint", "wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    name = "hl defaults" if concurrency is None else f"hl c={concurrency}"
+    return {"false_urls": sorted(broken - planted_urls(truth, site_base))[:5], "tool": name, "wall": wall,
+            "host_rates": res.host_rates, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "found": hits, "planted": planted, "false": false, "orphans": len(orphans & truth["orphans"]),
             "orphans_planted": len(truth["orphans"]), "pages": len(res.pages), "requests": res.requests}
 
@@ -260,9 +268,13 @@ def parse_linkchecker(out: str) -> set[str] | None:
 
 
 def latency_pass(root: Path, latency_ms: float, concurrencies: list[int]) -> list[str]:
+    """Throughput against a server answering after ``latency_ms``: hand-tuned
+    at each of ``concurrencies`` (per host and in all, no rate limit), then
+    with the defaults (adaptive window, ceiling ``per_host_concurrency``),
+    each compared with its ceiling, concurrency ÷ latency."""
     lat = latency_ms / 1000
     lines = []
-    for conc in concurrencies:
+    for conc in [*concurrencies, None]:
         port = free_port()
         if nginx_latency_available():
             stop = serve_nginx(root, port, None, latency=lat)
@@ -271,9 +283,14 @@ def latency_pass(root: Path, latency_ms: float, concurrencies: list[int]) -> lis
             stop = serve_python(root / "site", port, latency=lat)
             server = "python ThreadingHTTPServer"
         base = f"http://127.0.0.1:{port}"
-        # The benchmark's own knobs: no per-host rate limit, every slot on one host.
-        cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=conc, per_host_concurrency=conc,
-                        progress=False, check_external=False, use_sitemap=False)
+        if conc is None:
+            cfg = WebConfig(allow_private=True, progress=False, check_external=False, use_sitemap=False)
+            label, conc = f"defaults (adaptive, ceiling {cfg.per_host_concurrency})", cfg.per_host_concurrency
+        else:
+            # The benchmark's own knobs: no per-host rate limit, every slot on one host.
+            cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=conc, per_host_concurrency=conc,
+                            progress=False, check_external=False, use_sitemap=False)
+            label = f"concurrency {conc}"
         t = time.perf_counter()
         cpu = time.process_time()
         res = crawl(base + "/", cfg)
@@ -282,23 +299,118 @@ def latency_pass(root: Path, latency_ms: float, concurrencies: list[int]) -> lis
         stop()
         rate = res.requests / wall
         ideal = conc / lat
-        lines.append(f"latency {latency_ms:.0f} ms ({server}), concurrency {conc}: {res.requests} requests in "
-                     f"{wall:.2f} s = {rate:.0f} req/s; concurrency/latency = {ideal:.0f} req/s "
-                     f"({100 * rate / ideal:.0f}%); crawler CPU {cpu:.2f} s ({100 * cpu / wall:.0f}% of one core)")
+        settled = next(iter(res.host_rates.values()), {})
+        lines.append(f"latency {latency_ms:.0f} ms ({server}), {label}: {res.requests} requests in "
+                     f"{wall:.2f} s = {rate:.0f} req/s; ceiling {conc}/latency = {ideal:.0f} req/s "
+                     f"({100 * rate / ideal:.0f}%); window peak {settled.get('peak_concurrency')}, "
+                     f"back-offs {settled.get('slowdowns')}; crawler CPU {cpu:.2f} s ({100 * cpu / wall:.0f}% of one core)")
         print(lines[-1], flush=True)
     return lines
+
+
+FRAGILE_SERVER = r"""
+import sys, threading, time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+directory, port, limit, delay, mode, slow = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], float(sys.argv[6])
+lock = threading.Lock()
+state = {"in_flight": 0, "peak": 0, "over": 0, "first_over": None, "over_times": []}
+class H(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    def log_message(self, *a): pass
+    def send_head(self):
+        if self.path == "/__stats":
+            with lock:
+                body = repr({k: v for k, v in state.items()}).encode()
+            self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
+            import io; return io.BytesIO(body)
+        with lock:
+            state["in_flight"] += 1
+            n = state["in_flight"]
+            state["peak"] = max(state["peak"], n)
+            over = n > limit
+            if over:
+                state["over"] += 1
+                state["over_times"].append(time.monotonic())
+        try:
+            time.sleep(delay + (slow if over and mode == "slow" else 0))
+            if over and mode == "429":
+                self.send_response(429); self.send_header("Content-Length", "0"); self.end_headers()
+                return None
+            return super().send_head()
+        finally:
+            with lock:
+                state["in_flight"] -= 1
+ThreadingHTTPServer.request_queue_size = 1024
+srv = ThreadingHTTPServer(("127.0.0.1", port), partial(H, directory=directory))
+srv.daemon_threads = True
+srv.serve_forever()
+"""
+
+
+def fragile_pass(root: Path, truth: dict, pages: int, mode: str, limit: int = 8, delay: float = 0.02,
+                 slow: float = 0.4) -> str:
+    """Crawl (defaults, internal links only) a Python server that answers 429
+    (``mode="429"``) or becomes ``slow`` s slower (``mode="slow"``) above
+    ``limit`` requests in flight; report false broken links, over-limit
+    requests, and how many came after the first over-limit answer was back."""
+    import ast
+    import urllib.request
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", FRAGILE_SERVER, str(root / "site"), str(port), str(limit),
+                             str(delay), mode, str(slow)])
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    cfg = WebConfig(allow_private=True, progress=False, check_external=False, use_sitemap=False)
+    t = time.perf_counter()
+    res = crawl(base + "/", cfg)
+    wall = time.perf_counter() - t
+    stats = ast.literal_eval(urllib.request.urlopen(base + "/__stats").read().decode())
+    proc.terminate()
+    proc.wait()
+    broken = {k for k, r in res.results.items() if r.classification in ("broken", "server-error")}
+    planted = {base + u for u in truth["broken_internal"] if u in truth["reachable_broken"]}
+    false = broken - planted
+    unverified = sum(1 for r in res.results.values() if r.classification == "unverified")
+    times = stats["over_times"]
+    signal = (times[0] + delay + (slow if mode == "slow" else 0) + 0.15) if times else 0
+    late = sum(1 for x in times if x > signal)
+    settled = next(iter(res.host_rates.values()), {})
+    line = (f"fragile server ({mode} above {limit} in flight, {delay * 1000:.0f} ms per answer), defaults: "
+            f"{len(res.pages)} pages in {wall:.2f} s; false broken {len(false)}, unverified {unverified}; "
+            f"requests over the limit {stats['over']} ({late} after the first over-limit answer was back); "
+            f"server peak in flight {stats['peak']}; window settled {settled.get('concurrency')} "
+            f"(peak {settled.get('peak_concurrency')}), back-offs {settled.get('slowdowns')}")
+    print(line, flush=True)
+    return line
+
+
+def median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--latency-ms", type=float, default=50, help="latency variant; 0 skips it")
-    ap.add_argument("--concurrency", type=int, default=32, help="health-lint's concurrency on the main crawl")
+    ap.add_argument("--concurrency", type=int, default=32, help="health-lint's hand-tuned concurrency on the main crawl")
     ap.add_argument("--latency-concurrency", default="8,32", help="comma-separated concurrencies of the latency variant")
     ap.add_argument("--server", choices=("auto", "nginx", "python"), default="auto")
     ap.add_argument("--peers", default="linkinator,linkchecker",
                     help="comma-separated peers to run when installed (empty: none)")
     ap.add_argument("--peer-timeout", type=float, default=1800, help="seconds before a peer is stopped")
+    ap.add_argument("--runs", type=int, default=1, help="runs of the main crawl (health-lint and peers, "
+                    "interleaved); wall times are medians")
+    ap.add_argument("--fragile", default="429,slow", help="fragile-server passes (429, slow; empty: none)")
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="hl-crawl-bench-"))
     root.chmod(0o755)  # nginx workers run as an unprivileged user
@@ -319,34 +431,54 @@ def main() -> None:
           f"{len(truth['broken_internal'])} broken internal, {len(truth['broken_external'])} broken outbound "
           f"({on_orphans} of them only on orphan pages), {len(truth['orphans'])} orphans", flush=True)
     peers = {p.strip().lower() for p in args.peers.split(",") if p.strip()}
-    rows = []
+    runs: dict[str, list[dict]] = {}
     try:
-        rows.append(run_healthlint(site_base, truth, args.concurrency))
-        print(f"health-lint done: {rows[0]['wall']:.2f} s", flush=True)
-        if "linkinator" in peers:
-            peer = run_peer(["linkinator", site_base + "/", "--recurse", "--format", "json", "--concurrency", "100"],
-                            parse_linkinator, truth, site_base, "linkinator", args.peer_timeout)
-            if peer:
-                rows.append(peer)
-                print(f"linkinator done: {peer['wall']:.2f} s", flush=True)
+        for i in range(args.runs):
+            for conc in (None, args.concurrency):
+                row = run_healthlint(site_base, truth, conc)
+                runs.setdefault(row["tool"], []).append(row)
+                print(f"run {i + 1}: {row['tool']} {row['wall']:.2f} s; window {list(row['host_rates'].values())[:1]}",
+                      flush=True)
+            if "linkinator" in peers:
+                peer = run_peer(["linkinator", site_base + "/", "--recurse", "--format", "json", "--concurrency", "100"],
+                                parse_linkinator, truth, site_base, "linkinator", args.peer_timeout)
+                if peer:
+                    runs.setdefault("linkinator", []).append(peer)
+                    print(f"run {i + 1}: linkinator {peer['wall']:.2f} s", flush=True)
         if "linkchecker" in peers:
             peer = run_peer(["linkchecker", "--check-extern", "--no-status", "-o", "csv", site_base + "/"],
                             parse_linkchecker, truth, site_base, "LinkChecker", args.peer_timeout)
             if peer:
-                rows.append(peer)
+                runs.setdefault("LinkChecker", []).append(peer)
     finally:
         for stop in stops:
             stop()
-    hl = rows[0]
-    print(f"{'tool':<12} {'wall s':>8} {'peak MB':>8} {'broken found':>13} {'false alarms':>13} {'orphans':>9} {'time ratio':>11}")
-    for r in rows:
+    hl = median([r["wall"] for r in runs["hl defaults"]])
+    print(f"{'tool':<12} {'median s':>8} {'runs':>5} {'peak MB':>8} {'broken found':>13} {'false alarms':>13} {'orphans':>9} {'time ratio':>11}")
+    for name, rs in runs.items():
+        r = rs[-1]
+        wall = median([x["wall"] for x in rs])
         orph = f"{r['orphans']}/{r['orphans_planted']}" if "orphans" in r else "n/a"
-        ratio = r["wall"] / hl["wall"]
-        print(f"{r['tool']:<12} {r['wall']:>8.2f} {r['rss_mb']:>8.0f} {r['found']:>6}/{r['planted']:<6} {r['false']:>13} {orph:>9} {ratio:>10.1f}x")
+        print(f"{name:<12} {wall:>8.2f} {len(rs):>5} {max(x['rss_mb'] for x in rs):>8.0f} {r['found']:>6}/{r['planted']:<6} "
+              f"{max(x['false'] for x in rs):>13} {orph:>9} {wall / hl:>10.2f}x")
         if r["false"]:
-            print(f"   false alarms of {r['tool']}, e.g.: {', '.join(r['false_urls'])}")
-    print(f"health-lint: {hl['pages']} pages, {hl['requests']} requests; time ratio = tool wall time / health-lint's")
+            print(f"   false alarms of {name}, e.g.: {', '.join(r['false_urls'])}")
+    if "linkinator" in runs:
+        lk = [x["wall"] for x in runs["linkinator"]]
+        for name in ("hl defaults", f"hl c={args.concurrency}"):
+            per_run = [l / h["wall"] for l, h in zip(lk, runs[name])]
+            print(f"linkinator time / {name} time, per run: {', '.join(f'{x:.2f}' for x in per_run)}; "
+                  f"median {median(per_run):.2f}")
+    tuned = runs[f"hl c={args.concurrency}"]
+    per_run = [d["wall"] / t["wall"] for d, t in zip(runs["hl defaults"], tuned)]
+    print(f"hl defaults time / hand-tuned time, per run: {', '.join(f'{x:.2f}' for x in per_run)}; "
+          f"median {median(per_run):.2f}")
+    last = runs["hl defaults"][-1]
+    print(f"health-lint: {last['pages']} pages, {last['requests']} requests; time ratio = tool's median wall "
+          "time / health-lint defaults'")
 
+    for mode in [m.strip() for m in args.fragile.split(",") if m.strip()]:
+        fragile_pass(root, truth, args.pages, mode)
     if args.latency_ms > 0:
         latency_pass(root, args.latency_ms, [int(c) for c in args.latency_concurrency.split(",") if c.strip()])
     shutil.rmtree(root, ignore_errors=True)
