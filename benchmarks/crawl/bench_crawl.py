@@ -189,12 +189,13 @@ def score(found_broken: set[str], truth: dict, site_base: str) -> tuple[int, int
 def run_healthlint(site_base: str, truth: dict, concurrency: int | None) -> dict:
     """``concurrency`` None: the defaults a user gets (adaptive window,
     ceilings 16 per host / 32 in all, no rate ceiling); a number: hand-tuned
-    (that many in flight per host and in all, no rate limit)."""
+    (that many in flight per host and in all from the start, not adaptive,
+    no rate limit)."""
     if concurrency is None:
         cfg = WebConfig(allow_private=True, progress=False, max_pages=100_000)
     else:
         cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=concurrency, per_host_concurrency=concurrency,
-                        progress=False, max_pages=100_000)
+                        adaptive_rate=False, progress=False, max_pages=100_000)
     t = time.perf_counter()
     res = crawl(site_base + "/", cfg)
     wall = time.perf_counter() - t
@@ -289,7 +290,7 @@ def latency_pass(root: Path, latency_ms: float, concurrencies: list[int]) -> lis
         else:
             # The benchmark's own knobs: no per-host rate limit, every slot on one host.
             cfg = WebConfig(allow_private=True, rate_limit=0, concurrency=conc, per_host_concurrency=conc,
-                            progress=False, check_external=False, use_sitemap=False)
+                            adaptive_rate=False, progress=False, check_external=False, use_sitemap=False)
             label = f"concurrency {conc}"
         t = time.perf_counter()
         cpu = time.process_time()

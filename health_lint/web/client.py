@@ -163,13 +163,17 @@ class HostState:
     MAX_INTERVAL = 2.0
 
     def __init__(self, limit: int, interval: float, stop: threading.Event | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, adaptive: bool = True):
         self.stop = stop or threading.Event()
         self.clock = clock
         self.cond = threading.Condition()
         self.active = 0
         self.ceiling = max(1, limit)
-        self.limit = min(self.ceiling, self.INITIAL_LIMIT)
+        # Not adaptive (``adaptive_rate = false``): the window starts at the
+        # ceiling and only trouble the host reports (429/503, refusals,
+        # timeouts) shrinks it; answer times are not watched.
+        self.adaptive = adaptive
+        self.limit = min(self.ceiling, self.INITIAL_LIMIT) if adaptive else self.ceiling
         self.ssthresh = self.ceiling  # slow start until the first trouble
         self.cap = self.ceiling  # learned from trouble; probed after PROBE_AFTER
         self.cap_since = 0.0
@@ -237,7 +241,7 @@ class HostState:
         """A healthy answer (any status but 429/503) after ``latency`` s."""
         with self.cond:
             self.successes += 1
-            sharp = self.best_latency is not None and latency > max(self.SHARP_FACTOR * self.best_latency,
+            sharp = self.adaptive and self.best_latency is not None and latency > max(self.SHARP_FACTOR * self.best_latency,
                                                                     self.best_latency + self.SHARP_SLACK)
             if ticket is None or ticket.epoch != self.epoch:
                 if sharp and ticket is not None and ticket.epoch == self.epoch - 1:
@@ -269,7 +273,8 @@ class HostState:
             mean = self._round_latency / self._round_n
             full, peak = self._round_full, self._round_peak
             self._new_round()
-            if self.best_latency is not None and mean > self.best_latency * self.LATENCY_FACTOR + self.LATENCY_SLACK:
+            if (self.adaptive and self.best_latency is not None
+                    and mean > self.best_latency * self.LATENCY_FACTOR + self.LATENCY_SLACK):
                 self._back_off(peak)
                 return
             if self.best_latency is None or mean < self.best_latency:
@@ -646,7 +651,8 @@ class HttpClient:
             st = self._hosts.get(host)
             if st is None:
                 interval = 1.0 / self.config.rate_limit if self.config.rate_limit and self.config.rate_limit > 0 else 0.0
-                st = HostState(self.config.per_host_concurrency, interval, self.stop_event)
+                st = HostState(self.config.per_host_concurrency, interval, self.stop_event,
+                               adaptive=self.config.adaptive_rate)
                 self._hosts[host] = st
             return st
 

@@ -39,6 +39,9 @@ class WebConfig:
     # at 2 in flight and grows while the host answers fast and healthy.
     per_host_concurrency: int = 16  # requests in flight to one host (--per-host)
     rate_limit: float = 0.0  # requests per second per host (--max-rate); 0 = no ceiling
+    # False: per_host_concurrency requests in flight from the start, answer
+    # times not watched (only 429/503, refusals and timeouts back off).
+    adaptive_rate: bool = True
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     # Whole request (headers and body); None = connect_timeout + 3 × read_timeout,

@@ -68,6 +68,19 @@ def test_ceiling_of_one_is_never_exceeded():
     assert st.limit == 1 and st.peak_limit == 1
 
 
+def test_not_adaptive_starts_at_the_ceiling_and_ignores_latency():
+    st = HostState(16, 0.0, no_wait(), clock=Clock(), adaptive=False)
+    assert st.limit == 16
+    for lat in (0.01, 0.5, 0.9, 0.02):
+        run_round(st, lat)
+    assert st.limit == 16 and st.slowdowns == 0
+    tickets = [st.acquire() for _ in range(16)]
+    for t in tickets:
+        st.release()
+    st.overloaded(tickets[-1], throttled=True)  # the host's own word still counts
+    assert st.limit == 8
+
+
 def test_window_not_in_use_does_not_grow():
     # One request at a time (a small frontier) says nothing about whether
     # the host could take more.
