@@ -46,7 +46,7 @@ RULE_ID_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/(?:[a-z0-9][a-z0-9_-]*|\*)|\*)
 _TAG_RE = re.compile(r"""</[A-Za-z][A-Za-z0-9-]*\s*>|<[A-Za-z][A-Za-z0-9-]*"""
                      r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)*\s*/?>""")
 _LINK_TAIL_RE = re.compile(r"""\]\((?:[^()"'\\]|\\.|"[^"]*"|'[^']*'|\([^()]*\))*\)""")
-_RAW_TEXT_RE = re.compile(r"<(script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
+_RAW_TEXT_OPEN_RE = re.compile(r"<(script|style|textarea)\b", re.I)
 _INTERESTING_RE = re.compile(r"<!--|<[A-Za-z/]|\]\(|`+|^[ ]{0,3}\[", re.M)
 # A reference definition, its title possibly on the next line.
 _REF_DEF_RE = re.compile(r"""[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[^\n]*(?:\n[ \t]+["'(][^\n]*)?""")
@@ -70,6 +70,10 @@ def real_comments(doc: Document) -> list[_Comment]:
     # Backtick-run length -> where runs of that length start, found once
     # (searching for each closer would be quadratic on unmatched runs).
     runs: dict[int, list[int]] | None = None
+    # Raw-text element name -> where its closing tags end, found once
+    # (matching "<script ... </script>" at every unclosed "<script" would
+    # rescan the rest of the page each time).
+    closers: dict[str, list[int]] = {}
     pos = doc.body_start
     while True:
         m = _INTERESTING_RE.search(source, pos)
@@ -106,9 +110,21 @@ def real_comments(doc: Document) -> list[_Comment]:
             definition = _REF_DEF_RE.match(source, at) if markdown else None
             pos = definition.end() if definition else m.end()
         else:
-            raw = _RAW_TEXT_RE.match(source, at)
-            tag = raw or _TAG_RE.match(source, at)
-            pos = tag.end() if tag else at + 1
+            opener = _RAW_TEXT_OPEN_RE.match(source, at)
+            raw_end = -1
+            if opener:
+                name = opener.group(1).lower()
+                if name not in closers:
+                    closers[name] = [c.end() for c in re.finditer(rf"</{name}\s*>", source, re.I)]
+                ends = closers[name]
+                j = bisect.bisect_right(ends, opener.end())
+                if j < len(ends):
+                    raw_end = ends[j]
+            if raw_end >= 0:
+                pos = raw_end
+            else:
+                tag = _TAG_RE.match(source, at)
+                pos = tag.end() if tag else at + 1
 
 
 def parse_directives(doc: Document) -> list[Directive]:

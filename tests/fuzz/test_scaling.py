@@ -54,11 +54,6 @@ SHAPES = {
 # Known quadratic steps outside the parsers, with their minimal example;
 # each mark goes when the owning fix lands.
 KNOWN_SLOW = {
-    # suppression.real_comments tries `<(script|style|textarea)\b.*?</\1\s*>`
-    # at every '<script' of a page that never closes one: each try scans to
-    # the end ("<script a 0 <script a 1 ..." — 0.3 s at 24 KB, 2.6 s at 96 KB).
-    "html-unclosed-scripts": pytest.mark.xfail(reason="quadratic: suppression.real_comments rescans for "
-                                               "</script> at every unclosed <script", strict=False),
 }
 
 
