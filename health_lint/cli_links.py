@@ -533,7 +533,7 @@ def crawl(
     on_page = _page_linter(cfg) if lint else None
     try:
         result = run_crawl(start_url, web, store, resume=resume, on_page=on_page,
-                           page_facts=any(fmt_name != "html" for fmt_name, _ in exports))
+                           page_facts=bool(exports))  # the report shows titles too
     except ValueError as exc:  # a start URL that is not http(s), out of policy...
         raise UsageFailure(str(exc)) from None
     except KeyboardInterrupt:

@@ -189,6 +189,7 @@ def test_crawl_export_html_report(site, tmp_path):
     assert "Wrote html export" in proc.stderr
     assert text.startswith("<!doctype html>") and "<script src=" not in text  # self-contained
     assert site.url("/guides/back-pain") in text and site.url("/gone") in text  # the page and its broken link
+    assert '"title":"Home"' in text  # pages are labelled by their titles
 
 
 def test_crawl_html_report_renders_offline(site, tmp_path):
