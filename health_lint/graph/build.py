@@ -244,15 +244,39 @@ class LinkGraph:
         return [r for recs in self.records for r in recs if r.resolution.status == MISSING_ANCHOR]
 
     def path_to(self, i: int) -> list[int]:
-        """A shortest click path from an entry page to page ``i``."""
-        import networkx as nx  # slow to import: only when a graph is built
+        """A shortest click path from an entry page to page ``i``: the same
+        on every run and every shard. Entry pages and each page's links are
+        visited in path order, so among equally short paths the first in
+        that order wins (a shortest-path search over a set of sources
+        depended on the process's hash seed)."""
         if not self.entries or i not in self.depth:
             return []
-        nodes = {self.node(e) for e in self.entries}
-        _, path = nx.multi_source_dijkstra(self.graph.to_networkx(), nodes, target=self.node(i),
-                                           weight=lambda u, v, d: 1)
+        parent = self._click_parents()
+        node = self.documents[i].path
+        path = [node]
+        while parent.get(node) is not None:
+            node = parent[node]
+            path.append(node)
         index = self._index
-        return [index[n] for n in path]
+        return [index[n] for n in reversed(path)]
+
+    def _click_parents(self) -> dict[str, str | None]:
+        """Breadth-first parent of every page reachable from the entry
+        pages (None for an entry page), computed once."""
+        cached = self.__dict__.get("_parents_cache")
+        if cached is None:
+            layer = sorted({self.node(e) for e in self.entries})
+            cached = {n: None for n in layer}
+            while layer:
+                following = []
+                for n in layer:
+                    for succ in sorted(self.graph.successors(n)):
+                        if succ not in cached:
+                            cached[succ] = n
+                            following.append(succ)
+                layer = following
+            self.__dict__["_parents_cache"] = cached
+        return cached
 
     @property
     def _index(self) -> dict[str, int]:
