@@ -146,8 +146,6 @@ class CrawlResult:
     crawl_delays: dict[str, float] = field(default_factory=dict)  # origin -> Crawl-delay the site asked for
     # origin -> where its adaptive request window settled (HostState.summary)
     host_rates: dict[str, dict] = field(default_factory=dict)
-    # origin -> where its adaptive request window settled (HostState.summary)
-    host_rates: dict[str, dict] = field(default_factory=dict)
     # Why the crawl is incomplete: "max-pages", "max-depth" (empty when complete).
     limits: list[str] = field(default_factory=list)
 
@@ -950,7 +948,6 @@ class _Crawl:
             res.orphans = sorted(u for u in dict.fromkeys(res.sitemap_urls) if u not in targets and u != self.start)
         res.requests = self.client.request_count - self.requests_before
         res.elapsed = time.monotonic() - started
-        res.host_rates = self.client.host_summaries()
         res.host_rates = self.client.host_summaries()
         self.progress.close()
         if self.own_client:
