@@ -206,10 +206,11 @@ def test_remove_pyproject_section_keeps_other_tables():
     assert "health-lint" not in out and out.startswith(PYPROJECT) and out.endswith("[tool.x]\ny = 1\n")
 
 
-def test_readme_shows_the_workflow_init_writes():
+def test_docs_show_the_workflow_init_writes():
     from health_lint.cli_init import workflow
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    # The workflow moved with the reference from the README to the docs site.
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "ci.md").read_text(encoding="utf-8")
     section = readme.split("## GitHub Actions", 1)[1]
     block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert yaml.safe_load(block) == yaml.safe_load(workflow("content"))
