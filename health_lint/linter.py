@@ -229,7 +229,10 @@ class Checker:
         from . import readability, spelling
         from .parsers import markdown  # noqa: F401  (import cost paid once, before forking)
 
-        spelling.vocabulary(self.context.packs)
+        vocabulary = spelling.vocabulary(self.context.packs)
+        # A folder of articles will consult these in every worker.
+        vocabulary.general.prepare_set()
+        spelling.english_zipf()
         readability.syllables("warm")
 
     def check_file(self, path: str, display: str, run_rules: bool = True) -> FileResult:

@@ -192,6 +192,12 @@ class WordBlob:
     def __setstate__(self, state):
         self.lower, self.exact = state
 
+    def prepare_set(self) -> None:
+        """Build the lookup set now (before worker processes are forked,
+        so they share it instead of each building its own)."""
+        if getattr(self, "_lower_set", None) is None:
+            self._lower_set = frozenset(self.lower.split("\n"))
+
     def has_lower(self, low: str) -> bool:
         if "\n" in low:
             return False
