@@ -685,7 +685,10 @@ class _Crawl:
                 if r is not None:
                     if not (key in want_anchor and r.anchors is None):
                         res.results[key] = r
-                        self.progress.update(r)
+                        # Counted apart: the bar's total, rate and ETA are
+                        # the requests still to make (a cached answer was
+                        # never added to the total).
+                        self.progress.cached(1)
                         return
             if key in self.scope and not self.allowed(key):
                 res.results[key] = skipped_result(key, "disallowed by robots.txt")
@@ -725,7 +728,8 @@ class _Crawl:
                                       facts=tuple(data.get("facts") or ()))
             if "page_data" in data:
                 res.page_data[key] = data["page_data"]
-            self.progress.page()
+            # A fetched page was added to the bar's total when it was sent.
+            self.progress.page(fetched)
             for url, text, tag, line in data["links"]:
                 res.occurrences.append(Occurrence(source=data["url"], url=url, text=text, line=line, tag=tag))
                 reason = skip_reason(url)

@@ -46,9 +46,13 @@ class Progress:
             self.from_cache += n
         self._refresh()
 
-    def page(self) -> None:
+    def page(self, requested: bool = False) -> None:
+        """A crawled page; ``requested``: it was fetched (and so counted in
+        the bar's total when it was sent), not read from saved state."""
         with self._lock:
             self.pages += 1
+            if requested and self._bar is not None:
+                self._bar.update(1)
         self._refresh()
 
     def update(self, result) -> None:

@@ -100,3 +100,33 @@ def test_progress_total_counts_requests_still_to_make(site, tmp_path):
         assert progress.from_cache == 4
         progress.close()
     cache.close()
+
+
+def test_crawl_progress_bar_ends_full(site, tmp_path, monkeypatch):
+    """The crawl's bar ends full: every page and link request sent was in its
+    total and is counted once (pages were added to the total but never
+    counted, so the bar stopped short and its ETA was wrong)."""
+    from health_lint.web import crawler as crawler_mod
+
+    site.page("/", "".join(f'<a href="/p{i}">p{i}</a>' for i in range(5)))
+    for i in range(5):
+        site.page(f"/p{i}", f'<p>x <a href="/p{i}/file.pdf">file</a></p>')
+        site.page(f"/p{i}/file.pdf", "%PDF-1.4", headers={"Content-Type": "application/pdf"})
+    cache = Cache(tmp_path / "c.sqlite")
+    config = fast_config()
+    crawler_mod.crawl(site.url("/"), config, cache)
+    bars = []
+
+    def create(cfg, unit="link"):
+        progress = Progress(True, unit)
+        progress._bar.fp = open(os.devnull, "w")
+        bars.append(progress)
+        return progress
+
+    monkeypatch.setattr(crawler_mod.Progress, "create", staticmethod(create))
+    closed = []
+    monkeypatch.setattr(Progress, "close", lambda self: closed.append((self._bar.n, self._bar.total, self.from_cache)))
+    crawler_mod.crawl(site.url("/"), config, cache)
+    n, total, from_cache = closed[-1]
+    assert total > 0 and n == total  # pages were in the total but never counted before
+    cache.close()
