@@ -27,6 +27,7 @@ import typer
 
 from . import __version__
 from .cli import BUG_URL, UsageFailure, app
+from .config import invalid_utf8_message
 
 REPO_URL = BUG_URL.rsplit("/issues", 1)[0]
 WORKFLOW_PATH = Path(".github") / "workflows" / "health-lint.yml"
@@ -412,9 +413,7 @@ def init(
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise UsageFailure(f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-                               "save it as UTF-8 before running init") from None
+            raise UsageFailure(invalid_utf8_message(path, data, exc, "save it as UTF-8 before running init")) from None
         if "\r\n" in text:
             crlf.add(path)
         return text.replace("\r\n", "\n")

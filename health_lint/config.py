@@ -233,6 +233,12 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
 _TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
+
+def invalid_utf8_message(path, raw: bytes, exc: UnicodeDecodeError, advice: str) -> str:
+    """``path:line: not valid UTF-8 (byte 0x..); advice`` for a settings file."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    return f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); {advice}"
+
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's table; every way it can fail is a ConfigError naming
     the file (and line and column where the TOML is broken)."""
@@ -249,9 +255,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                          "TOML files must be UTF-8") from None
+        raise ConfigError(invalid_utf8_message(path, raw, exc, "TOML files must be UTF-8")) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -153,19 +153,12 @@ def _zipf(word: str) -> float:
     return english_zipf().get(word, 0) / 100
 
 
-_LATIN_SCRIPT_CACHE: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=65536)
 def is_latin_script(word: str) -> bool:
     """True when every letter of ``word`` is a Latin letter (accents
     included). Words in other scripts (Korean, Chinese, Arabic, Cyrillic)
     are not English spelling mistakes."""
-    cached = _LATIN_SCRIPT_CACHE.get(word)
-    if cached is None:
-        cached = all(c.isascii() or not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in word)
-        if len(_LATIN_SCRIPT_CACHE) < 100_000:
-            _LATIN_SCRIPT_CACHE[word] = cached
-    return cached
+    return all(c.isascii() or not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in word)
 
 
 class WordBlob:
@@ -183,33 +176,33 @@ class WordBlob:
 
     def __init__(self, words=()):
         words = list(words)
-        self.lower = "\n" + "\n".join(sorted({w for w in words if w == w.lower()})) + "\n"
-        self.exact = "\n" + "\n".join(sorted({w for w in words if w != w.lower()})) + "\n"
+        lower = "\n" + "\n".join(sorted({w for w in words if w == w.lower()})) + "\n"
+        exact = "\n" + "\n".join(sorted({w for w in words if w != w.lower()})) + "\n"
+        self.__setstate__((lower, exact))
 
     def __getstate__(self):
         return (self.lower, self.exact)
 
     def __setstate__(self, state):
         self.lower, self.exact = state
+        self._lookups = 0
+        self._lower_set = None
 
     def prepare_set(self) -> None:
         """Build the lookup set now (before worker processes are forked,
         so they share it instead of each building its own)."""
-        if getattr(self, "_lower_set", None) is None:
+        if self._lower_set is None:
             self._lower_set = frozenset(self.lower.split("\n"))
 
     def has_lower(self, low: str) -> bool:
         if "\n" in low:
             return False
-        words = getattr(self, "_lower_set", None)
-        if words is not None:
-            return low in words
-        lookups = getattr(self, "_lookups", 0) + 1
-        self._lookups = lookups
-        if lookups >= self.SET_AFTER:
-            self._lower_set = frozenset(self.lower.split("\n"))
-            return low in self._lower_set
-        return f"\n{low}\n" in self.lower
+        if self._lower_set is None:
+            self._lookups += 1
+            if self._lookups < self.SET_AFTER:
+                return f"\n{low}\n" in self.lower
+            self.prepare_set()
+        return low in self._lower_set
 
     def has_exact(self, word: str) -> bool:
         return "\n" not in word and f"\n{word}\n" in self.exact
