@@ -189,6 +189,7 @@ class HostState:
         # Figures for the summary.
         self.successes = 0
         self.slowdowns = 0  # back-offs (one per window)
+        self.first_back_off_at: float | None = None  # clock() of the first back-off
         self.throttled = 0  # 429/503 answers
         self.peak_limit = self.limit
         self.requests = 0
@@ -257,7 +258,7 @@ class HostState:
                 # slow page is not taken for an overloaded host.
                 self._sharp.append(ticket.in_flight)
                 if len(self._sharp) >= 2:
-                    self._back_off(min(self._sharp))
+                    self._back_off(min(self._sharp), inferred=True)
                     return
             if ticket.limit < self.limit:
                 # Sent under a smaller window: a round is the answers to the
@@ -275,7 +276,7 @@ class HostState:
             self._new_round()
             if (self.adaptive and self.best_latency is not None
                     and mean > self.best_latency * self.LATENCY_FACTOR + self.LATENCY_SLACK):
-                self._back_off(peak)
+                self._back_off(peak, inferred=True)
                 return
             if self.best_latency is None or mean < self.best_latency:
                 self.best_latency = mean
@@ -322,16 +323,26 @@ class HostState:
         self._round_full = False
         self._round_peak = 0
 
-    def _back_off(self, sent_with: int) -> None:
+    def _back_off(self, sent_with: int, inferred: bool = False) -> None:
         """Halve the window; ``sent_with``: requests in flight when the
         troubled request was sent. When it reached the host, at most those
         were there (fewer if some were answered meanwhile): the host's limit
-        is below that."""
+        is below that.
+
+        ``inferred``: the trouble was read from answer times, not said by the
+        host. The in-flight count at sending is then a weak bound (answers
+        already sent by the host but not yet read by a busy client still
+        count), so the cap is also the halved window, as TCP's ssthresh:
+        slow start overshoots the host's limit by at most that much."""
         self.slowdowns += 1
+        if self.first_back_off_at is None:
+            self.first_back_off_at = self.clock()
         self.epoch += 1
         self._new_round()
         self._sharp = []
         self.cap = max(1, min(self.cap, sent_with - 1))
+        if inferred:
+            self.cap = max(1, min(self.cap, self.limit // 2))
         self.cap_since = self.clock()
         if self.limit <= 1:
             self.interval = min(max(self.interval * 2, 0.05), max(self.MAX_INTERVAL, self.min_interval))
@@ -362,7 +373,11 @@ class HostState:
             return {"concurrency": self.limit, "peak_concurrency": self.peak_limit, "ceiling": self.ceiling,
                     "requests": self.requests, "rate": round(rate, 1),
                     "min_interval": self.min_interval, "interval": round(self.interval, 4),
-                    "slowdowns": self.slowdowns, "throttled": self.throttled}
+                    "slowdowns": self.slowdowns, "throttled": self.throttled,
+                    # When it first backed off, in seconds after the host's first request.
+                    "first_back_off_s": (round(self.first_back_off_at - self.first_start, 3)
+                                         if self.first_back_off_at is not None and self.first_start is not None
+                                         else None)}
 
 
 def parse_retry_after(value: str | None, cap: float | None) -> float | None:

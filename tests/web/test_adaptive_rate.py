@@ -131,10 +131,12 @@ def test_latency_growth_backs_off():
     for _ in range(6):  # windows 2, 3, 4, 6, 9, 13
         run_round(st, slow_above_8)
     assert st.slowdowns == 1
-    assert st.cap == 12 and st.limit == 6  # the round at 13 was slow
+    # The round at 13 was slow. Read from answer times, the in-flight count
+    # is a weak bound (12), so the cap is the halved window, as TCP's ssthresh.
+    assert st.cap == 6 and st.limit == 6
     for _ in range(10):
         run_round(st, slow_above_8)
-    assert st.limit <= 12
+    assert st.limit <= 8 and st.slowdowns == 1
 
 
 def test_sharply_slow_answers_back_off_at_once():
@@ -152,7 +154,9 @@ def test_sharply_slow_answers_back_off_at_once():
     assert st.slowdowns == 0
     st.answered(tickets[-3], 0.42)
     assert st.slowdowns == 1 and st.limit == before // 2
-    assert st.cap == before - 3  # below what the first slow one was sent with
+    # Below what the first slow one was sent with, and no more than the
+    # halved window (slowness is inferred, not said by the host).
+    assert st.cap == min(before - 3, before // 2)
 
 
 def test_small_latency_noise_is_not_a_slowdown():
@@ -288,6 +292,7 @@ def test_fragile_server_defaults_no_false_broken_and_limit_respected(mode):
     try:
         # The defaults a user gets (ceilings 16 per host, 32 in all), no cache.
         cfg = WebConfig(allow_private=True, progress=False, use_sitemap=False, respect_robots=False)
+        started = time.monotonic()  # a moment before the crawler's first request
         res = crawl(server.base + "/", cfg)
     finally:
         server.close()
@@ -296,12 +301,19 @@ def test_fragile_server_defaults_no_false_broken_and_limit_respected(mode):
     assert classes.count("ok") == len(classes), {r.url: (r.classification, r.status) for r in res.results.values()
                                                   if r.classification != "ok"}
     rates = next(iter(res.host_rates.values()))
+    if server.over_limit == 0:
+        # A busy machine may never put more than the limit at the host at
+        # once: nothing to react to, and nothing to check below.
+        assert rates["slowdowns"] == 0 or mode == "slow"
+        return
     assert rates["slowdowns"] >= 1
-    # Once the first over-limit answer is back with the crawler (delay, plus
-    # the slowdown), the learned cap keeps the window near the host's limit:
-    # at most one request over it after that (the crawler counts requests in
+    # Once the crawler has backed off (its own clock, the server's: one
+    # process), the learned cap keeps the window near the host's limit: at
+    # most one request over it after that (the crawler counts requests in
     # flight a little high, so the first cap can be one above the limit).
-    signal_back = server.over_times[0] + server.delay + (server.slow if mode == "slow" else 0) + 0.15
+    # Requests already sent before the back-off may still arrive over the
+    # limit for a moment: loopback transit plus a busy machine's scheduling.
+    signal_back = started + rates["first_back_off_s"] + 0.25
     late = [t for t in server.over_times if t > signal_back]
     assert len(late) <= 1, (len(late), server.over_limit, rates)
     if mode == "429":
