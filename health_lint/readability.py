@@ -104,10 +104,16 @@ class Scores:
 ZERO = Scores(0, 0, 0, 0)
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_syllables(token_text: str) -> int:
+    """Syllables of a token that is a word; 0 for numbers (not counted as
+    words). Memoised: text repeats its words."""
+    return syllables(token_text) if any(c.isalpha() for c in token_text) else 0
+
+
 def score_text(text: str, ignore=()) -> Scores:
-    words = [t.text for t in tokens(text, ignore) if any(c.isalpha() for c in t.text)]
-    if not words:
+    counts = [n for n in map(_word_syllables, [t.text for t in tokens(text, ignore)]) if n]
+    if not counts:
         return ZERO
-    counts = [syllables(w) for w in words]
     n_sentences = sum(1 for _ in sentences(text))
-    return Scores(len(words), max(1, n_sentences), sum(counts), sum(1 for c in counts if c >= 3))
+    return Scores(len(counts), max(1, n_sentences), sum(counts), sum(1 for c in counts if c >= 3))

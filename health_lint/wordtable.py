@@ -13,16 +13,24 @@ from typing import Iterator, Mapping
 
 
 class WordTable:
-    __slots__ = ("words", "values")
+    __slots__ = ("words", "values", "_seen")
 
     def __init__(self, mapping: Mapping[str, int] | None = None):
         items = sorted((mapping or {}).items())
         self.words = [w for w, _ in items]
         self.values = array("q", [v for _, v in items])
+        self._seen: dict[str, int] = {}
 
     def _index(self, word: str) -> int:
-        i = bisect_left(self.words, word)
-        return i if i < len(self.words) and self.words[i] == word else -1
+        # Text repeats its words: a dict of the words already looked up
+        # answers most calls without the binary search.
+        i = self._seen.get(word)
+        if i is None:
+            i = bisect_left(self.words, word)
+            i = i if i < len(self.words) and self.words[i] == word else -1
+            if len(self._seen) < 200_000:
+                self._seen[word] = i
+        return i
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self._index(word) >= 0
@@ -48,3 +56,4 @@ class WordTable:
 
     def __setstate__(self, state) -> None:
         self.words, self.values = state
+        self._seen = {}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,12 @@ os.environ.setdefault("HEALTH_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="health-l
 # Date rules (stale reviews) compare with a fixed "today" in tests.
 os.environ.setdefault("HEALTH_LINT_TODAY", "2026-11-25")
 FIXTURES = ROOT / "fixtures"
+# A shell that starts pytest in the background (`pytest &`) ignores Ctrl-C
+# for it, and the CLI subprocesses would inherit that: the Ctrl-C tests
+# would then test nothing. Children of a process with a handler get the
+# default, so Python in them raises KeyboardInterrupt as for a user.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # Front matter that satisfies the meta/* rules, for tests about other rules.

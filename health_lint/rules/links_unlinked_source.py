@@ -55,6 +55,7 @@ import re
 
 from ..findings import Problem
 from ..terms import domain_in, host_of
+from ..text import literal_alternation
 
 ID = "links/unlinked-source"
 SEVERITY = "info"
@@ -89,7 +90,8 @@ def _build_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
     out = []
     for names, flags in ((exact, 0), (loose, re.I)):
         if names:
-            alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+            # A trie, longest name first at each position (see literal_alternation).
+            alternation = literal_alternation(names)
             out.append((re.compile(r"(?<![\w.@/])(?:" + alternation + r")(?![\w]|\.\w)", flags), names))
     return out
 
