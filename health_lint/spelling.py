@@ -314,10 +314,11 @@ class Vocabulary:
             us = us_spelling(low, self.english)
             if us:
                 return us
-        best, best_freq = None, -1
-        for candidate in sorted(_edits1(low)):
+        # The most frequent candidate; on a tie, the first in alphabetical order.
+        best, best_freq = None, 0
+        for candidate in _edits1(low):
             freq = self.english.get(candidate, 1 if candidate in self.extra_lower else 0)
-            if freq > best_freq and candidate != low and freq > 0:
+            if candidate != low and freq > 0 and (freq > best_freq or (freq == best_freq and candidate < best)):
                 best, best_freq = candidate, freq
         return best
 

@@ -218,6 +218,8 @@ def check(document, options, context):
             if verdict is None:
                 verdict = verdicts[key] = _verdict(tok.text, key[1], vocab, options)
             judged.append(verdict)
+        if all(v is _KNOWN or v is _SKIPPED for v in judged):
+            continue  # most blocks: every word known, no sentence to weigh
         # Tokens and sentences are both in text order: one pass groups them.
         i = 0
         for s, e in sentences(block.text):
