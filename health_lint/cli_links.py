@@ -66,23 +66,12 @@ def web_config(cfg, section: str, **overrides):
 def parse_accept(values: List[str]) -> List[int]:
     """``--accept`` values as lychee writes them: ``403``, ``200..=299``
     (inclusive), ``200..300`` (end left out), comma-separated, repeatable."""
-    import re
+    from .web.config import status_codes
 
-    out: list[int] = []
-    for value in values:
-        for part in str(value).split(","):
-            part = part.strip()
-            if not part:
-                continue
-            m = re.fullmatch(r"(\d{3})(?:\.\.(=?)(\d{3}))?", part)
-            if not m:
-                raise UsageFailure(f"--accept {part!r}: give status codes or ranges such as 403, 200..=299 or 200..300")
-            low = int(m.group(1))
-            high = low if m.group(3) is None else int(m.group(3)) - (0 if m.group(2) else 1)
-            if not 100 <= low <= high <= 999:
-                raise UsageFailure(f"--accept {part!r}: not a range of HTTP statuses (100 to 999, low to high)")
-            out.extend(range(low, high + 1))
-    return sorted(set(out))
+    try:
+        return list(status_codes(values))
+    except ValueError as exc:
+        raise UsageFailure(str(exc)) from None
 
 
 def ignore_file_patterns(cfg) -> list[str]:

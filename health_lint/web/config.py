@@ -30,6 +30,35 @@ def _is_number(value: Any) -> bool:
 DEFAULT_USER_AGENT = "health-lint/0.1 (+https://pypi.org/project/health-lint/; link checker)"
 
 
+_STATUS_LISTS = ("accept_statuses", "ignore_statuses", "unverified_statuses")
+_STATUS_RANGE = re.compile(r"(\d{3})(?:\.\.(=?)(\d{3}))?")
+
+
+def status_codes(values, label: str = "--accept") -> tuple[int, ...]:
+    """HTTP statuses as lychee writes them: ``403``, ``200..=299``
+    (inclusive), ``200..300`` (end left out), comma-separated within a
+    string; numbers as they are. ``ValueError`` names ``label`` and the part
+    that is wrong."""
+    out: set[int] = set()
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool):
+            parts = [str(value)]
+        elif isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+        else:
+            raise ValueError(f"{label}: {value!r} is not a status code or a range such as 200..=299")
+        for part in parts:
+            m = _STATUS_RANGE.fullmatch(part)
+            if not m:
+                raise ValueError(f"{label} {part!r}: give status codes or ranges such as 403, 200..=299 or 200..300")
+            low = int(m.group(1))
+            high = low if m.group(3) is None else int(m.group(3)) - (0 if m.group(2) else 1)
+            if not 100 <= low <= high <= 999:
+                raise ValueError(f"{label} {part!r}: not a range of HTTP statuses (100 to 999, low to high)")
+            out.update(range(low, high + 1))
+    return tuple(sorted(out))
+
+
 @dataclass
 class WebConfig:
     # --- HTTP client ---
@@ -123,7 +152,10 @@ class WebConfig:
             if name not in names:
                 raise ValueError(f"unknown web option {key!r}")
             default = getattr(cls(), name)
-            if isinstance(default, tuple) and isinstance(value, list):
+            if name in _STATUS_LISTS and isinstance(value, (list, tuple, str, int)) and not isinstance(value, bool):
+                # 403, "403", "200..=299" (lychee's ranges), or a list of them.
+                value = status_codes(value if isinstance(value, (list, tuple)) else [value], label=key)
+            elif isinstance(default, tuple) and isinstance(value, list):
                 value = tuple(value)
             kwargs[name] = value
         return cls(**kwargs)

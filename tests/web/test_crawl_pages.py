@@ -244,6 +244,14 @@ def test_accept_ranges_and_ignore_file(site, tmp_path):
     for bad in ("2xx", "300..200", "99"):
         proc = run_cli("links", "a.md", "--no-cache", "--accept", bad, cwd=tmp_path)
         assert proc.returncode == 2 and "--accept" in proc.stderr, bad
+    # The same ranges in the configuration file, mixed with plain numbers.
+    (tmp_path / ".health-lint.toml").write_text(FAST + 'accept-statuses = ["200..=299", 403, "410..=411"]\n')
+    proc = run_cli("links", "a.md", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert [f["data"]["url"] for f in json.loads(proc.stdout)["findings"]] == [site.url("/teapot")], proc.stdout
+    (tmp_path / ".health-lint.toml").write_text(FAST + 'accept-statuses = ["4xx"]\n')
+    proc = run_cli("links", "a.md", "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 2 and "accept-statuses" in proc.stderr and "4xx" in proc.stderr, proc.stderr
+    (tmp_path / ".health-lint.toml").write_text(FAST)
     (tmp_path / ".health-lint-ignore").write_text("ok\n(unclosed\n")
     proc = run_cli("links", "a.md", "--no-cache", cwd=tmp_path)
     assert proc.returncode == 2 and ".health-lint-ignore:2" in proc.stderr
