@@ -60,6 +60,8 @@ _DATE_PATTERNS = [
     ("updated", re.compile(rf"\b(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
     ("published", re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
 ]
+# A word each date pattern needs (lowercase): blocks without it are skipped.
+_DATE_KEYWORDS = {"last_reviewed": ("reviewed",), "updated": ("updated", "modified"), "published": ("published",)}
 # Anywhere in the page, a date line is a short block of its own (a
 # "Page last reviewed" footer line); near the top and end any block counts.
 _DATE_LINE_MAX_WORDS = 20
@@ -197,10 +199,14 @@ def from_bylines(meta: Metadata, blocks: list[Block], max_blocks: int = 12, extr
         id(b) in edge_ids or len(b.text.split()) <= _DATE_LINE_MAX_WORDS)]
     if extra_text:
         texts.append(extra_text)
+    lowered = [t.lower() for t in texts]
     for field, pattern in _DATE_PATTERNS:
-        for text in texts:
+        keyword = _DATE_KEYWORDS[field]
+        for text, low in zip(texts, lowered):
             if getattr(meta, field):
                 break
+            if not any(k in low for k in keyword):
+                continue  # most blocks: none of the pattern's words, no regex run
             m = pattern.search(text)
             if m and (parse_date(m.group("v")) or ambiguous_date(m.group("v"))):
                 _set(meta, field, m.group("v").strip().rstrip(","), "byline")
