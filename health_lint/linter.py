@@ -8,7 +8,9 @@ sorted, so it does not depend on scheduling.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -317,11 +319,33 @@ def _pattern_names(pattern: str, rule_id: str) -> bool:
     return _names(pattern, rule_id)
 
 
+# Python's cyclic garbage collector scans every tracked object it has not
+# frozen, and a run over a site keeps many alive (word tables, memoised
+# tokens, the documents the link graph needs): on 200 articles it took about
+# a fifth of the time. A batch run collects less often (the first generation
+# at 20,000 new objects instead of 700), and what is loaded once (tables,
+# packs, indexes) is frozen: never scanned again and, in forked workers,
+# never written to by the collector, so their memory stays shared.
+BATCH_GC_THRESHOLD = 20_000
+
+
+@contextmanager
+def _batch_gc():
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], BATCH_GC_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+
+
 _worker: Checker | None = None
 
 
 def _init_worker(config: Config, keep_documents: bool) -> None:
     global _worker
+    gc.set_threshold(max(gc.get_threshold()[0], BATCH_GC_THRESHOLD), *gc.get_threshold()[1:])
     _worker = Checker(config, keep_documents)
 
 
@@ -386,21 +410,8 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
                 reused[i] = FileResult([], document=doc)
         all_items, items = items, [item for i, item in enumerate(items) if i not in reused]
     n_jobs = _jobs(config, len(items), jobs)
-    if n_jobs > 1:
-        import multiprocessing  # only when the run is parallel (start-up cost)
-        from concurrent.futures import ProcessPoolExecutor
-
-        fork = "fork" in multiprocessing.get_all_start_methods()
-        if fork:
-            Checker(config, want_project).warm()
-        ctx = multiprocessing.get_context("fork" if fork else "spawn")
-        chunk = max(1, len(items) // (n_jobs * 4))
-        with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(config, want_project)) as pool:
-            file_results = list(pool.map(_check_in_worker, items, chunksize=chunk))
-    else:
-        checker = Checker(config, want_project)
-        file_results = [checker.check_file(*item) for item in items]
+    with _batch_gc():
+        file_results = _check_items(items, config, want_project, n_jobs)
     if graph_cache is not None:
         fresh = iter(file_results)
         file_results = [reused[i] if i in reused else next(fresh) for i in range(len(all_items))]
@@ -430,6 +441,30 @@ def lint(paths: list[str], config: Config, jobs: int | None = None, project_rule
             result.findings += unused_findings(fr.document, fr.suppressor, ran, config, rel)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _check_items(items: list[tuple[str, str, bool]], config: Config, want_project: bool,
+                 n_jobs: int) -> list[FileResult]:
+    if n_jobs > 1:
+        import multiprocessing  # only when the run is parallel (start-up cost)
+        from concurrent.futures import ProcessPoolExecutor
+
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        if fork:
+            Checker(config, want_project).warm()
+            gc.freeze()  # the tables the workers share (see BATCH_GC_THRESHOLD)
+        ctx = multiprocessing.get_context("fork" if fork else "spawn")
+        chunk = max(1, len(items) // (n_jobs * 4))
+        with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(config, want_project)) as pool:
+            return list(pool.map(_check_in_worker, items, chunksize=chunk))
+    checker = Checker(config, want_project)
+    results = []
+    for i, item in enumerate(items):
+        results.append(checker.check_file(*item))
+        if i == 0 and len(items) > 1:
+            gc.freeze()  # what the first file loaded (tables, packs, indexes) stays
+    return results
 
 
 def run_project_rules(documents: list[Document], config: Config, report_paths: set[str] | None = None,
