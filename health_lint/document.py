@@ -64,7 +64,7 @@ class Block:
         return s, max(s, e)
 
 
-@dataclass
+@dataclass(slots=True)  # a site's run holds hundreds of thousands: no __dict__ each
 class Link:
     url: str
     text: str

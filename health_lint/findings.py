@@ -99,7 +99,7 @@ class Fix:
     safe: bool = True
 
 
-@dataclass
+@dataclass(slots=True)  # a site's run holds hundreds of thousands: no __dict__ each
 class Finding:
     path: str
     line: int
