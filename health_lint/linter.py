@@ -12,6 +12,7 @@ import gc
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import packs as pack_mod
@@ -146,13 +147,20 @@ def printable_path(path: str) -> str:
 
 
 def rel_to_root(path: str, config: Config) -> str:
+    # Asked for every file several times (rule settings, suppressions, the
+    # graph): one resolve() system call per file and root.
+    return _rel_to(path, str(config.root))
+
+
+@lru_cache(maxsize=1 << 16)
+def _rel_to(path: str, root: str) -> str:
     try:
-        return Path(path).resolve().relative_to(config.root).as_posix()
+        return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         return Path(path).as_posix()
     except (RuntimeError, OSError):  # a symlink loop: resolve() gives up
         try:
-            return Path(os.path.abspath(path)).relative_to(config.root).as_posix()
+            return Path(os.path.abspath(path)).relative_to(root).as_posix()
         except ValueError:
             return Path(path).as_posix()
 
