@@ -565,6 +565,55 @@ class _Watchdog:
             _cut(w.conn)
 
 
+class StallClock:
+    """Measures when this process itself stalls: a thread wakes every
+    ``TICK`` seconds and records by how much it woke late (a garbage
+    collection, a C call holding the GIL, a starved CPU). An answer time
+    includes such stalls, and a loopback crawl bound by its own CPU would
+    read them as a host slowing down (and halve its window for nothing).
+    One per process (stalls are the process's): started with the first
+    question, a daemon thread after that."""
+
+    TICK = 0.02
+    MIN_STALL = 0.03  # lateness below this is scheduling noise
+    KEEP = 256  # stalls remembered (the oldest go first)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._stalls: list[tuple[float, float]] = []  # (start, end), in time order
+        self._thread: threading.Thread | None = None
+        self._closed = threading.Event()
+
+    def _run(self) -> None:
+        while True:
+            before = time.monotonic()
+            if self._closed.wait(self.TICK):
+                return
+            now = time.monotonic()
+            late = now - before - self.TICK
+            if late >= self.MIN_STALL:
+                with self._lock:
+                    self._stalls.append((now - late, now))
+                    del self._stalls[:-self.KEEP]
+
+    def stalled_between(self, start: float, end: float) -> float:
+        """Seconds of [start, end] this process was seen stalled."""
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None and not self._closed.is_set():
+                    self._thread = threading.Thread(target=self._run, name="health-lint-stall-clock", daemon=True)
+                    self._thread.start()
+            return 0.0
+        with self._lock:
+            return sum(max(0.0, min(end, b) - max(start, a)) for a, b in self._stalls if b > start and a < end)
+
+    def close(self) -> None:
+        self._closed.set()
+
+
+PROCESS_STALLS = StallClock()
+
+
 class UncheckedAddress(OSError):
     """A connection to a host whose addresses the policy did not approve."""
 
@@ -740,6 +789,9 @@ class HttpClient:
         self.sleep: Callable[[float], None] = self.stop_event.wait
         # Cuts connections at the request deadline and on stop().
         self._watchdog = _Watchdog()
+        # How late this process runs (see StallClock): answer times that
+        # grew because the crawler stalled do not slow a host down.
+        self._stalls = PROCESS_STALLS
 
     def stop(self) -> None:
         """Ctrl-C: no new request starts, waits end, and every request in
@@ -915,7 +967,9 @@ class HttpClient:
                 if status in (429, 503) and not is_challenge(status, headers, body):
                     host.overloaded(ticket, throttled=True)
                 else:
-                    host.answered(ticket, latency)
+                    # Time this process itself was stalled (a garbage
+                    # collection, the GIL) is not the host's slowness.
+                    host.answered(ticket, latency - self._stalls.stalled_between(attempt_started, attempt_started + latency))
                 if status in retry_statuses and attempt < cfg.retries and not is_challenge(status, headers, body):
                     wait = parse_retry_after(headers.get("retry-after"), None)
                     if wait is not None and wait > cfg.max_retry_after:
