@@ -197,6 +197,7 @@ _LATIN_SECOND = re.compile(r"^[a-z]+(?:us|um|ae|ii|is|i|a|ensis|oides|ium|ica|os
 
 _KNOWN = "known"  # in a dictionary or list, or attested
 _SKIPPED = "skipped"  # not checked: short, acronym, name, number
+_FINE = frozenset((_KNOWN, _SKIPPED))
 
 
 def check(document, options, context):
@@ -211,14 +212,15 @@ def check(document, options, context):
     for block in document.prose_blocks():
         toks = tokens(block.text, block.ignore)
         starts = {s for s, _ in sentences(block.text)}
-        judged = []
-        for tok in toks:
-            key = (tok.text, tok.start in starts)
-            verdict = verdicts.get(key)
-            if verdict is None:
-                verdict = verdicts[key] = _verdict(tok.text, key[1], vocab, options)
-            judged.append(verdict)
-        if all(v is _KNOWN or v is _SKIPPED for v in judged):
+        # Comprehensions and set tests (C loops): this runs on every word.
+        keys = [(tok.text, tok.start in starts) for tok in toks]
+        judged = [verdicts.get(key) for key in keys]
+        if None in judged:
+            for k, verdict in enumerate(judged):
+                if verdict is None:
+                    key = keys[k]
+                    judged[k] = verdicts[key] = _verdict(key[0], key[1], vocab, options)
+        if _FINE.issuperset(judged):
             continue  # most blocks: every word known, no sentence to weigh
         # Tokens and sentences are both in text order: one pass groups them.
         i = 0
