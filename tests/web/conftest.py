@@ -107,6 +107,34 @@ def start_site(host: str = "127.0.0.1", port: int = 0) -> Site:
     return site
 
 
+def start_tls_site(tmp_path, host: str, name: str, san: str):
+    """An HTTPS :class:`Site` on ``host``, with a self-signed certificate for
+    ``name`` (subjectAltName ``san``, e.g. "DNS:secure.test" or
+    "IP:127.0.0.1") made by the openssl command line. Returns the site
+    (``base`` uses ``name``) and the certificate's path; skips the test
+    when openssl is missing."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl command not available")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "2", "-subj", f"/CN={name}", "-addext", f"subjectAltName={san}"],
+                   check=True, capture_output=True)
+    site = Site()
+    server = ThreadingHTTPServer((host, 0), _make_handler(site))
+    server.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    site.server = server
+    site.base = f"https://{name}:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return site, cert
+
+
 @pytest.fixture
 def site():
     s = start_site()

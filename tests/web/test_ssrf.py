@@ -359,31 +359,12 @@ def test_crawl_command_blocks_every_variant(allowed_site, canary, tmp_path):
 def tls_site(tmp_path):
     """An HTTPS server on 127.0.0.2 with a certificate for "secure.test"
     only (made with the openssl command line)."""
-    import shutil
-    import ssl
-    import subprocess
-    from http.server import ThreadingHTTPServer
+    from .conftest import start_tls_site
 
-    from .conftest import Site, _make_handler
-
-    if not shutil.which("openssl"):
-        pytest.skip("openssl command not available")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "2", "-subj", "/CN=secure.test", "-addext", "subjectAltName=DNS:secure.test"],
-                   check=True, capture_output=True)
-    site = Site()
-    server = ThreadingHTTPServer((ALLOWED, 0), _make_handler(site))
-    server.daemon_threads = True
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    site.server = server
-    site.base = f"https://secure.test:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    site, cert = start_tls_site(tmp_path, ALLOWED, "secure.test", "DNS:secure.test")
     yield site, cert
-    server.shutdown()
-    server.server_close()
+    site.server.shutdown()
+    site.server.server_close()
 
 
 def test_https_to_a_pinned_address_still_verifies_the_host_name(tls_site, connects):

@@ -4,61 +4,26 @@ pools the pool manager closed. Real servers on loopback, a real certificate
 made by ``openssl`` for the TLS cases."""
 from __future__ import annotations
 
-import shutil
-import ssl
-import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
-from health_lint.web import check_urls as check_links
+from health_lint.web import check_urls
 from health_lint.web.client import HttpClient
 
-from .conftest import fast_config
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    connections: set = set()
-
-    def log_message(self, *a):
-        pass
-
-    def do_GET(self):
-        type(self).connections.add(self.client_address)
-        body = b"<p>hello</p>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_HEAD = do_GET
+from .conftest import fast_config, start_tls_site
 
 
 @pytest.fixture
 def tls_server(tmp_path):
-    if not shutil.which("openssl"):
-        pytest.skip("openssl is needed to make a certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("H", (_Handler,), {"connections": set()}))
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(cert, key)
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", cert
-    server.shutdown()
-    server.server_close()
+    site, cert = start_tls_site(tmp_path, "127.0.0.1", "127.0.0.1", "IP:127.0.0.1")
+    site.page("/page", "<p>hello</p>")
+    yield site.base, cert
+    site.server.shutdown()
+    site.server.server_close()
 
 
 def test_tls_certificate_is_verified_by_default(tls_server):
     base, _cert = tls_server
-    results = check_links([base + "/page"], fast_config(retries=0))
+    results = check_urls([base + "/page"], fast_config(retries=0))
     r = results[base + "/page"]
     assert r.status == 0 and r.error_kind == "tls", (r.classification, r.error_kind, r.error)
 
@@ -66,13 +31,13 @@ def test_tls_certificate_is_verified_by_default(tls_server):
 def test_tls_with_the_servers_certificate_as_the_bundle_is_ok(tls_server, monkeypatch):
     base, cert = tls_server
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
-    results = check_links([base + "/page"], fast_config())
+    results = check_urls([base + "/page"], fast_config())
     assert results[base + "/page"].status == 200
 
 
 def test_tls_not_verified_when_asked(tls_server):
     base, _cert = tls_server
-    results = check_links([base + "/page"], fast_config(verify_tls=False))
+    results = check_urls([base + "/page"], fast_config(verify_tls=False))
     assert results[base + "/page"].status == 200
 
 
