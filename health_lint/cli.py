@@ -172,8 +172,10 @@ def finish(report, fmt: str, output: Optional[Path], baseline: Optional[Path] = 
                 typer.echo("")
             typer.echo(safe_line(f"{report.summary_line()}. Report written to {output}."))
     else:
-        text = render(fmt, report, color=fmt in ("text", "concise") and use)
-        sys.stdout.write(text)
+        from .reporters import render_chunks
+
+        for chunk in render_chunks(fmt, report, color=fmt in ("text", "concise") and use):
+            sys.stdout.write(chunk)
     raise typer.Exit(code)
 
 

@@ -242,8 +242,11 @@ class Checker:
         vocabulary = spelling.vocabulary(self.context.packs)
         # A folder of articles will consult these in every worker.
         vocabulary.general.prepare_set()
-        spelling.english_zipf()
+        # A folder's run looks up far more than WordTable.DICT_AFTER words.
+        spelling.english_frequencies().as_dict()
+        spelling.english_zipf().as_dict()
         readability.syllables("warm")
+        readability._syllable_table().as_dict()
 
     def check_file(self, path: str, display: str, run_rules: bool = True) -> FileResult:
         """The findings of one file. ``run_rules=False`` (a file of another

@@ -96,7 +96,9 @@ class TokenList(list):
         return cached
 
 
-@lru_cache(maxsize=8192)
+# Rules share a document's blocks; across documents blocks rarely repeat,
+# so a few documents' worth is enough (each entry holds a block's tokens).
+@lru_cache(maxsize=2048)
 def _tokens(text: str, ignore: tuple) -> TokenList:
     folded = fold(text)
     # Ranges sorted by start; words come in order, so one pass over both
@@ -130,7 +132,7 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return _sentences(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_iter_sentences(text))
 

@@ -28,13 +28,19 @@ class WordTable:
         self._lookups = 0
         self._dict: dict[str, int] | None = None
 
+    def as_dict(self) -> None:
+        """Build the lookup dict now (before forking workers, so that they
+        share it instead of each building its own)."""
+        if self._dict is None:
+            self._dict = {w: i for i, w in enumerate(self.words)}
+
     def _index(self, word: str) -> int:
         d = self._dict
         if d is not None:
             return d.get(word, -1)
         self._lookups += 1
         if self._lookups >= self.DICT_AFTER:
-            self._dict = {w: i for i, w in enumerate(self.words)}
+            self.as_dict()
         i = bisect_left(self.words, word)
         return i if i < len(self.words) and self.words[i] == word else -1
 

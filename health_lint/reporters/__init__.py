@@ -70,4 +70,16 @@ def render(fmt: str, report: Report, color: bool = False) -> str:
     return module.render(report, color=color)
 
 
-__all__ = ["FORMATS", "Report", "render", "__version__"]
+def render_chunks(fmt: str, report: Report, color: bool = False):
+    """:func:`render` in pieces, for formats that can be written as they
+    are made (the text format); others come as one piece."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    module = importlib.import_module(f"{__name__}.{fmt}_format")
+    if hasattr(module, "iter_render"):
+        yield from module.iter_render(report, color=color)
+    else:
+        yield module.render(report, color=color)
+
+
+__all__ = ["FORMATS", "Report", "render", "render_chunks", "__version__"]

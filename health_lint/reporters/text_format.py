@@ -24,21 +24,30 @@ def _c(text: str, key: str, color: bool) -> str:
 
 
 def render(report, color: bool = False) -> str:
-    lines: list[str] = []
+    return "".join(iter_render(report, color))
+
+
+def iter_render(report, color: bool = False):
+    """The report a file's group at a time, so that a site's thousands of
+    findings are written as they are formatted, not held as one string."""
+    hints = report.options.get("hints", True)
+    first = True
     for raw_path, group in groupby(report.findings, key=lambda f: f.path):
         path = safe_line(raw_path)
-        lines.append(_c(path, "bold", color))
+        lines = [_c(path, "bold", color)]
         for f in group:
             where = f"{f.line}:{f.column}"
             lines.append(f"  {path}:{where} {_c(f.severity, f.severity, color)} {printable(f.rule)}  "
                          f"{safe_line(f.message)}")
-            if f.hint and report.options.get("hints", True):
+            if f.hint and hints:
                 lines.append("    " + _c(f"hint: {safe_line(f.hint)}", "dim", color))
-        lines.append("")
+        # Groups are separated by a blank line.
+        yield ("" if first else "\n") + "\n".join(lines) + "\n"
+        first = False
     if report.options.get("quiet"):  # --quiet: the findings only
-        return "\n".join(lines[:-1]) + "\n" if lines else ""
-    lines.extend(safe_line(s) for s in report.text_sections)
+        return
+    tail = [safe_line(s) for s in report.text_sections]
     if report.text_sections:
-        lines.append("")
-    lines.append(safe_line(report.summary_line()))
-    return "\n".join(lines) + "\n"
+        tail.append("")
+    tail.append(safe_line(report.summary_line()))
+    yield ("" if first else "\n") + "\n".join(tail) + "\n"
