@@ -245,8 +245,7 @@ class Checker:
         # A folder's run looks up far more than WordTable.DICT_AFTER words.
         spelling.english_frequencies().as_dict()
         spelling.english_zipf().as_dict()
-        readability.syllables("warm")
-        readability._syllable_table().as_dict()
+        readability.syllable_table().as_dict()
 
     def check_file(self, path: str, display: str, run_rules: bool = True) -> FileResult:
         """The findings of one file. ``run_rules=False`` (a file of another
@@ -344,10 +343,16 @@ def _pattern_names(pattern: str, rule_id: str) -> bool:
 BATCH_GC_THRESHOLD = 20_000
 
 
-@contextmanager
-def _batch_gc():
+def _raise_gc_threshold() -> tuple[int, int, int]:
+    """Collect the first generation less often; the old thresholds."""
     old = gc.get_threshold()
     gc.set_threshold(max(old[0], BATCH_GC_THRESHOLD), *old[1:])
+    return old
+
+
+@contextmanager
+def _batch_gc():
+    old = _raise_gc_threshold()
     try:
         yield
     finally:
@@ -360,7 +365,7 @@ _worker: Checker | None = None
 
 def _init_worker(config: Config, keep_documents: bool) -> None:
     global _worker
-    gc.set_threshold(max(gc.get_threshold()[0], BATCH_GC_THRESHOLD), *gc.get_threshold()[1:])
+    _raise_gc_threshold()
     _worker = Checker(config, keep_documents)
 
 

@@ -26,7 +26,7 @@ _TABLE = Path(__file__).parent / "data" / "syllables.txt"
 
 
 @lru_cache(maxsize=1)
-def _syllable_table() -> WordTable:
+def syllable_table() -> WordTable:
     def parse() -> WordTable:
         table: dict[str, int] = {}
         with open(_TABLE, encoding="utf-8") as fh:
@@ -55,9 +55,9 @@ def syllables(word: str) -> int:
     w = word.lower().strip("'")
     if not w:
         return 0
-    n = _syllable_table().get(w)
+    n = syllable_table().get(w)
     if n is None and w.endswith("'s"):
-        n = _syllable_table().get(w[:-2])
+        n = syllable_table().get(w[:-2])
     if n is None:
         n = estimate_syllables(w)
     return max(1, n)

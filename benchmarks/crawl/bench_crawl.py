@@ -131,16 +131,21 @@ def _serve_forever(directory: str, port: int, latency: float) -> None:
     srv.serve_forever()
 
 
+def wait_for_port(port: int, tries: int = 200) -> None:
+    """Until a server listens on 127.0.0.1:``port`` (or ``tries`` × 50 ms)."""
+    for _ in range(tries):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+
+
 def serve_python(directory: Path, port: int, latency: float = 0.0):
     """Serve ``directory`` from a separate process (so the server does not
     share the crawler's GIL)."""
     proc = subprocess.Popen([sys.executable, __file__, "--serve", str(directory), str(port), str(latency)])
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_for_port(port)
     return lambda: (proc.terminate(), proc.wait())
 
 
@@ -170,12 +175,7 @@ http {{
 }}""")
     (root / "tmp").mkdir(exist_ok=True)
     proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)], stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", site_port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_for_port(site_port, tries=100)
     return lambda: (proc.terminate(), proc.wait())
 
 
@@ -362,12 +362,7 @@ def fragile_pass(root: Path, truth: dict, pages: int, mode: str, limit: int = 8,
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-c", FRAGILE_SERVER, str(root / "site"), str(port), str(limit),
                              str(delay), mode, str(slow)])
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_for_port(port)
     base = f"http://127.0.0.1:{port}"
     cfg = WebConfig(allow_private=True, progress=False, check_external=False, use_sitemap=False)
     t = time.perf_counter()

@@ -64,10 +64,7 @@ class Report:
 
 
 def render(fmt: str, report: Report, color: bool = False) -> str:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}")
-    module = importlib.import_module(f"{__name__}.{fmt}_format")
-    return module.render(report, color=color)
+    return "".join(render_chunks(fmt, report, color))
 
 
 def render_chunks(fmt: str, report: Report, color: bool = False):

@@ -6,6 +6,8 @@ import time
 
 from health_lint.web.client import HostState, StallClock
 
+from .test_adaptive_rate import run_round
+
 
 def _hold_the_gil() -> float:
     """One C call that keeps the GIL (the clock's thread cannot run
@@ -39,19 +41,10 @@ def test_answers_slowed_by_a_stall_do_not_back_the_window_off():
     # the stall seen while they were in flight (0.3 s of a GC pause).
     st = HostState(16, 0.0)
     for _ in range(4):
-        tickets = [st.acquire() for _ in range(st.limit)]
-        for t in tickets:
-            st.release()
-            st.answered(t, 0.002)
+        run_round(st, 0.002)
     before = st.limit
-    tickets = [st.acquire() for _ in range(before)]
-    for t in tickets:
-        st.release()
-        st.answered(t, 0.302 - 0.3)
+    run_round(st, 0.302 - 0.3)
     assert st.slowdowns == 0 and st.limit >= before
     # Without the correction the same answers are a slowdown.
-    tickets = [st.acquire() for _ in range(st.limit)]
-    for t in tickets:
-        st.release()
-        st.answered(t, 0.302)
+    run_round(st, 0.302)
     assert st.slowdowns == 1
