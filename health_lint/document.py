@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -27,7 +28,7 @@ class Segment:
     length: int
 
 
-@dataclass
+@dataclass(slots=True)  # every paragraph of every page: no __dict__ each
 class Block:
     kind: str
     text: str
@@ -39,15 +40,16 @@ class Block:
     end: int = 0
     # Text ranges that are not prose words: inline code, bare URLs.
     ignore: list[tuple[int, int]] = field(default_factory=list)
+    # Cached: rules map many offsets per block (one per link, word...).
+    _segment_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def source_offset(self, index: int) -> int:
         """Map an offset in ``text`` to an offset in the document source."""
         if not self.segments:
             return self.start
-        # Cached: rules map many offsets per block (one per link, word...).
-        starts = self.__dict__.get("_segment_starts")
+        starts = self._segment_starts
         if starts is None or len(starts) != len(self.segments):
-            starts = self.__dict__["_segment_starts"] = [s.text_start for s in self.segments]
+            starts = self._segment_starts = [s.text_start for s in self.segments]
         i = bisect.bisect_right(starts, index) - 1
         if i < 0:
             return self.segments[0].source_start
@@ -186,6 +188,38 @@ class Document:
     def prose_text(self) -> str:
         """All prose, one block per line: what readability is measured on."""
         return "\n".join(b.text for b in self.prose_blocks())
+
+
+class KeptDocument(Document):
+    """A document kept for the link-graph rules after its own rules ran,
+    with its source compressed: a 10,000-page run holds every page at once,
+    and only the pages with a graph finding need the text again (for its
+    line, column and snippet). Same fields as ``Document``; made by
+    :func:`keep`."""
+
+    @property  # type: ignore[override]
+    def source(self) -> str:
+        packed = self.__dict__["_packed_source"]
+        if _last_unpacked[0] is not packed:
+            # Findings come grouped by page: one page's text at a time.
+            _last_unpacked[:] = [packed, zlib.decompress(packed).decode("utf-8", "surrogatepass")]
+        return _last_unpacked[1]
+
+    @source.setter
+    def source(self, text: str) -> None:
+        self.__dict__["_packed_source"] = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+_last_unpacked: list = [None, ""]
+
+
+def keep(doc: Document) -> KeptDocument:
+    """``doc`` as a :class:`KeptDocument` (the same object, source packed)."""
+    if type(doc) is not KeptDocument:
+        text = doc.__dict__.pop("source")
+        doc.__class__ = KeptDocument
+        doc.source = text
+    return doc  # type: ignore[return-value]
 
 
 def slugify(text: str, seen: dict[str, int] | None = None) -> str:

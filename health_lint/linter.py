@@ -19,7 +19,7 @@ from . import packs as pack_mod
 from . import parsers
 from . import rules as rule_registry
 from .config import Config
-from .document import Block, Document
+from .document import Block, Document, keep
 from .findings import Finding, Problem
 from .parsers.errors import InputError
 from .rules import RuleContext
@@ -268,11 +268,12 @@ class Checker:
         # Project rules need links, anchors, metadata and heading texts (the
         # anchors "## Title {#id}" declares), not prose or source mapping:
         # a site's run holds every page's kept document at once.
-        doc.blocks = [Block(kind="heading", text=b.text, segments=[], level=b.level, slug=b.slug,
-                            start=b.start, end=b.end) for b in doc.blocks if b.kind == "heading"]
+        # segments and ignore: (), one shared object, not an empty list each.
+        doc.blocks = [Block(kind="heading", text=b.text, segments=(), level=b.level, slug=b.slug,  # type: ignore[arg-type]
+                            start=b.start, end=b.end, ignore=()) for b in doc.blocks if b.kind == "heading"]
         doc.derived = {}
         doc._line_starts = None  # recomputed from the source if a graph finding needs a position
-        return doc
+        return keep(doc)
 
     def check_document(self, doc: Document) -> FileResult:
         rel = rel_to_root(doc.path, self.config)
@@ -341,6 +342,7 @@ def _pattern_names(pattern: str, rule_id: str) -> bool:
 # packs, indexes) is frozen: never scanned again and, in forked workers,
 # never written to by the collector, so their memory stays shared.
 BATCH_GC_THRESHOLD = 20_000
+MAX_CHUNK = 16  # files per task sent to a worker process
 
 
 def _raise_gc_threshold() -> tuple[int, int, int]:
@@ -367,6 +369,18 @@ def _init_worker(config: Config, keep_documents: bool) -> None:
     global _worker
     _raise_gc_threshold()
     _worker = Checker(config, keep_documents)
+
+
+def _release_tables(packs) -> None:
+    """The word tables were loaded before forking only for the workers to
+    share; the link-graph rules and reports that follow in this process
+    never read them (about 90 MB, freed before the graph is built)."""
+    from . import readability, spelling
+
+    spelling.english_frequencies.cache_clear()
+    spelling.english_zipf.cache_clear()
+    readability.syllable_table.cache_clear()
+    packs.forget(lambda key: not (isinstance(key, tuple) and key[:1] == ("vocabulary",)))
 
 
 def _check_in_worker(item: tuple[str, str, bool]) -> FileResult:
@@ -489,10 +503,16 @@ def _check_items(items: list[tuple[str, str, bool]], config: Config, want_projec
             Checker(config, want_project).warm()
             gc.freeze()  # the tables the workers share (see BATCH_GC_THRESHOLD)
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
-        chunk = max(1, len(items) // (n_jobs * 4))
+        # Small chunks: a worker sends its results as it goes instead of
+        # holding a quarter of a 10,000-file run's documents (hundreds of
+        # MB), and the last chunks end together.
+        chunk = max(1, min(len(items) // (n_jobs * 4), MAX_CHUNK))
         with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(config, want_project)) as pool:
-            return list(pool.map(_check_in_worker, items, chunksize=chunk))
+            results = list(pool.map(_check_in_worker, items, chunksize=chunk))
+        if fork:
+            _release_tables(load_packs(config))
+        return results
     checker = Checker(config, want_project)
     results = []
     for i, item in enumerate(items):

@@ -55,6 +55,11 @@ class PackSet:
             self._derived[key] = build()
         return self._derived[key]
 
+    def forget(self, keep) -> None:
+        """Drop the derived data whose key ``keep(key)`` rejects."""
+        for key in [k for k in self._derived if not keep(k)]:
+            del self._derived[key]
+
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         return [p for p in self.packs.values() if p.get("kind") == kind]
 

@@ -89,6 +89,22 @@ class TokenList(list):
         return cached
 
     @property
+    def positions(self) -> dict[str, list[int]]:
+        """Stem -> indexes of the tokens with that stem, in order: a phrase
+        index visits only the tokens that can start one of its phrases
+        instead of every token (a block is matched by a dozen indexes)."""
+        cached = self.__dict__.get("_positions")
+        if cached is None:
+            cached = self.__dict__["_positions"] = {}
+            for i, t in enumerate(self):
+                hit = cached.get(t.stem)
+                if hit is None:
+                    cached[t.stem] = [i]
+                else:
+                    hit.append(i)
+        return cached
+
+    @property
     def starts(self) -> list[int]:
         cached = self.__dict__.get("_starts")
         if cached is None:
@@ -106,9 +122,12 @@ def _tokens(text: str, ignore: tuple) -> TokenList:
     skip = sorted(list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)])
     next_skip = 0
     skipped_until = -1  # furthest end of the ranges starting at or before the word
+    if not skip:  # most blocks: no URL, no code
+        return TokenList([Token(w, w.lower(), stem(w), *m.span()) for m in WORD_RE.finditer(folded)
+                          for w in (m.group(),)])
     out = TokenList()
     for m in WORD_RE.finditer(folded):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         while next_skip < len(skip) and skip[next_skip][0] <= s:
             skipped_until = max(skipped_until, skip[next_skip][1])
             next_skip += 1
@@ -229,11 +248,26 @@ class PhraseIndex:
 
     def finditer(self, toks: list[Token]) -> Iterator[tuple[int, int, object, Phrase]]:
         """(first token index, last token index, payload, phrase) of every match."""
-        stems = toks.stems if isinstance(toks, TokenList) else {t.stem for t in toks}
-        if self.by_first.keys().isdisjoint(stems):
+        by_first = self.by_first
+        if not isinstance(toks, TokenList):
+            for i, tok in enumerate(toks):
+                for ph, payload in by_first.get(tok.stem, ()):
+                    end = _match(ph.parts, 1, toks, i + 1)
+                    if end is not None:
+                        yield i, end - 1, payload, ph
             return
-        for i, tok in enumerate(toks):
-            for ph, payload in self.by_first.get(tok.stem, ()):
+        positions = toks.positions
+        # Intersect from the smaller side: an index of thousands of phrases
+        # meets blocks of a few dozen words, and the other way round.
+        if len(positions) <= len(by_first):
+            firsts = [s for s in positions if s in by_first]
+        else:
+            firsts = [s for s in by_first if s in positions]
+        if not firsts:
+            return
+        hits = positions[firsts[0]] if len(firsts) == 1 else sorted(i for s in firsts for i in positions[s])
+        for i in hits:
+            for ph, payload in by_first[toks[i].stem]:
                 end = _match(ph.parts, 1, toks, i + 1)
                 if end is not None:
                     yield i, end - 1, payload, ph

@@ -38,3 +38,46 @@ def test_fingerprint_paths_follow_the_current_folder(tmp_path, monkeypatch):
     assert f.fingerprint(tmp_path) != fp_site
     assert project_path(str(tmp_path / "site" / "a" / "x.md"), tmp_path) == "site/a/x.md"
     assert project_path("https://example.org/a", tmp_path) == "https://example.org/a"
+
+
+def test_kept_documents_pack_their_source_and_keep_positions():
+    """A kept document (held for the link-graph rules) stores its source
+    compressed, yet gives the same text, line:column and snippets, survives
+    pickling (the graph cache, worker results) and keeps undecodable bytes."""
+    import pickle
+
+    from health_lint import parsers
+    from health_lint.document import KeptDocument, keep
+
+    text = FRONT + "# Back pain\n\nSee [gone](/guides/neck-pian/).\n\n\u00e9 caf\u00e9 \udce9 end\n"
+    doc = parsers.parse(text, "back-pain.md", "markdown", None)
+    link_start = doc.links[0].start
+    expected = (doc.source, doc.position(link_start), doc.position(len(doc.source)))
+    kept = keep(doc)
+    assert type(kept) is KeptDocument and "source" not in vars(kept)
+    assert (kept.source, kept.position(link_start), kept.position(len(kept.source))) == expected
+    again = pickle.loads(pickle.dumps(kept))
+    assert again.source == expected[0] and again.links[0].url == "/guides/neck-pian/"
+
+
+def test_parallel_and_serial_runs_agree_on_a_site(tmp_path):
+    """Workers send results in small chunks and the main process lets go of
+    the word tables before the graph rules: the findings are the same as a
+    one-process run's."""
+    import os
+
+    from health_lint import config as config_mod
+    from health_lint.linter import MAX_CHUNK, lint
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(3 * MAX_CHUNK + 5):
+        nxt = f"page-{i + 1}.md" if i % 7 else "page-missing.md#nowhere"
+        (site / f"page-{i}.md").write_text(FRONT + f"# Page {i}\n\nA recieve of page {i}: see [next]({nxt}).\n")
+    cfg = config_mod.load(None, site)
+    serial = lint([str(site)], cfg, jobs=1)
+    parallel = lint([str(site)], cfg, jobs=2)
+    key = [(f.path, f.line, f.column, f.rule, f.message) for f in serial.findings]
+    assert key == [(f.path, f.line, f.column, f.rule, f.message) for f in parallel.findings]
+    assert {"links/broken-internal", "spelling/unknown-word"} <= {f.rule for f in serial.findings}
+    assert os.cpu_count() and parallel.files == serial.files
