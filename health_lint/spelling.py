@@ -168,7 +168,7 @@ class WordBlob:
     108,000 words costs 50 ms to build and 35 ms to unpickle. A lookup is a
     substring search (about 0.1 ms); verdicts are memoised per word."""
 
-    __slots__ = ("lower", "exact", "_lookups", "_lower_set")
+    __slots__ = ("lower", "exact", "_lookups", "_lower_set", "_exact_set")
 
     # After this many lookups in one process (a folder of articles), a set
     # is cheaper than more substring searches (about 0.5 ms each).
@@ -187,12 +187,14 @@ class WordBlob:
         self.lower, self.exact = state
         self._lookups = 0
         self._lower_set = None
+        self._exact_set = None
 
     def prepare_set(self) -> None:
-        """Build the lookup set now (before worker processes are forked,
-        so they share it instead of each building its own)."""
+        """Build the lookup sets now (before worker processes are forked,
+        so they share them instead of each building its own)."""
         if self._lower_set is None:
             self._lower_set = frozenset(self.lower.split("\n"))
+            self._exact_set = frozenset(self.exact.split("\n"))
 
     def has_lower(self, low: str) -> bool:
         if "\n" in low:
@@ -205,7 +207,14 @@ class WordBlob:
         return low in self._lower_set
 
     def has_exact(self, word: str) -> bool:
-        return "\n" not in word and f"\n{word}\n" in self.exact
+        if "\n" in word:
+            return False
+        if self._exact_set is None:
+            self._lookups += 1
+            if self._lookups < self.SET_AFTER:
+                return f"\n{word}\n" in self.exact
+            self.prepare_set()
+        return word in self._exact_set
 
 
 def general_words() -> WordBlob:
@@ -267,7 +276,7 @@ class Vocabulary:
         frequent than ``low``) is one edit away: then ``low`` is more likely
         its typo ("presense", "diabetus") than a rare word of its own."""
         floor = max(3.0, _zipf(low) + _TYPO_MARGIN)
-        return any(e != low and e in self.english and _zipf(e) >= floor for e in _edits1(low))
+        return any(e != low and _zipf(e) >= floor for e in self.english.present(_edits1(low)))
 
     def is_affixed(self, low: str) -> bool:
         """A known word with a prefix (perimenopause, disenroll) that is not
@@ -300,7 +309,7 @@ class Vocabulary:
         z = _zipf(low)
         if z < _ATTESTED_ZIPF:
             return False
-        return not any(e != low and e in self.english and _zipf(e) >= z + _TYPO_MARGIN for e in _edits1(low))
+        return not any(e != low and _zipf(e) >= z + _TYPO_MARGIN for e in self.english.present(_edits1(low)))
 
     def suggest(self, word: str) -> str | None:
         """The most frequent known word one edit away (pyspellchecker's
@@ -316,9 +325,13 @@ class Vocabulary:
                 return us
         # The most frequent candidate; on a tie, the first in alphabetical order.
         best, best_freq = None, 0
-        for candidate in _edits1(low):
-            freq = self.english.get(candidate, 1 if candidate in self.extra_lower else 0)
-            if candidate != low and freq > 0 and (freq > best_freq or (freq == best_freq and candidate < best)):
+        candidates = _edits1(low)
+        candidates.discard(low)
+        # Only the few candidates that are words are looked at one by one.
+        known = self.english.present(candidates)
+        for candidate in [*known, *(candidates & self.extra_lower).difference(known)]:
+            freq = self.english.get(candidate, 1)  # a word of the packs' lists only: 1
+            if freq > 0 and (freq > best_freq or (freq == best_freq and candidate < best)):
                 best, best_freq = candidate, freq
         return best
 

@@ -122,10 +122,15 @@ def _tokens(text: str, ignore: tuple) -> TokenList:
     skip = sorted(list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)])
     next_skip = 0
     skipped_until = -1  # furthest end of the ranges starting at or before the word
-    if not skip:  # most blocks: no URL, no code
-        return TokenList([Token(w, w.lower(), stem(w), *m.span()) for m in WORD_RE.finditer(folded)
-                          for w in (m.group(),)])
     out = TokenList()
+    append = out.append
+    new = tuple.__new__  # Token(...) without its Python-level __new__: the hottest loop of a run
+    if not skip:  # most blocks: no URL, no code
+        for m in WORD_RE.finditer(folded):
+            w = m.group()
+            s, e = m.span()
+            append(new(Token, (w, w.lower(), stem(w), s, e)))
+        return out
     for m in WORD_RE.finditer(folded):
         s, e = m.span()
         while next_skip < len(skip) and skip[next_skip][0] <= s:
@@ -134,7 +139,7 @@ def _tokens(text: str, ignore: tuple) -> TokenList:
         if s < skipped_until:
             continue
         w = m.group()
-        out.append(Token(w, w.lower(), stem(w), s, e))
+        append(new(Token, (w, w.lower(), stem(w), s, e)))
     return out
 
 
@@ -257,15 +262,15 @@ class PhraseIndex:
                         yield i, end - 1, payload, ph
             return
         positions = toks.positions
-        # Intersect from the smaller side: an index of thousands of phrases
-        # meets blocks of a few dozen words, and the other way round.
-        if len(positions) <= len(by_first):
-            firsts = [s for s in positions if s in by_first]
-        else:
-            firsts = [s for s in by_first if s in positions]
+        # A C-level intersection (it walks the smaller side): an index of
+        # thousands of phrases meets blocks of a few dozen words.
+        firsts = positions.keys() & by_first.keys()
         if not firsts:
             return
-        hits = positions[firsts[0]] if len(firsts) == 1 else sorted(i for s in firsts for i in positions[s])
+        if len(firsts) == 1:
+            hits = positions[next(iter(firsts))]
+        else:
+            hits = sorted(i for s in firsts for i in positions[s])
         for i in hits:
             for ph, payload in by_first[toks[i].stem]:
                 end = _match(ph.parts, 1, toks, i + 1)
