@@ -9,6 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Iterable, Iterator, NamedTuple
 
 # Same-length replacements only, so offsets stay valid: curly quotes become
@@ -112,25 +113,31 @@ class TokenList(list):
         return cached
 
 
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+
+
 # Rules share a document's blocks; across documents blocks rarely repeat,
 # so a few documents' worth is enough (each entry holds a block's tokens).
 @lru_cache(maxsize=2048)
 def _tokens(text: str, ignore: tuple) -> TokenList:
     folded = fold(text)
+    # Every URL, e-mail address or domain holds one of these.
+    urls = URL_RE.finditer(text) if ("." in text or "@" in text or ":" in text) else ()
     # Ranges sorted by start; words come in order, so one pass over both
     # (a block with thousands of URLs stays linear).
-    skip = sorted(list(ignore) + [(m.start(), m.end()) for m in URL_RE.finditer(text)])
+    skip = sorted(list(ignore) + [(m.start(), m.end()) for m in urls])
+    if not skip:  # most blocks: no URL, no code
+        # The hottest loop of a run, as C-level map()s: no Python frame per
+        # word (Token(...) itself has a Python-level __new__).
+        found = list(WORD_RE.finditer(folded))
+        words = list(map(_GROUP, found))
+        return TokenList(map(tuple.__new__, repeat(Token), zip(
+            words, map(str.lower, words), map(stem, words), map(_START, found), map(_END, found))))
     next_skip = 0
     skipped_until = -1  # furthest end of the ranges starting at or before the word
     out = TokenList()
     append = out.append
-    new = tuple.__new__  # Token(...) without its Python-level __new__: the hottest loop of a run
-    if not skip:  # most blocks: no URL, no code
-        for m in WORD_RE.finditer(folded):
-            w = m.group()
-            s, e = m.span()
-            append(new(Token, (w, w.lower(), stem(w), s, e)))
-        return out
+    new = tuple.__new__
     for m in WORD_RE.finditer(folded):
         s, e = m.span()
         while next_skip < len(skip) and skip[next_skip][0] <= s:
