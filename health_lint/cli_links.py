@@ -22,7 +22,7 @@ CacheOpt = typer.Option(None, "--cache", help="SQLite cache file (default .healt
 NoCacheOpt = typer.Option(False, "--no-cache", help="Do not read or write the cache.")
 ConcurrencyOpt = typer.Option(None, "--concurrency", help="Requests in flight, all hosts together (default 16).")
 PerHostOpt = typer.Option(None, "--per-host", help="Ceiling of requests in flight to one host (default 16); "
-                          "the window starts at 2 and adapts to how the host answers.")
+                          "the window starts at 4 and adapts to how the host answers.")
 RateOpt = typer.Option(None, "--max-rate", "--rate", help="Ceiling of requests per second per host "
                        "(default 0 = none); robots.txt Crawl-delay can only lower it.")
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds to wait for a response (default 20).")

@@ -65,8 +65,8 @@ def test_slow_start_grows_to_the_ceiling_and_never_past_it():
     for _ in range(12):
         run_round(st, 0.002)
         seen.append(st.limit)
-    assert seen[0] == 2
-    assert seen[:7] == [2, 3, 4, 6, 9, 13, 16]
+    assert seen[0] == HostState.INITIAL_LIMIT == 4
+    assert seen[:5] == [4, 6, 9, 13, 16]
     assert max(seen) == 16 and st.limit == 16
 
 
@@ -94,7 +94,7 @@ def test_window_not_in_use_does_not_grow():
     st = HostState(16, 0.0, no_wait(), clock=Clock())
     for _ in range(10):
         run_round(st, 0.002, fill=False)
-    assert st.limit == 2
+    assert st.limit == HostState.INITIAL_LIMIT
 
 
 def test_throttling_backs_off_once_per_window_and_learns_the_cap():
@@ -134,7 +134,7 @@ def test_latency_growth_backs_off():
     # answer is sharply slow, the round's mean is.
     st = HostState(32, 0.0, no_wait(), clock=Clock())
     slow_above_8 = lambda n: 0.02 if n <= 8 else 0.25  # noqa: E731
-    for _ in range(6):  # windows 2, 3, 4, 6, 9, 13
+    for _ in range(4):  # windows 4, 6, 9, 13
         run_round(st, slow_above_8)
     assert st.slowdowns == 1
     # The round at 13 was slow. The in-flight count is a weak bound (12), so

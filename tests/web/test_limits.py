@@ -233,7 +233,7 @@ def test_ctrl_c_in_links_stops_at_once_and_reports_what_was_checked(site, tmp_pa
 
     for i in range(6):
         site.route(f"/slow{i}", slow)
-    # A fixed window of 16 (not the adaptive one, which starts at 2): the
+    # A fixed window of 16 (not the adaptive one, which starts small): the
     # six blocked requests must not be able to hold every slot before the
     # GET that confirms the 404 is sent. This test is about Ctrl-C.
     (tmp_path / ".health-lint.toml").write_text(FAST.replace("read-timeout = 2.0", "read-timeout = 60.0")
