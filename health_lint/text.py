@@ -114,6 +114,17 @@ class TokenList(list):
 
 
 _GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+# Every match of URL_RE holds one of these (lowercased): substring tests
+# rule out most blocks before the regex, slow on prose, scans them.
+_URL_NEEDS = ("@", "http", "www.", ".com", ".org", ".net", ".gov", ".edu", ".uk", ".int", ".io", ".au", ".ca",
+              ".info", ".health", ".eu")
+
+
+def _may_hold_url(text: str) -> bool:
+    if "." not in text and "@" not in text:
+        return False
+    low = text.lower()
+    return any(s in low for s in _URL_NEEDS)
 
 
 # Rules share a document's blocks; across documents blocks rarely repeat,
@@ -121,8 +132,7 @@ _GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
 @lru_cache(maxsize=2048)
 def _tokens(text: str, ignore: tuple) -> TokenList:
     folded = fold(text)
-    # Every URL, e-mail address or domain holds one of these.
-    urls = URL_RE.finditer(text) if ("." in text or "@" in text or ":" in text) else ()
+    urls = URL_RE.finditer(text) if _may_hold_url(text) else ()
     # Ranges sorted by start; words come in order, so one pass over both
     # (a block with thousands of URLs stays linear).
     skip = sorted(list(ignore) + [(m.start(), m.end()) for m in urls])
