@@ -81,3 +81,19 @@ def test_parallel_and_serial_runs_agree_on_a_site(tmp_path):
     assert key == [(f.path, f.line, f.column, f.rule, f.message) for f in parallel.findings]
     assert {"links/broken-internal", "spelling/unknown-word"} <= {f.rule for f in serial.findings}
     assert os.cpu_count() and parallel.files == serial.files
+
+
+def test_word_blob_lookups_agree_with_a_set():
+    """The general word list answers by binary search over its sorted lines
+    until it has been asked often enough to be worth a set: both ways give
+    the same answers, first and last words, absent words and '' included."""
+    from health_lint.spelling import WordBlob
+
+    words = ["abdominal", "Achilles", "bursitis", "COVID", "ear", "earache", "earwax", "zygote", "ölfactory"]
+    probes = words + ["", "a", "ea", "earach", "earaches", "zz", "achilles", "covid", "bursiti", "zygotes"]
+    blob = WordBlob(words)
+    before = [(blob.has_lower(p), blob.has_exact(p)) for p in probes]
+    blob.prepare_set()
+    after = [(blob.has_lower(p), blob.has_exact(p)) for p in probes]
+    expected = [(p in words and p == p.lower() and p != "", p in words and p != p.lower()) for p in probes]
+    assert before == after == expected
