@@ -54,6 +54,7 @@ network problems.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import os
 import random
 import re
@@ -646,12 +647,80 @@ class _PinnedConnectionMixin:
         raise NewConnectionError(self, f"Failed to establish a new connection: {last}") from last
 
 
+# A header line as a server usually sends it: a token, a colon, a value on
+# one line. Anything else (folded lines, a line without a name, bare CRs,
+# a cut line) goes to http.client's own parser.
+_HEADER_LINE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([^\r\n]*)\r?\n\Z")
+
+
+def _parse_headers(fp) -> http.client.HTTPMessage:
+    """``http.client.parse_headers(fp)``, the same ``HTTPMessage`` (same
+    header list, payload and defects: tests/web/test_transport.py compares
+    them), without the email package's feed parser for plain header lines:
+    that parser was a tenth of a loopback crawl's CPU."""
+    lines = http.client._read_headers(fp)  # the same line and count limits
+    msg = http.client.HTTPMessage()
+    for line in lines[:-1]:  # the last is the empty line (or EOF) that ends them
+        m = _HEADER_LINE.match(line)
+        if m is None:
+            return http.client.email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
+                b"".join(lines).decode("iso-8859-1"))
+        msg._headers.append((m.group(1).decode("iso-8859-1"), m.group(2).decode("iso-8859-1")))
+    msg.set_payload("")
+    return msg
+
+
+class _Response(http.client.HTTPResponse):
+    """``http.client.HTTPResponse`` whose ``begin`` reads the header block
+    with :func:`_parse_headers`; the rest is ``begin`` as http.client has it
+    (status line, 100 Continue skipped, chunked, keep-alive, length)."""
+
+    def begin(self):
+        if self.headers is not None:
+            return
+        while True:
+            version, status, reason = self._read_status()
+            if status != http.client.CONTINUE:
+                break
+            http.client._read_headers(self.fp)  # a 100 Continue's own headers
+        self.code = self.status = status
+        self.reason = reason.strip()
+        if version in ("HTTP/1.0", "HTTP/0.9"):
+            self.version = 10
+        elif version.startswith("HTTP/1."):
+            self.version = 11
+        else:
+            raise http.client.UnknownProtocol(version)
+        self.headers = self.msg = _parse_headers(self.fp)
+        tr_enc = self.headers.get("transfer-encoding")
+        self.chunked = bool(tr_enc and tr_enc.lower() == "chunked")
+        if self.chunked:
+            self.chunk_left = None
+        self.will_close = self._check_close()
+        self.length = None
+        length = self.headers.get("content-length")
+        if length and not self.chunked:
+            try:
+                self.length = int(length)
+            except ValueError:
+                self.length = None
+            else:
+                if self.length < 0:  # a negative length means none
+                    self.length = None
+        if status in (http.client.NO_CONTENT, http.client.NOT_MODIFIED) or 100 <= status < 200 or self._method == "HEAD":
+            self.length = 0
+        if not self.will_close and not self.chunked and self.length is None:
+            self.will_close = True
+
+
 class PinnedAdapter(HTTPAdapter):
     """An ``HTTPAdapter`` whose direct connections use :class:`_PinnedConnectionMixin`."""
 
     def __init__(self, policy: AddressPolicy, **kwargs):
-        conn_http = type("PinnedHTTPConnection", (_PinnedConnectionMixin, HTTPConnection), {"policy": policy})
-        conn_https = type("PinnedHTTPSConnection", (_PinnedConnectionMixin, HTTPSConnection), {"policy": policy})
+        conn_http = type("PinnedHTTPConnection", (_PinnedConnectionMixin, HTTPConnection),
+                         {"policy": policy, "response_class": _Response})
+        conn_https = type("PinnedHTTPSConnection", (_PinnedConnectionMixin, HTTPSConnection),
+                          {"policy": policy, "response_class": _Response})
         self._pool_classes = {
             "http": type("PinnedHTTPConnectionPool", (_WatchedPoolMixin, HTTPConnectionPool), {"ConnectionCls": conn_http}),
             "https": type("PinnedHTTPSConnectionPool", (_WatchedPoolMixin, HTTPSConnectionPool), {"ConnectionCls": conn_https}),
