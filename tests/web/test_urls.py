@@ -87,3 +87,30 @@ def test_address_policy_resolves_names():
     assert AddressPolicy(allow_private=True).check("http://localhost/") is None
     verdict = AddressPolicy(allow_private=True).check("http://no-such-host.invalid/")
     assert verdict[0] == "dns"
+
+
+JOIN_BASES = ["http://127.0.0.1:8080/p/5.html", "https://Example.ORG/a/b/?q=1#f", "https://user:p%40ss@example.org:8443/x",
+              "http://[::1]:81/dir/", "https://xn--bcher-kva.example/", "http://example.org"]
+JOIN_REFS = ["/", "/p/1.html", "/a/./b", "/a/../b", "/.", "/..", "/a/.", "/.well-known/x", "/a?x=1&y=2", "/a?",
+             "/a#top", "/a?q#f", "/a#", "//other.org/x", "/\\other.org/x", "/a b", "/a%20b", "/a'b", "/a?'x",
+             "/ä", "/a\tb", "/a:b@c!$&()*+,;=~_-", "/a?b/c?d", "/a#b#c", "/a{b}", "/a|b", "/a^b", "/a`b"]
+
+
+@pytest.mark.parametrize("base", JOIN_BASES)
+def test_join_url_is_the_parsers_resolution(base):
+    import random
+
+    from health_lint.web.urls import join_url, parse_http_url
+
+    # The fast path for plain path-absolute links must resolve every
+    # reference exactly as the URL parser does (plus random ones made of
+    # the characters it takes or turns away).
+    rng = random.Random(5)
+    alphabet = "/.?#%'ab9-_~!$&()*+,;=:@ \\"
+    refs = JOIN_REFS + ["/" + "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(400)]
+    for ref in refs:
+        parsed = parse_http_url(ref.strip(), base)
+        if parsed is None:  # a network path ("//", "/\\") with no valid host
+            assert ref.startswith(("//", "/\\")), ref
+            continue
+        assert join_url(base, ref) == parsed.href, (base, ref)
