@@ -740,7 +740,9 @@ _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*")
 
 class _Answer:
     """The parts of a ``requests.Response`` the client reads, over a
-    urllib3 response: ``status_code``, ``headers``, ``raw``, ``close()``."""
+    urllib3 response: ``status_code``, ``headers``, ``raw``, ``close()``.
+    ``headers`` is already the dict the client keeps (names lowercased),
+    not a case-insensitive mapping to copy again."""
 
     __slots__ = ("raw", "status_code", "headers")
 
@@ -748,7 +750,7 @@ class _Answer:
         self.raw = raw
         self.status_code = raw.status
         # Repeated headers joined with ", ", as requests does.
-        self.headers = requests.structures.CaseInsensitiveDict({k: raw.headers[k] for k in raw.headers})
+        self.headers = {k.lower(): v for k, v in raw.headers.itermerged()}
 
     def close(self) -> None:
         # A body read to its end leaves the connection to the pool for the
@@ -1005,7 +1007,7 @@ class HttpClient:
                     body = b"".join(chunks)
                     del chunks
                 status = resp.status_code
-                headers = {k.lower(): v for k, v in resp.headers.items()}
+                headers = resp.headers if type(resp) is _Answer else {k.lower(): v for k, v in resp.headers.items()}
             except _DeadlineExceeded as exc:
                 err_kind, err_text = "deadline", str(exc)
             except _Stopped:
