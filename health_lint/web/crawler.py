@@ -98,7 +98,7 @@ NON_RESOURCE_RELS = {"preconnect", "dns-prefetch", "alternate", "search"}
 DISPATCH_SLACK = 2
 
 
-@dataclass
+@dataclass(slots=True)  # a crawl makes one per link of every page: no __dict__ each
 class Occurrence:
     """One place a link appears: a crawled page (``source`` is its URL, line
     from the HTML) or a local file (``source`` is its path)."""
@@ -665,7 +665,9 @@ class _Crawl:
         return seeds
 
     # pages --------------------------------------------------------------------
-    def fetch_page(self, url: str, known=None) -> tuple[dict, bytes]:
+    def fetch_page(self, url: str, known=None) -> tuple[dict, bytes, LinkResult]:
+        """(page data as saved in the crawl state, the body when it is an
+        HTML page of the site, the page's result)."""
         out = self.client.fetch(url, want_body=True, stop_at=known)
         r = result_from_outcome(out, self.config, read_anchors=False)
         data: dict[str, Any] = {"url": url, "links": [], "anchors": None}
@@ -686,7 +688,7 @@ class _Crawl:
         if ok_html:
             # The whole header, charset included: --lint decodes the page with it.
             data["content_type"] = out.headers.get("content-type", "")
-        return data, (out.body if ok_html else b"")
+        return data, (out.body if ok_html else b""), r
 
     def run(self) -> CrawlResult:
         cfg = self.config
@@ -798,8 +800,10 @@ class _Crawl:
             return (None, normalize_url(url), bool(cfg.check_fragments and split_fragment(url)[1]), excluded,
                     not excluded and url in self.scope)
 
-        def process_page(key: str, depth: int, data: dict, fetched: bool) -> None:
-            r = LinkResult.from_dict(data["result"], from_cache=not fetched)
+        def process_page(key: str, depth: int, data: dict, fetched: bool, r: LinkResult | None = None) -> None:
+            # ``r``: the result just fetched (else read back from ``data``).
+            if r is None:
+                r = LinkResult.from_dict(data["result"], from_cache=not fetched)
             r.from_cache = not fetched
             res.results[key] = r
             deferred.pop(key, None)
@@ -861,7 +865,8 @@ class _Crawl:
                 else:
                     if in_scope and nav:
                         depth_cut.add(lkey)
-                    submit_check(url, lkey)
+                    if lkey not in checking and lkey not in res.results:  # else known: no call
+                        submit_check(url, lkey)
 
         def is_page(key: str) -> bool:
             # A redirect to a page this crawl fetches (or will): stop there.
@@ -911,7 +916,7 @@ class _Crawl:
                 elif not resubmit(kind, key, depth, out.error_kind):
                     finish_link(key, out)
                 return
-            data, body = value
+            data, body, page_result = value
             if interrupted:
                 if data["result"].get("error_kind") == "stopped":
                     return
@@ -922,7 +927,7 @@ class _Crawl:
                 value = self.on_page(data["url"], body, data.get("content_type") or r.content_type, r)
                 if value is not None:
                     data["page_data"] = value
-            process_page(key, depth, data, fetched=True)
+            process_page(key, depth, data, fetched=True, r=page_result)
             batch.append((key, res.results[key]))
             to_save.append((key, depth, data))
 
