@@ -300,3 +300,29 @@ def test_sitemap_scanner_reads_entities_cdata_prefixes_and_skips_extensions():
     assert len(cut.pages) == 50 and cut.too_many_urls
     small = parse_sitemap(big, 100_000)
     assert small.oversized and small.size == 100_000 and 0 < len(small.pages) < 40_000
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "sched_setaffinity") or len(__import__("os").sched_getaffinity(0)) < 2,
+                    reason="threads can be kept to one CPU on Linux with more than one CPU allowed")
+def test_crawl_threads_share_one_cpu_and_the_callers_thread_is_given_back(site, other_site, config):
+    import os
+    import threading
+
+    build_site(site, other_site)
+    before = os.sched_getaffinity(0)
+    during = []
+
+    def cpus_of_threads(url, body, ctype, r):
+        # on_page runs in the calling thread; the fetch threads are named.
+        during.append(("caller", frozenset(os.sched_getaffinity(0))))
+        for t in threading.enumerate():
+            if t.name.startswith("health-lint-crawl-") and t.native_id is not None:
+                with open(f"/proc/self/task/{t.native_id}/status") as f:
+                    allowed = next(line.split(":")[1].strip() for line in f if line.startswith("Cpus_allowed_list"))
+                during.append(("fetch", frozenset(int(x) for x in allowed.split(",") if x.isdigit())))
+
+    res = crawl(site.url("/"), config, on_page=cpus_of_threads)
+    assert res.complete and {kind for kind, _ in during} == {"caller", "fetch"}
+    cpus = {c for _, c in during}
+    assert len(cpus) == 1 and len(next(iter(cpus))) == 1 and next(iter(cpus)) <= before, during
+    assert os.sched_getaffinity(0) == before
