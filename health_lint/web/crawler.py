@@ -50,6 +50,10 @@ Public API::
   URL, first ``<h1>``, word count and reading grade are read while its links
   are (``PageInfo.facts``, see :func:`page_facts`; saved in the crawl state)
   for ``crawl --export`` (:mod:`.pages`).
+* Threads: on Linux the crawl's threads, and the calling thread while
+  ``crawl`` runs (its CPU affinity is given back at the end), share the CPU
+  the calling thread was on (see ``_current_cpu``); ``SHARE_ONE_CPU = False``
+  turns that off.
 * Ctrl-C (``KeyboardInterrupt``): the client stops (no new request, waits
   end, requests in flight are cut), queued fetches are cancelled, finished
   pages and results are saved to the cache, then the exception propagates;
