@@ -483,6 +483,8 @@ class _Workers:
     def start(self, tid: int, fn, args: tuple, busy: int) -> None:
         """Run ``fn(*args)``; ``busy``: tasks started before it and not
         finished yet (a thread is started while there are no more threads)."""
+        if self.cancelled:
+            return
         self.tasks.put((tid, fn, args))
         if len(self.threads) <= busy and len(self.threads) < self.size:
             # Daemon: after Ctrl-C, a thread still in a (cut) request must
@@ -748,11 +750,9 @@ class _Crawl:
         workers = worker_count(cfg)
         # Finished tasks arrive here: (task id, value, exception).
         done_q: queue_mod.SimpleQueue = queue_mod.SimpleQueue()
-        # This thread and the fetch threads on one CPU, for the crawl only.
+        # The fetch threads and this one on one CPU (this one from the
+        # ``try`` below, which gives its affinity back), for the crawl only.
         cpus = _current_cpu()
-        affinity_before = os.sched_getaffinity(0) if cpus else None
-        if cpus:
-            os.sched_setaffinity(0, cpus)
         pool = _Workers(workers, done_q, cpus)
         inflight: dict[int, tuple] = {}  # task id -> (kind, key, depth)
 
@@ -799,7 +799,7 @@ class _Crawl:
             running[origin] -= 1
             started_count[0] -= 1
             queued_here = waiting.get(origin)
-            while queued_here and running[origin] < room(origin, queued_here[0][3]):
+            while queued_here and not stopping and running[origin] < room(origin, queued_here[0][3]):
                 tid, fn, args, _url = queued_here.popleft()
                 start(origin, tid, fn, args)
         batch: list[tuple[str, LinkResult]] = []
@@ -987,6 +987,9 @@ class _Crawl:
                 if key != self.start:
                     depth_cut.add(key)
                     submit_check(url, key)
+        affinity_before = os.sched_getaffinity(0) if cpus else None
+        if cpus:
+            os.sched_setaffinity(0, cpus)
         try:
             while True:
                 # Take pages from the queue while there is room.
