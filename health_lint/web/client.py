@@ -53,6 +53,7 @@ network problems.
 """
 from __future__ import annotations
 
+import email.parser
 import email.utils
 import http.client
 import os
@@ -663,8 +664,8 @@ def _parse_headers(fp) -> http.client.HTTPMessage:
     for line in lines[:-1]:  # the last is the empty line (or EOF) that ends them
         m = _HEADER_LINE.match(line)
         if m is None:
-            return http.client.email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
-                b"".join(lines).decode("iso-8859-1"))
+            # What http.client.parse_headers does with the same lines.
+            return email.parser.Parser(_class=http.client.HTTPMessage).parsestr(b"".join(lines).decode("iso-8859-1"))
         msg._headers.append((m.group(1).decode("iso-8859-1"), m.group(2).decode("iso-8859-1")))
     msg.set_payload("")
     return msg
