@@ -221,24 +221,20 @@ class WordBlob:
             self._exact_set = frozenset(self.exact.split("\n")) - {""}
 
     def has_lower(self, low: str) -> bool:
-        if "\n" in low:
-            return False
-        if self._lower_set is None:
-            self._lookups += 1
-            if self._lookups < self.SET_AFTER:
-                return _in_sorted_lines(self.lower, low)
-            self.prepare_set()
-        return low in self._lower_set
+        return self._has(low, self.lower, "_lower_set")
 
     def has_exact(self, word: str) -> bool:
+        return self._has(word, self.exact, "_exact_set")
+
+    def _has(self, word: str, lines: str, set_name: str) -> bool:
         if "\n" in word:
             return False
-        if self._exact_set is None:
+        if self._lower_set is None:  # the two sets are built together
             self._lookups += 1
             if self._lookups < self.SET_AFTER:
-                return _in_sorted_lines(self.exact, word)
+                return _in_sorted_lines(lines, word)
             self.prepare_set()
-        return word in self._exact_set
+        return word in getattr(self, set_name)
 
 
 def general_words() -> WordBlob:
