@@ -282,20 +282,19 @@ class Checker:
         findings: list[Finding] = []
         for error in doc.input_problems:
             findings.append(input_finding(doc.path, error, self.config))
+        ran = {r.id for r in self.registry.values() if r.scope in ("input", "suppression")}
         for rule in self.registry.values():
             if rule.check is None or rule.scope != "document":
                 continue
             rc = self.config.rule_config(rule.id, rel)
             if not rc.enabled or not speaks(rule, doc):
                 continue
+            ran.add(rule.id)
             try:
                 for problem in rule.check(doc, rc.options, self.context):
                     findings.append(to_finding(doc, doc.path, rule.id, rc.severity, problem))
             except Exception as exc:  # a crashing rule is our bug, not the user's
                 raise InternalError(f"rule {rule.id} failed on {doc.path}: {type(exc).__name__}: {exc}") from exc
-        ran = {r.id for r in self.registry.values() if r.scope in ("input", "suppression")}
-        ran |= {r.id for r in self.registry.values() if r.check is not None and r.scope == "document"
-                and self.config.rule_config(r.id, rel).enabled and speaks(r, doc)}
         kept = [f for f in findings if not suppressor.suppresses(f)]
         for rule_id, problems in (("suppression/invalid", suppressor.invalid(doc)),
                                   ("suppression/unknown-rule", suppressor.unknown_rules(doc, self.registry))):
