@@ -376,10 +376,8 @@ def _release_tables(packs) -> None:
     never read them (about 90 MB, freed before the graph is built)."""
     from . import readability, spelling
 
-    spelling.english_frequencies.cache_clear()
-    spelling.english_zipf.cache_clear()
+    spelling.release(packs)
     readability.syllable_table.cache_clear()
-    packs.forget(lambda key: not (isinstance(key, tuple) and key[:1] == ("vocabulary",)))
 
 
 def _check_in_worker(item: tuple[str, str, bool]) -> FileResult:

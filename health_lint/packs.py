@@ -55,9 +55,10 @@ class PackSet:
             self._derived[key] = build()
         return self._derived[key]
 
-    def forget(self, keep) -> None:
-        """Drop the derived data whose key ``keep(key)`` rejects."""
-        for key in [k for k in self._derived if not keep(k)]:
+    def forget(self, which) -> None:
+        """Drop the derived data whose key ``which(key)`` is true for (it
+        is built again on its next use)."""
+        for key in [k for k in self._derived if which(k)]:
             del self._derived[key]
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:

@@ -356,6 +356,14 @@ class Vocabulary:
         return best
 
 
+def release(packs) -> None:
+    """Let go of the loaded word tables and ``packs``' vocabularies (they
+    are loaded again on their next use)."""
+    english_frequencies.cache_clear()
+    english_zipf.cache_clear()
+    packs.forget(lambda key: isinstance(key, tuple) and key[:1] == ("vocabulary",))
+
+
 def vocabulary(packs, dialects=DEFAULT_DIALECTS) -> Vocabulary:
     """One Vocabulary per loaded PackSet (pack sets are cached by folder) and
     set of accepted dialects. Dialect word lists (``en-GB.txt``) count only

@@ -79,15 +79,8 @@ def tokens(text: str, ignore: Iterable[tuple[int, int]] = ()) -> list[Token]:
 
 
 class TokenList(list):
-    """A list of tokens that also knows the set of its stems, so a phrase
-    index can skip a block that holds none of its first words."""
-
-    @property
-    def stems(self) -> frozenset:
-        cached = self.__dict__.get("_stems")
-        if cached is None:
-            cached = self.__dict__["_stems"] = frozenset(t.stem for t in self)
-        return cached
+    """A list of tokens that also knows where each stem is, so a phrase
+    index looks only at the tokens that can start one of its phrases."""
 
     @property
     def positions(self) -> dict[str, list[int]]:
@@ -114,17 +107,20 @@ class TokenList(list):
 
 
 _GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
-# Every match of URL_RE holds one of these (lowercased): substring tests
-# rule out most blocks before the regex, slow on prose, scans them.
+# Every match of URL_RE holds one of these (lowercased): the regex, slow on
+# prose, scans only the blocks that do.
 _URL_NEEDS = ("@", "http", "www.", ".com", ".org", ".net", ".gov", ".edu", ".uk", ".int", ".io", ".au", ".ca",
               ".info", ".health", ".eu")
 
 
-def _may_hold_url(text: str) -> bool:
-    if "." not in text and "@" not in text:
-        return False
+def holds_any(text: str, as_written: Iterable[str] = (), lowercased: Iterable[str] = ()) -> bool:
+    """Whether ``text`` holds one of ``as_written``, or, lowercased, one of
+    ``lowercased``: substring tests (in C) that rule a block out before a
+    slower regex scans it."""
+    if any(s in text for s in as_written):
+        return True
     low = text.lower()
-    return any(s in low for s in _URL_NEEDS)
+    return any(s in low for s in lowercased)
 
 
 # Rules share a document's blocks; across documents blocks rarely repeat,
@@ -132,7 +128,7 @@ def _may_hold_url(text: str) -> bool:
 @lru_cache(maxsize=2048)
 def _tokens(text: str, ignore: tuple) -> TokenList:
     folded = fold(text)
-    urls = URL_RE.finditer(text) if _may_hold_url(text) else ()
+    urls = URL_RE.finditer(text) if holds_any(text, lowercased=_URL_NEEDS) else ()
     # Ranges sorted by start; words come in order, so one pass over both
     # (a block with thousands of URLs stays linear).
     skip = sorted(list(ignore) + [(m.start(), m.end()) for m in urls])

@@ -38,9 +38,15 @@ class WordTable:
         d = self._dict
         if d is not None:
             return d.get(word, -1)
-        self._lookups += 1
+        self._count_lookups(1)
+        return self._search(word)
+
+    def _count_lookups(self, n: int) -> None:
+        self._lookups += n
         if self._lookups >= self.DICT_AFTER:
             self.as_dict()
+
+    def _search(self, word: str) -> int:
         i = bisect_left(self.words, word)
         return i if i < len(self.words) and self.words[i] == word else -1
 
@@ -51,14 +57,11 @@ class WordTable:
         """The ``words`` that are in the table. With the lookup dict built,
         one C-level set intersection instead of a Python call per word
         (spelling suggestions test hundreds of candidates a word)."""
-        if self._dict is None and len(words) > 64:
-            self._lookups += len(words)
-            if self._lookups >= self.DICT_AFTER:
-                self.as_dict()
-        d = self._dict
-        if d is not None:
-            return list(words & d.keys())
-        return [w for w in words if self._index(w) >= 0]
+        if self._dict is None:
+            self._count_lookups(len(words))
+        if self._dict is not None:
+            return list(words & self._dict.keys())
+        return [w for w in words if self._search(w) >= 0]
 
     def get(self, word: str, default=None):
         i = self._index(word)

@@ -97,3 +97,14 @@ def test_word_blob_lookups_agree_with_a_set():
     after = [(blob.has_lower(p), blob.has_exact(p)) for p in probes]
     expected = [(p in words and p == p.lower() and p != "", p in words and p != p.lower()) for p in probes]
     assert before == after == expected
+
+
+def test_tokens_skip_every_kind_of_url_the_url_pattern_knows():
+    """Blocks are tokenised without the URL regex only when they hold none
+    of the substrings a URL needs: a URL without a dot is still skipped."""
+    from health_lint.text import tokens
+
+    words = lambda s: [t.text for t in tokens(s)]  # noqa: E731
+    assert words("see http://localhost:8000/x now") == ["see", "now"]
+    assert words("mail help@nhs.uk or visit WWW.NHS.UK today") == ["mail", "or", "visit", "today"]
+    assert words("Rest, then walk. Call 111.") == ["Rest", "then", "walk", "Call", "111"]

@@ -79,6 +79,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Fix, Problem
+from ..text import holds_any
 
 ID = "content/placeholder"
 SEVERITY = "error"
@@ -104,22 +105,14 @@ _PLACEHOLDER_TARGET_RE = re.compile(
 )
 
 
-# Every match holds one of these (case as noted): substring tests, in C,
-# rule out most blocks before the regex scans them.
-_NEEDED_LOWER = ("lorem", "dolor", "here", "placeholder")
+# Every match holds one of these: the regex scans only the blocks that do.
 _NEEDED_AS_WRITTEN = ("[", "TODO", "TBD", "TK", "FIXME", "XXX")
-
-
-def _may_hold_placeholder(text: str) -> bool:
-    if any(s in text for s in _NEEDED_AS_WRITTEN):
-        return True
-    low = text.lower()
-    return any(s in low for s in _NEEDED_LOWER)
+_NEEDED_LOWERCASED = ("lorem", "dolor", "here", "placeholder")
 
 
 def check(document, options, context):
     for block in document.prose_blocks():
-        if not _may_hold_placeholder(block.text):
+        if not holds_any(block.text, _NEEDED_AS_WRITTEN, _NEEDED_LOWERCASED):
             continue
         for m in _PLACEHOLDER_RE.finditer(block.text):
             if _inside(m.start(), block.ignore):

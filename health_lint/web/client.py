@@ -56,6 +56,7 @@ from __future__ import annotations
 import email.parser
 import email.utils
 import http.client
+import inspect
 import os
 import random
 import re
@@ -714,14 +715,28 @@ class _Response(http.client.HTTPResponse):
             self.will_close = True
 
 
+def _follows_this_http_client() -> bool:
+    """Whether this Python's http.client is the one ``_Response.begin`` and
+    ``_parse_headers`` follow (``_read_headers(fp)``, Python 3.10-3.12):
+    newer ones pass a header-count limit and may read the status line
+    differently, so they keep their own response class."""
+    try:
+        return list(inspect.signature(http.client._read_headers).parameters) == ["fp"]
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
+RESPONSE_CLASS = _Response if _follows_this_http_client() else http.client.HTTPResponse
+
+
 class PinnedAdapter(HTTPAdapter):
     """An ``HTTPAdapter`` whose direct connections use :class:`_PinnedConnectionMixin`."""
 
     def __init__(self, policy: AddressPolicy, **kwargs):
         conn_http = type("PinnedHTTPConnection", (_PinnedConnectionMixin, HTTPConnection),
-                         {"policy": policy, "response_class": _Response})
+                         {"policy": policy, "response_class": RESPONSE_CLASS})
         conn_https = type("PinnedHTTPSConnection", (_PinnedConnectionMixin, HTTPSConnection),
-                          {"policy": policy, "response_class": _Response})
+                          {"policy": policy, "response_class": RESPONSE_CLASS})
         self._pool_classes = {
             "http": type("PinnedHTTPConnectionPool", (_WatchedPoolMixin, HTTPConnectionPool), {"ConnectionCls": conn_http}),
             "https": type("PinnedHTTPSConnectionPool", (_WatchedPoolMixin, HTTPSConnectionPool), {"ConnectionCls": conn_https}),

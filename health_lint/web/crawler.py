@@ -465,6 +465,20 @@ def _current_cpu() -> set[int] | None:
     return {cpu} if cpu in allowed and len(allowed) > 1 else None
 
 
+def _pin_thread(cpus: set[int] | None) -> set[int] | None:
+    """Run this thread on ``cpus`` (Linux; 0 below is this thread); the
+    CPUs it was allowed before, None when it was not moved (no ``cpus``,
+    or the CPU left the allowed set meanwhile: it runs anywhere)."""
+    if not cpus:
+        return None
+    try:
+        before = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, cpus)
+    except OSError:
+        return None
+    return before
+
+
 class _Workers:
     """The crawl's fetch threads. A task is a tuple on a queue and its
     outcome ``(task id, value, exception)`` a tuple on ``done``: a
@@ -494,11 +508,7 @@ class _Workers:
             self.threads.append(t)
 
     def _run(self) -> None:
-        if self.cpus:
-            try:
-                os.sched_setaffinity(0, self.cpus)  # 0: this thread (Linux)
-            except OSError:
-                pass  # the CPU left the allowed set meanwhile: run anywhere
+        _pin_thread(self.cpus)
         get, put = self.tasks.get, self.done.put
         while True:
             task = get()
@@ -987,9 +997,7 @@ class _Crawl:
                 if key != self.start:
                     depth_cut.add(key)
                     submit_check(url, key)
-        affinity_before = os.sched_getaffinity(0) if cpus else None
-        if cpus:
-            os.sched_setaffinity(0, cpus)
+        affinity_before = _pin_thread(cpus)
         try:
             while True:
                 # Take pages from the queue while there is room.
@@ -1075,8 +1083,7 @@ class _Crawl:
             self.progress.close()
             raise
         finally:
-            if affinity_before:
-                os.sched_setaffinity(0, affinity_before)  # the caller's thread as it was
+            _pin_thread(affinity_before)  # the caller's thread as it was
         flush()
         pool.shutdown(wait=True)
         pending = {key: r for key, r in res.results.items() if r.pending_target}

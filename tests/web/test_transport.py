@@ -74,6 +74,8 @@ HEADER_BLOCKS = [
 ]
 
 
+@pytest.mark.skipif(not __import__("health_lint.web.client", fromlist=["x"])._follows_this_http_client(),
+                    reason="this Python's http.client is newer than the header reader follows: it keeps its own")
 @pytest.mark.parametrize("block", HEADER_BLOCKS)
 def test_header_block_read_as_http_client_reads_it(block):
     import http.client
