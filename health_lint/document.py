@@ -157,7 +157,7 @@ class Document:
         if self._line_starts is None:
             starts = [0]
             # CRLF, LF and a lone CR (classic Mac files) each end a line, as
-            # in markdown-it and browsers, so positions agree with the parsers.
+            # in CommonMark and browsers, so positions agree with the parsers.
             for m in re.finditer("\r\n|\r|\n", self.source):
                 starts.append(m.end())
             self._line_starts = starts

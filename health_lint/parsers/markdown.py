@@ -1,16 +1,19 @@
-"""Markdown (CommonMark + tables) with YAML front matter, via markdown-it-py.
+"""Markdown (CommonMark + tables) with YAML or TOML front matter, via
+pyromark (pulldown-cmark).
 
-markdown-it gives each block its source lines; the aligner finds the exact
-column of every piece of inline text inside those lines.
+The parser reports each event (a paragraph's start, a piece of text, a link)
+with its byte range in the source; the aligner maps each piece of decoded
+text inside its range to exact columns (entities, escapes).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
+from urllib.parse import quote
 
+import pyromark
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from ..document import Block, Document, Link, slugify
 from . import metadata as meta_mod
@@ -23,7 +26,36 @@ from .errors import InputError
 # starts a line.
 _FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)?(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
 # After a link's text: closing emphasis, "](", then the destination.
-_DEST_RE = re.compile(r"[*_~`]*\]\(\s*(<[^>]*>|[^\s)]+)")
+_DEST_OPEN_RE = re.compile(r"[*_~`]*\]\([ \t]*(?:\r\n|\r|\n)?[ \t]*")
+_IMAGE_OPEN_RE = re.compile(r"!\[[^\]]*\]\([ \t]*(?:\r\n|\r|\n)?[ \t]*")
+
+
+def _destination(source: str, pos: int, end: int) -> tuple[int, int] | None:
+    """Source span of the link destination that starts at ``pos`` (CommonMark:
+    ``<...>``, or non-space characters with balanced parentheses, such as
+    ``https://example.org/Eczema-(atopic)``), within the link's ``end``."""
+    if pos >= end:
+        return None
+    if source[pos] == "<":
+        close = source.find(">", pos + 1, end)
+        return (pos + 1, close) if close >= 0 else None
+    depth = 0
+    i = pos
+    while i < end:
+        c = source[i]
+        if c == "\\" and i + 1 < end:
+            i += 2
+            continue
+        if c.isspace() or ord(c) < 32:
+            break
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        i += 1
+    return (pos, i) if i > pos else None
 _ID_ATTR_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 # Attribute lists of kramdown, Pandoc and Python-Markdown (`{#id .class
 # key=value}`, `{: .note}`) after a link, a list item or on a line of their
@@ -32,14 +64,6 @@ _ID_ATTR_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 # there is one way to read a candidate (no backtracking blow-up).
 _ATTR_ITEM = r"""(?:[#.][\w:-]+|[\w:-]+=(?:"[^"]*"|'[^']*'|[^\s"'=}]+))"""
 _ATTR_LIST_RE = re.compile(rf"\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}")
-
-_md: MarkdownIt | None = None
-def _parser() -> MarkdownIt:
-    global _md
-    if _md is None:
-        _md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    return _md
-
 
 _TOML_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)(?:\r?\n)?^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
@@ -92,30 +116,28 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
 def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> Document:
     front, body_start = split_front_matter(source)
     doc = Document(path=path, source=source, format="markdown", front_matter=front, body_start=body_start)
-    # Parse only the body; line maps are shifted by the front matter's lines.
-    line_shift = source.count("\n", 0, body_start)
-    env: dict = {}
-    tokens = _parser().parse(source[body_start:], env)
-    # Mask front matter, comments, and the tags of raw HTML blocks, so body
-    # text is never "found" there. Only within the lines of the block that
-    # holds them: a comment left open inside a list item or quote ends with
-    # that container, not at some '-->' further down the page.
+    # Parse only the body; the parser's byte offsets into it become
+    # character offsets into the source.
+    body = source[body_start:]
+    try:
+        events = list(pyromark.events_with_range(body, options=_OPTIONS))
+    except UnicodeEncodeError:
+        # Undecodable bytes kept as surrogate escapes (see parsers.load):
+        # the parser takes UTF-8, so they are read as U+FFFD, one character
+        # each, which keeps every offset.
+        body = _SURROGATES_RE.sub("\ufffd", body)
+        events = list(pyromark.events_with_range(body, options=_OPTIONS))
+    at = _CharOffsets(body, body_start)
+    # Mask front matter and the tags and comments of raw HTML blocks: the
+    # HTML reader aligns the block's text in the source, never inside them.
     masked = [(0, body_start)]
-    scanned: set[tuple[int, int]] = set()
-    for tok in tokens:
-        if not tok.map or tok.type not in ("html_block", "inline"):
-            continue
-        start = doc.line_offset(tok.map[0] + line_shift + 1)
-        end = doc.line_offset(tok.map[1] + line_shift + 1) if tok.map[1] + line_shift < len(doc.line_starts) else len(source)
-        if tok.type == "html_block":
-            masked += _markup_spans(source, start, end)
-        elif "<!--" in tok.content and (start, end) not in scanned:  # table cells share their row's lines
-            scanned.add((start, end))
-            masked += _markup_spans(source, start, end, tags=False)
-    aligner = Aligner(_blank(source, masked))
-    doc_refs = _reference_spans(source, body_start, env.get("references", {}))
-    _walk(tokens, doc, aligner, line_shift)
-    _place_reference_links(doc, doc_refs)
+    for event, span in events:
+        if type(event) is dict and event.get("Start") == "HtmlBlock":
+            masked += _markup_spans(source, _line_start(doc, at(span["start"])), at(span["end"]))
+    aligner = Aligner(_blank(source, masked) if len(masked) > 1 or body_start else source)
+    references: dict[str, str] = {}
+    _Walker(doc, aligner, at, references).walk(events)
+    _place_reference_links(doc, _reference_spans(source, body_start, references))
     meta_mod.from_mapping(doc.metadata, front, "front-matter", keys)
     doc.language = str(front.get("lang") or front.get("language") or front.get("locale") or "").strip()
     meta_mod.from_content(doc.metadata, doc.blocks)
@@ -123,17 +145,357 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     return doc
 
 
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+
+
+class _CharOffsets:
+    """The parser reports UTF-8 byte offsets into the body; rules need
+    character offsets into the source. Offsets are asked for mostly in
+    increasing order, so each conversion decodes only the bytes since the
+    previous one (in C)."""
+
+    def __init__(self, body: str, base: int):
+        self.base = base
+        self.ascii = body.isascii()
+        self.data = b"" if self.ascii else body.encode("utf-8")
+        self.byte = self.char = 0
+
+    def __call__(self, byte: int) -> int:
+        if self.ascii:
+            return self.base + byte
+        if byte < self.byte:
+            self.byte = self.char = 0
+        self.char += len(self.data[self.byte:byte].decode("utf-8"))
+        self.byte = byte
+        return self.base + self.char
+
+
+def _line_start(doc: Document, offset: int) -> int:
+    starts = doc.line_starts
+    return starts[bisect.bisect_right(starts, offset) - 1]
+
+
+def _line_after(doc: Document, end: int) -> int:
+    """Start of the line after the one holding the character before ``end``
+    (a block's end, as whole lines)."""
+    starts = doc.line_starts
+    i = bisect.bisect_right(starts, max(end - 1, 0))
+    return starts[i] if i < len(starts) else len(doc.source)
+
+
+# CommonMark leaves the choice of dangerous link targets to the renderer;
+# markdown-it (and so every renderer built on it) does not make these
+# links, and neither do we: the text stays as written.
+_BAD_PROTOCOL_RE = re.compile(r"^(?:vbscript|javascript|file|data):")
+_GOOD_DATA_RE = re.compile(r"^data:image/(?:gif|png|jpeg|webp);")
+# Percent-escapes already in a URL are kept; everything else outside these
+# characters is percent-encoded (as UTF-8), as CommonMark renderers do.
+_ESCAPE_RE = re.compile(r"%[0-9A-Fa-f]{2}")
+_URL_SAFE = ";/?:@&=+$,-_.!~*'()#"
+
+
+def _link_allowed(url: str) -> bool:
+    url = url.strip().lower()
+    return not _BAD_PROTOCOL_RE.match(url) or bool(_GOOD_DATA_RE.match(url))
+
+
+def normalize_link(url: str) -> str:
+    """A link destination as renderers write it to ``href``: characters
+    outside URL syntax percent-encoded (spaces, non-ASCII), an
+    internationalised host name in punycode."""
+    if url.isascii() and " " not in url and "%" not in url and "\\" not in url and '"' not in url \
+            and "<" not in url and ">" not in url and "`" not in url and "{" not in url and "|" not in url \
+            and "}" not in url and "^" not in url and "[" not in url and "]" not in url:
+        return url  # most links: nothing to encode
+    host = _IDN_HOST_RE.match(url)
+    if host and not host.group(2).isascii():
+        try:
+            url = url[:host.start(2)] + host.group(2).encode("idna").decode("ascii") + url[host.end(2):]
+        except UnicodeError:
+            pass
+    out = []
+    done = 0
+    for m in _ESCAPE_RE.finditer(url):
+        out.append(quote(url[done:m.start()], safe=_URL_SAFE))
+        out.append(m.group())
+        done = m.end()
+    out.append(quote(url[done:], safe=_URL_SAFE))
+    return "".join(out)
+
+
+_IDN_HOST_RE = re.compile(r"^((?:https?|ftp|mailto):(?://)?(?:[^@/?#]*@)?)([^:/?#]+)", re.I)
+_OPTIONS = pyromark.Options.ENABLE_TABLES
+_BLOCK_STARTS = frozenset(("Paragraph", "Item", "HtmlBlock", "TableHead", "TableRow", "TableCell"))
+
+
+class _Walker:
+    """Turns the parser's events into blocks and links. Inline events
+    (text, code, links) between a leaf's start and end make one block:
+    a paragraph, a heading, a table cell, or a tight list item's text."""
+
+    def __init__(self, doc: Document, aligner: Aligner, at: _CharOffsets, references: dict[str, str]):
+        self.doc, self.aligner, self.at, self.references = doc, aligner, at, references
+        self.containers: list[str] = []
+        self.heading_level = 0
+        self.section = ""
+        self.seen_slugs: dict[str, int] = {}
+        self.builder: BlockBuilder | None = None
+        self.links: list[list] = []  # open links: [href, title, text start, start, end, markup, inline end]
+        self.image: list | None = None  # the open image: [src, title, start, end, alt parts, depth]
+        self.literal: list | None = None  # a link we do not make: [depth, start, end]
+        self.inline_end = 0  # source offset after the last inline event
+        self.raw: list[str] = []  # the text of the open code or HTML block
+        self.raw_span: dict = {}
+        self.in_code = False
+
+    def walk(self, events) -> None:
+        at = self.at
+        for event, span in events:
+            if type(event) is str:  # SoftBreak, HardBreak, Rule
+                if self.image is not None or self.literal is not None:
+                    continue
+                if event in ("SoftBreak", "HardBreak"):
+                    self._inline().space()
+                else:
+                    self._flush()
+                continue
+            (what, value), = event.items()
+            if self.literal is not None:
+                self._in_literal(what, value, span)
+                continue
+            if self.image is not None:
+                self._in_image(what, value, span)
+                continue
+            if what == "Text":
+                if self.in_code:
+                    self.raw.append(value)
+                else:
+                    self._text(value, at(span["start"]), at(span["end"]))
+            elif what == "Code":
+                start, end = at(span["start"]), at(span["end"])
+                builder = self._inline()
+                a, b = builder.add(value, self._place(value, start, end))
+                builder.ignore.append((a, b))
+                self.inline_end = end
+            elif what == "InlineHtml":
+                self._inline()
+                self.doc.anchors.update(_ID_ATTR_RE.findall(value))
+                self.inline_end = at(span["end"])
+            elif what == "Start":
+                self._start(value, span)
+            elif what == "End":
+                self._end(value, span)
+            elif what == "Html":
+                self.raw.append(value)
+        self._flush()
+
+    # -- inline content ----------------------------------------------------
+    def _inline(self) -> BlockBuilder:
+        if self.builder is None:
+            self.builder = BlockBuilder()
+        return self.builder
+
+    def _place(self, text: str, start: int, end: int):
+        aligner = self.aligner
+        if start > aligner.cursor:
+            aligner.cursor = start
+        return aligner.place(text, end)
+
+    def _text(self, value: str, start: int, end: int) -> None:
+        self._inline().add(value, self._place(value, start, end))
+        self.inline_end = end
+
+    def _in_literal(self, what: str, value, span) -> None:
+        # Inside a link we do not make: its source is added as text at its end.
+        lit = self.literal
+        if what == "Start":
+            lit[0] += 1
+        elif what == "End":
+            lit[0] -= 1
+            if lit[0] == 0:
+                self.literal = None
+                text = self.doc.source[lit[1]:lit[2]]
+                self._text(text, lit[1], lit[2])
+
+    def _in_image(self, what: str, value, span) -> None:
+        image = self.image
+        if what in ("Text", "Code"):
+            image[4].append(value)
+        elif what == "Start":
+            image[5] += 1
+        elif what == "End":
+            image[5] -= 1
+            if image[5] == 0:
+                self.image = None
+                self._add_image(image)
+
+    # -- blocks ------------------------------------------------------------
+    def _start(self, value, span) -> None:
+        name = value if type(value) is str else next(iter(value))
+        if name in ("Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript"):
+            self._inline()
+            return
+        if name in ("Link", "Image"):
+            self._open_link(name, value[name], span)
+            return
+        self._flush()
+        if name == "List":
+            self.containers.append("list")
+        elif name == "BlockQuote":
+            self.containers.append("blockquote")
+        elif name == "TableCell":
+            self.containers.append("cell")
+        elif name == "Heading":
+            self.heading_level = int(value[name]["level"][1:])
+        elif name in ("CodeBlock", "HtmlBlock"):
+            self.raw, self.raw_span = [], span
+            self.in_code = name == "CodeBlock"
+
+    def _end(self, value, span) -> None:
+        name = value if type(value) is str else next(iter(value))
+        if name in ("Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript"):
+            self.inline_end = self.at(span["end"])
+            return
+        if name == "Link":
+            self._close_link(span)
+            return
+        self._flush()
+        if name in ("List", "BlockQuote", "TableCell"):
+            self.containers.pop()
+        elif name == "Heading":
+            self.heading_level = 0
+        elif name == "CodeBlock":
+            self.in_code = False
+            self._code_block()
+        elif name == "HtmlBlock":
+            self._html_block()
+
+    def _flush(self) -> None:
+        """End the current leaf's inline content: it becomes a block."""
+        builder = self.builder
+        if builder is None:
+            return
+        self.builder = None
+        self.links.clear()
+        containers = self.containers
+        if self.heading_level:
+            kind = "heading"
+        elif "cell" in containers:
+            kind = "table_cell"
+        elif "list" in containers:
+            kind = "list_item"
+        elif "blockquote" in containers:
+            kind = "blockquote"
+        else:
+            kind = "paragraph"
+        block = builder.build(kind)
+        if block is None:
+            return
+        if "{" in block.text:
+            block.ignore.extend(m.span() for m in _ATTR_LIST_RE.finditer(block.text))
+        if kind == "heading":
+            block.level = self.heading_level
+            block.slug = slugify(block.text, self.seen_slugs)
+            self.doc.anchors.add(block.slug)
+            self.section = block.text
+        else:
+            block.level = containers.count("list")
+        block.section = self.section
+        self.doc.blocks.append(block)
+
+    def _code_block(self) -> None:
+        doc, span = self.doc, self.raw_span
+        text = "".join(self.raw)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        start, end = self.at(span["start"]), self.at(span["end"])
+        doc.blocks.append(Block(kind="code", text=text, segments=[], start=_line_start(doc, start),
+                                end=_line_after(doc, end), section=self.section))
+
+    def _html_block(self) -> None:
+        doc = self.doc
+        content = "".join(self.raw)
+        doc.anchors.update(_ID_ATTR_RE.findall(content))
+        if _has_text(content):
+            start = _line_start(doc, self.at(self.raw_span["start"]))
+            self.section = _html_block(content, start, doc, self.aligner, self.section)
+
+    # -- links and images --------------------------------------------------
+    def _open_link(self, name: str, info: dict, span) -> None:
+        kind = info["link_type"]
+        href = info["dest_url"]
+        if kind == "Email":
+            href = "mailto:" + href
+        href = normalize_link(href)
+        start, end = self.at(span["start"]), self.at(span["end"])
+        if not _link_allowed(href):
+            self.literal = [1, start, end]
+            return
+        if kind in ("Reference", "Collapsed", "Shortcut"):
+            label = " ".join((info["id"] or "").split()).upper()
+            if label:
+                self.references.setdefault(label, href)
+        if name == "Image":
+            self.image = [href, info["title"], start, end, [], 1, kind]
+            return
+        builder = self._inline()
+        markup = "autolink" if kind in ("Autolink", "Email") else kind
+        self.links.append([href, info["title"], builder.length, start, end, markup])
+        self.inline_end = start + 1
+
+    def _close_link(self, span) -> None:
+        if not self.links:
+            return
+        href, title, text_start, start, end, markup = self.links.pop()
+        builder = self._inline()
+        source = self.doc.source
+        text = builder.text_from(text_start).strip()
+        url_start = url_end = -1
+        if markup == "autolink":
+            builder.ignore.append((text_start, builder.length))
+            url_start, url_end = start + 1, end - 1
+        elif markup == "Inline":
+            m = _DEST_OPEN_RE.match(source, self.inline_end)
+            found = _destination(source, m.end(), end) if m else None
+            if found:
+                url_start, url_end = found
+        self.inline_end = end
+        if self.aligner.cursor < end:
+            self.aligner.cursor = end
+        text_span = builder.source_span(text_start, builder.length) if text else None
+        self.doc.links.append(Link(url=href, text=text, start=start, end=end, title=title,
+                                   url_start=url_start, url_end=url_end,
+                                   text_start=text_span[0] if text_span else -1,
+                                   text_end=text_span[1] if text_span else -1))
+
+    def _add_image(self, image: list) -> None:
+        src, title, start, end, alt, _, kind = image
+        url_start = url_end = -1
+        if kind == "Inline":
+            m = _IMAGE_OPEN_RE.match(self.doc.source, start)
+            found = _destination(self.doc.source, m.end(), end) if m else None
+            if found:
+                url_start, url_end = found
+        self._inline()
+        self.inline_end = end
+        if self.aligner.cursor < end:
+            self.aligner.cursor = end
+        self.doc.links.append(Link(url=src, text="".join(alt), start=start, end=end, kind="image",
+                                   url_start=url_start, url_end=url_end))
+
+
 # A link label is at most 999 characters (CommonMark), which also keeps the
 # search linear on a page of lines that start with an unclosed '['.
 _REF_DEF_RE = re.compile(r"^[ ]{0,3}\[((?:[^\]\\]|\\.){1,999})\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
 
 
-def _reference_spans(source: str, body_start: int, references: dict) -> dict[str, tuple[int, int]]:
+def _reference_spans(source: str, body_start: int, references: dict[str, str]) -> dict[str, tuple[int, int]]:
     """Source span of the destination of each reference definition
-    (`[nhs]: https://...`), keyed by the href markdown-it resolved, so a
+    (`[nhs]: https://...`) that a link uses (``references``: label -> href),
+    keyed by that href, so a
     reference-style link points at (and `links --fix` rewrites) the
     definition every use shares."""
-    by_label = {label: ref.get("href", "") for label, ref in references.items()}
+    by_label = references
     spans: dict[str, tuple[int, int]] = {}
     for m in _REF_DEF_RE.finditer(source, body_start):
         label = " ".join(m.group(1).split()).upper()
@@ -150,66 +512,8 @@ def _reference_spans(source: str, body_start: int, references: dict) -> dict[str
 
 def _place_reference_links(doc: Document, spans: dict[str, tuple[int, int]]) -> None:
     for link in doc.links:
-        if link.url_start < 0 and link.kind == "link" and link.url in spans:
+        if link.url_start < 0 and link.url in spans:
             link.url_start, link.url_end = spans[link.url]
-
-
-def _walk(tokens: list[Token], doc: Document, aligner: Aligner, line_shift: int) -> None:
-    containers: list[str] = []
-    heading_level = 0
-    section = ""
-    seen_slugs: dict[str, int] = {}
-    for tok in tokens:
-        t = tok.type
-        if t in ("bullet_list_open", "ordered_list_open"):
-            containers.append("list")
-        elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
-            containers.pop()
-        elif t == "blockquote_open":
-            containers.append("blockquote")
-        elif t in ("th_open", "td_open"):
-            containers.append("cell")
-        elif t in ("th_close", "td_close"):
-            containers.pop()
-        elif t == "heading_open":
-            heading_level = int(tok.tag[1])
-        elif t == "heading_close":
-            heading_level = 0
-        elif t == "inline":
-            if tok.map:
-                aligner.cursor = max(aligner.cursor, doc.line_offset(tok.map[0] + line_shift + 1))
-            if heading_level:
-                kind = "heading"
-            elif "cell" in containers:
-                kind = "table_cell"
-            elif "list" in containers:
-                kind = "list_item"
-            elif "blockquote" in containers:
-                kind = "blockquote"
-            else:
-                kind = "paragraph"
-            block = _inline_block(tok, kind, doc, aligner)
-            if block is None:
-                continue
-            if kind == "heading":
-                block.level = heading_level
-                block.slug = slugify(block.text, seen_slugs)
-                doc.anchors.add(block.slug)
-                section = block.text
-            else:
-                block.level = containers.count("list")
-            block.section = section
-            doc.blocks.append(block)
-        elif t in ("fence", "code_block"):
-            if tok.map:
-                start = doc.line_offset(tok.map[0] + line_shift + 1)
-                end = doc.line_offset(tok.map[1] + line_shift + 1)
-                doc.blocks.append(Block(kind="code", text=tok.content, segments=[], start=start, end=end, section=section))
-        elif t == "html_block":
-            doc.anchors.update(_ID_ATTR_RE.findall(tok.content))
-            if tok.map and _has_text(tok.content):
-                start = doc.line_offset(tok.map[0] + line_shift + 1)
-                section = _html_block(tok.content, start, doc, aligner, section)
 
 
 def _markup_spans(text: str, pos: int = 0, end: int | None = None, tags: bool = True):
@@ -269,86 +573,3 @@ def _html_block(content: str, start: int, doc: Document, aligner: Aligner, secti
     # (see parse), so text is never "found" inside them.
     aligner.cursor = max(aligner.cursor, start)
     return read_fragment(content, doc, aligner, section)
-
-
-def _inline_block(tok: Token, kind: str, doc: Document, aligner: Aligner) -> Block | None:
-    builder = BlockBuilder()
-    link_stack: list[tuple[dict, int, int, str]] = []  # (attrs, text start, source cursor, markup)
-    children = tok.children or []
-    i = 0
-    while i < len(children):
-        child = children[i]
-        ct = child.type
-        if ct == "text":
-            segs = aligner.place(child.content)
-            builder.add(child.content, segs)
-        elif ct == "code_inline":
-            segs = aligner.place(child.content)
-            a, b = builder.add(child.content, segs)
-            builder.ignore.append((a, b))
-        elif ct in ("softbreak", "hardbreak"):
-            builder.space()
-        elif ct == "link_open":
-            link_stack.append((dict(child.attrs), builder.length, aligner.cursor, child.markup))
-        elif ct == "link_close" and link_stack:
-            attrs, text_start, cursor_before, markup = link_stack.pop()
-            _add_link(doc, aligner, builder, attrs, text_start, cursor_before, markup)
-        elif ct == "image":
-            _add_image(doc, aligner, child)
-        elif ct == "html_inline":
-            doc.anchors.update(_ID_ATTR_RE.findall(child.content))
-        i += 1
-    block = builder.build(kind)
-    if block is not None and "{" in block.text:
-        block.ignore.extend(m.span() for m in _ATTR_LIST_RE.finditer(block.text))
-    return block
-
-
-def _add_link(doc: Document, aligner: Aligner, builder: BlockBuilder, attrs: dict, text_start: int,
-              cursor_before: int, markup: str) -> None:
-    href = str(attrs.get("href", ""))
-    text = builder.text_from(text_start).strip()
-    source = doc.source
-    # The link starts at the '[' (or '<' for autolinks) before its text.
-    anchor_pos = builder.first_source_offset(text_start, cursor_before)
-    opener = "<" if markup == "autolink" else "["
-    start = source.rfind(opener, cursor_before, anchor_pos + 1) if anchor_pos > cursor_before else -1
-    if start < 0:
-        start = anchor_pos
-    url_start = url_end = -1
-    if markup == "autolink":
-        builder.ignore.append((text_start, builder.length))
-        url_start = start + 1
-        url_end = source.find(">", url_start)
-        end = url_end + 1 if url_end >= 0 else aligner.cursor
-    else:
-        # Inline link: "](" right after the text, then the destination.
-        m = _DEST_RE.match(source, aligner.cursor)
-        if m:
-            dest = m.group(1)
-            url_start = m.start(1) + (1 if dest.startswith("<") else 0)
-            url_end = m.end(1) - (1 if dest.startswith("<") else 0)
-            close = source.find(")", m.end())
-            end = close + 1 if close >= 0 else m.end()
-            aligner.cursor = end
-        else:
-            end = aligner.cursor  # reference-style link: destination defined elsewhere
-            close = source.find("]", aligner.cursor)
-            if close >= 0 and close - aligner.cursor < 3:
-                end = close + 1
-    text_span = builder.source_span(text_start, builder.length) if text else None
-    doc.links.append(Link(url=href, text=text, start=start, end=max(end, start), title=str(attrs.get("title", "")),
-                          url_start=url_start, url_end=url_end,
-                          text_start=text_span[0] if text_span else -1, text_end=text_span[1] if text_span else -1))
-
-
-def _add_image(doc: Document, aligner: Aligner, child: Token) -> None:
-    src = str(child.attrs.get("src", ""))
-    pos = doc.source.find("![", aligner.cursor)
-    if pos < 0:
-        return
-    m = re.compile(r"!\[[^\]]*\]\(\s*(<[^>]*>|[^\s)]+)[^)]*\)").match(doc.source, pos)
-    if m:
-        aligner.cursor = m.end()
-        doc.links.append(Link(url=src, text=child.content, start=pos, end=m.end(), kind="image",
-                              url_start=m.start(1), url_end=m.end(1)))

@@ -1,0 +1,142 @@
+"""The Markdown parser (pyromark events -> blocks and links): what its
+byte ranges must become, and what renderers do that it must match."""
+from __future__ import annotations
+
+import pytest
+
+from health_lint.parsers import markdown
+from health_lint.parsers.markdown import normalize_link
+
+
+def parse(text: str):
+    return markdown.parse(text, "a.md")
+
+
+def test_positions_after_non_ascii_text_are_characters_not_bytes():
+    # "é", "’" and "😀" are 2, 3 and 4 bytes in UTF-8: a byte offset would
+    # land several characters too far.
+    src = "---\ntitle: Café ’quotes’\n---\nCafé ’x’ 😀 see [the NHS page](https://www.nhs.uk/a) today.\n"
+    doc = parse(src)
+    link, = doc.links
+    assert src[link.start:link.end] == "[the NHS page](https://www.nhs.uk/a)"
+    assert src[link.url_start:link.url_end] == "https://www.nhs.uk/a"
+    assert src[link.text_start:link.text_end] == "the NHS page"
+    block, = doc.blocks
+    i = block.text.index("today")
+    s, e = block.source_span(i, i + 5)
+    assert src[s:e] == "today"
+
+
+def test_a_destination_with_parentheses_is_spanned_whole():
+    src = "See [eczema](http://www.nhs.uk/conditions/Eczema-(atopic)/Pages/Introduction.aspx). Next.\n"
+    link, = parse(src).links
+    assert src[link.url_start:link.url_end] == "http://www.nhs.uk/conditions/Eczema-(atopic)/Pages/Introduction.aspx"
+    assert src[link.start:link.end] == "[eczema](http://www.nhs.uk/conditions/Eczema-(atopic)/Pages/Introduction.aspx)"
+
+
+def test_angle_bracket_destination_and_title():
+    src = 'Read [the guide](<my guide.md> "Guide (PDF)") first.\n'
+    link, = parse(src).links
+    assert link.url == "my%20guide.md"
+    assert link.title == "Guide (PDF)"
+    assert src[link.url_start:link.url_end] == "my guide.md"
+    assert src[link.start:link.end] == '[the guide](<my guide.md> "Guide (PDF)")'
+
+
+def test_reference_links_and_images_point_at_their_definition():
+    src = "Use [the NHS][nhs] and ![a chart][fig].\n\n[nhs]: https://www.nhs.uk/\n[fig]: /img/chart.png\n"
+    doc = parse(src)
+    link, image = doc.links
+    assert (link.kind, link.url, link.text) == ("link", "https://www.nhs.uk/", "the NHS")
+    assert src[link.url_start:link.url_end] == "https://www.nhs.uk/"
+    assert (image.kind, image.url, image.text) == ("image", "/img/chart.png", "a chart")
+    assert src[image.url_start:image.url_end] == "/img/chart.png"
+    # The image's alt text is not prose of the paragraph.
+    assert doc.blocks[0].text == "Use the NHS and ."
+
+
+def test_autolinks_and_email_autolinks():
+    src = "Write to <help@example.org> or see <https://example.org/help>.\n"
+    doc = parse(src)
+    mail, web = doc.links
+    assert mail.url == "mailto:help@example.org"
+    assert src[mail.url_start:mail.url_end] == "help@example.org"
+    assert web.url == "https://example.org/help"
+    assert src[web.start:web.end] == "<https://example.org/help>"
+    # Their text is not spell-checked as words.
+    block = doc.blocks[0]
+    assert [block.text[a:b].strip() for a, b in block.ignore] == ["help@example.org", "https://example.org/help"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "vbscript:x", "file:///etc/passwd", "data:text/html,hi"])
+def test_dangerous_link_targets_stay_text_as_renderers_leave_them(url):
+    src = f"Click [here]({url}) now.\n"
+    doc = parse(src)
+    assert doc.links == []
+    assert doc.blocks[0].text == f"Click [here]({url}) now."
+
+
+def test_data_image_is_an_image():
+    doc = parse("![dot](data:image/png;base64,iVBORw0KGgo=)\n")
+    assert [link.kind for link in doc.links] == ["image"]
+
+
+def test_tight_and_loose_list_items_and_nesting():
+    src = "- one\n  - two\n    more\n- three\n\n1. loose\n\n   second para\n"
+    doc = parse(src)
+    assert [(b.kind, b.text, b.level) for b in doc.blocks] == [
+        ("list_item", "one", 1), ("list_item", "two more", 2), ("list_item", "three", 1),
+        ("list_item", "loose", 1), ("list_item", "second para", 1)]
+
+
+def test_code_blocks_are_whole_lines_with_normalised_line_ends():
+    src = "Intro.\r\n\r\n```py\r\nx = 1\r\n```\r\nAfter.\r\n"
+    doc = parse(src)
+    code = next(b for b in doc.blocks if b.kind == "code")
+    assert code.text == "x = 1\n"
+    assert src[code.start:code.end] == "```py\r\nx = 1\r\n```\r\n"
+    after = doc.blocks[-1]
+    assert src[after.start:after.end] == "After."
+
+
+def test_html_block_text_is_read_and_its_tags_are_not_text():
+    src = '<div class="callout" id="warn">\n<p>Call 999 if it gets worse.</p>\n</div>\n\nAfter.\n'
+    doc = parse(src)
+    assert "warn" in doc.anchors
+    texts = [b.text for b in doc.blocks]
+    assert texts == ["Call 999 if it gets worse.", "After."]
+    first = doc.blocks[0]
+    assert src[first.start:first.end] == "Call 999 if it gets worse."
+
+
+def test_entities_and_escapes_map_to_their_source():
+    src = "Fish &amp; chips \\*not emphasis\\* here.\n"
+    block, = parse(src).blocks
+    assert block.text == "Fish & chips *not emphasis* here."
+    i = block.text.index("here")
+    s, e = block.source_span(i, i + 4)
+    assert src[s:e] == "here"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("https://www.nhs.uk/conditions/back-pain/", "https://www.nhs.uk/conditions/back-pain/"),
+    ("my file.md", "my%20file.md"),
+    ("/search?q=a%20b", "/search?q=a%20b"),
+    ("/100%", "/100%25"),
+    ("/ü", "/%C3%BC"),
+    ("https://bücher.example/x", "https://xn--bcher-kva.example/x"),
+])
+def test_link_destinations_are_normalised_as_renderers_write_them(raw, expected):
+    assert normalize_link(raw) == expected
+
+
+def test_undecodable_bytes_keep_every_later_position():
+    # parsers.load keeps bytes that are not UTF-8 as surrogate escapes.
+    src = "Caf\udce9 and caf\u00e9: see [the guide](/guide/).\n"
+    doc = parse(src)
+    link, = doc.links
+    assert src[link.start:link.end] == "[the guide](/guide/)"
+    block, = doc.blocks
+    i = block.text.index("see")
+    s, e = block.source_span(i, i + 3)
+    assert src[s:e] == "see"
