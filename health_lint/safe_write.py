@@ -25,7 +25,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -75,6 +74,8 @@ def write_file(path: str | os.PathLike, data: bytes | str, expected: bytes | Non
         # Renaming over it would work (the folder is writable), but a
         # read-only file says "do not change me", as it does to an editor.
         raise PermissionError(errno.EACCES, "Permission denied (the file is read-only)", str(path))
+    import tempfile  # here: most runs write nothing
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
