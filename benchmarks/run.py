@@ -30,6 +30,7 @@ article no slower than proselint; 10,000 articles <= 60 s and <= 500 MB.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import resource
 import shutil
@@ -180,11 +181,17 @@ def main() -> None:
     proselint_path = shutil.which("proselint") or str(Path(sys.executable).parent / "proselint")
     if not Path(proselint_path).exists():
         raise SystemExit("proselint is not installed: .venv/bin/pip install -e '.[bench]'")
-    ours = Tool("health-lint", [sys.executable, "-m", "health_lint", "check"], {"PYTHONPATH": str(ROOT)})
+    # Each checkout keeps its own user cache: the rule packs' cache is keyed
+    # by the packs folder, and two checkouts sharing one folder would evict
+    # each other's entry on every run (both timed with a cold pack cache).
+    caches = Path(tempfile.mkdtemp(prefix="health-lint-bench-cache-"))
+    atexit.register(shutil.rmtree, caches, True)
+    ours = Tool("health-lint", [sys.executable, "-m", "health_lint", "check"],
+                {"PYTHONPATH": str(ROOT), "HEALTH_LINT_CACHE_DIR": str(caches / "ours")})
     tools = [ours]
     if args.base_tree:
         tools.append(Tool(f"base ({args.base_tree})", [sys.executable, "-m", "health_lint", "check"],
-                          {"PYTHONPATH": str(args.base_tree.resolve())}))
+                          {"PYTHONPATH": str(args.base_tree.resolve()), "HEALTH_LINT_CACHE_DIR": str(caches / "base")}))
     prose = Tool("proselint", [proselint_path, "check"])
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load {load:.1f}, Python {sys.version.split()[0]}; "

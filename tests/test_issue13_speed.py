@@ -108,3 +108,26 @@ def test_tokens_skip_every_kind_of_url_the_url_pattern_knows():
     assert words("see http://localhost:8000/x now") == ["see", "now"]
     assert words("mail help@nhs.uk or visit WWW.NHS.UK today") == ["mail", "or", "visit", "today"]
     assert words("Rest, then walk. Call 111.") == ["Rest", "then", "walk", "Call", "111"]
+
+
+def test_loading_turns_the_collector_off_then_freezes_what_was_loaded():
+    """Loading the run's tables is not interrupted by collections; what was
+    loaded is frozen afterwards and the collector's state is restored."""
+    import gc
+
+    from health_lint.linter import _loading
+
+    assert gc.isenabled()
+    try:
+        with _loading():
+            assert not gc.isenabled()
+            kept = [[i] for i in range(1000)]  # tracked containers, loaded "for the run"
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(kept)
+        gc.disable()
+        with _loading():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+        gc.unfreeze()
