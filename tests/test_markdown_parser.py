@@ -48,11 +48,20 @@ def test_reference_links_and_images_point_at_their_definition():
     doc = parse(src)
     link, image = doc.links
     assert (link.kind, link.url, link.text) == ("link", "https://www.nhs.uk/", "the NHS")
+    assert src[link.start:link.end] == "[the NHS][nhs]"
     assert src[link.url_start:link.url_end] == "https://www.nhs.uk/"
     assert (image.kind, image.url, image.text) == ("image", "/img/chart.png", "a chart")
     assert src[image.url_start:image.url_end] == "/img/chart.png"
     # The image's alt text is not prose of the paragraph.
     assert doc.blocks[0].text == "Use the NHS and ."
+
+
+def test_image_alt_text_is_the_text_a_screen_reader_reads():
+    src = '![An *x-ray* of the `spine`](/img/spine.png "Spine (side view)")\n'
+    image, = parse(src).links
+    assert image.text == "An x-ray of the spine"
+    assert image.title == "Spine (side view)"
+    assert src[image.start:image.end] == src.strip()
 
 
 def test_autolinks_and_email_autolinks():

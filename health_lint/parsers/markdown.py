@@ -480,7 +480,7 @@ class _Walker:
         self.inline_end = end
         if self.aligner.cursor < end:
             self.aligner.cursor = end
-        self.doc.links.append(Link(url=src, text="".join(alt), start=start, end=end, kind="image",
+        self.doc.links.append(Link(url=src, text="".join(alt), start=start, end=end, kind="image", title=title,
                                    url_start=url_start, url_end=url_end))
 
 
