@@ -192,6 +192,7 @@ _GOOD_DATA_RE = re.compile(r"^data:image/(?:gif|png|jpeg|webp);")
 # characters is percent-encoded (as UTF-8), as CommonMark renderers do.
 _ESCAPE_RE = re.compile(r"%[0-9A-Fa-f]{2}")
 _URL_SAFE = ";/?:@&=+$,-_.!~*'()#"
+_TO_ENCODE_RE = re.compile(r"[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]")
 
 
 def _link_allowed(url: str) -> bool:
@@ -203,9 +204,7 @@ def normalize_link(url: str) -> str:
     """A link destination as renderers write it to ``href``: characters
     outside URL syntax percent-encoded (spaces, non-ASCII), an
     internationalised host name in punycode."""
-    if url.isascii() and " " not in url and "%" not in url and "\\" not in url and '"' not in url \
-            and "<" not in url and ">" not in url and "`" not in url and "{" not in url and "|" not in url \
-            and "}" not in url and "^" not in url and "[" not in url and "]" not in url:
+    if not _TO_ENCODE_RE.search(url):
         return url  # most links: nothing to encode
     host = _IDN_HOST_RE.match(url)
     if host and not host.group(2).isascii():
