@@ -149,3 +149,65 @@ def test_undecodable_bytes_keep_every_later_position():
     i = block.text.index("see")
     s, e = block.source_span(i, i + 3)
     assert src[s:e] == "see"
+
+
+def test_byte_offsets_become_character_offsets_in_any_order():
+    import random
+
+    body = "".join(random.Random(7).choice(["a", "é", "’", "😀", "\n", " "]) for _ in range(3000))
+    data = body.encode("utf-8")
+    boundaries = [len(body[:i].encode("utf-8")) for i in range(len(body) + 1)]
+    at = markdown._CharOffsets(body, base=10)
+    order = random.Random(8).sample(range(len(boundaries)), 600) + [len(data), 0, 5]
+    for b in order:
+        byte = boundaries[b] if b < len(boundaries) else b
+        assert at(byte) == 10 + len(data[:byte].decode("utf-8"))
+
+
+def test_a_page_of_many_links_in_non_ascii_text_keeps_every_position():
+    src = "".join(f"Café {i} – see [page {i}](/p{i}/) now.\n\n" for i in range(2000))
+    doc = parse(src)
+    assert len(doc.links) == 2000
+    for i in (0, 999, 1999):
+        link = doc.links[i]
+        assert src[link.start:link.end] == f"[page {i}](/p{i}/)"
+
+
+def test_lone_carriage_returns_end_lines_code_blocks_included():
+    # Old Mac files: a fence or an indented block must not swallow the rest.
+    for src in ("x\r\r~~~\rcode\r~~~\r\rHello world\r", "    code\r\rHello world\r\r- a\r"):
+        doc = parse(src)
+        code = next(b for b in doc.blocks if b.kind == "code")
+        assert code.text == "code\n"
+        hello = next(b for b in doc.blocks if b.text == "Hello world")
+        assert src[hello.start:hello.end] == "Hello world"
+
+
+def test_undecodable_byte_inside_a_list_item_is_placed():
+    src = "- caf\udce9 au lait\n"
+    block, = parse(src).blocks
+    assert block.start == 2 and src[block.start:block.end] == "caf\udce9 au lait"
+
+
+@pytest.mark.parametrize("src, dest", [
+    ("[a\n](https://example.org/u)", "https://example.org/u"),          # text ends with a line break
+    ("![a [b](c) d](img/i.png)", "img/i.png"),                       # a link inside the alt text
+    ("![a\\]b](img/i.png)", "img/i.png"),                             # an escaped bracket in the alt text
+    ("[z](/p?a=1&amp;b=2)", "/p?a=1&amp;b=2"),                        # an entity: the span is as written
+])
+def test_destination_spans_are_the_destination_as_written(src, dest):
+    link = parse(src + "\n").links[-1]
+    assert src[link.url_start:link.url_end] == dest
+
+
+def test_no_destination_span_rather_than_a_wrong_one():
+    # In a block quote the destination's line starts with "> ": we do not
+    # guess; `links --fix` then leaves the link alone.
+    link, = parse("> [next line](\n> https://example.org/u)\n").links
+    assert link.url == "https://example.org/u"
+    assert (link.url_start, link.url_end) == (-1, -1)
+
+
+def test_image_alt_text_keeps_the_space_of_a_line_break():
+    image, = parse("![chest\nx-ray](i.png)\n").links
+    assert image.text == "chest x-ray"

@@ -8,6 +8,7 @@ text inside its range to exact columns (entities, escapes).
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from typing import Any
 from urllib.parse import quote
@@ -27,7 +28,6 @@ from .errors import InputError
 _FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)?(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
 # After a link's text: closing emphasis, "](", then the destination.
 _DEST_OPEN_RE = re.compile(r"[*_~`]*\]\([ \t]*(?:\r\n|\r|\n)?[ \t]*")
-_IMAGE_OPEN_RE = re.compile(r"!\[[^\]]*\]\([ \t]*(?:\r\n|\r|\n)?[ \t]*")
 
 
 def _destination(source: str, pos: int, end: int) -> tuple[int, int] | None:
@@ -119,13 +119,20 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     # Parse only the body; the parser's byte offsets into it become
     # character offsets into the source.
     body = source[body_start:]
+    # pulldown-cmark ends lines at LF and CRLF only; a lone CR (old Mac
+    # files) ends one too for CommonMark (and for our line numbers). One
+    # character for one keeps every offset.
+    if "\r" in body:
+        body = _LONE_CR_RE.sub("\n", body)
+    haystack = source
     try:
         events = list(pyromark.events_with_range(body, options=_OPTIONS))
     except UnicodeEncodeError:
         # Undecodable bytes kept as surrogate escapes (see parsers.load):
         # the parser takes UTF-8, so they are read as U+FFFD, one character
-        # each, which keeps every offset.
+        # each (offsets kept), and found as U+FFFD in the source.
         body = _SURROGATES_RE.sub("\ufffd", body)
+        haystack = _SURROGATES_RE.sub("\ufffd", source)
         events = list(pyromark.events_with_range(body, options=_OPTIONS))
     at = _CharOffsets(body, body_start)
     # Mask front matter and the tags and comments of raw HTML blocks: the
@@ -134,7 +141,7 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     for event, span in events:
         if type(event) is dict and event.get("Start") == "HtmlBlock":
             masked += _markup_spans(source, _line_start(doc, at(span["start"])), at(span["end"]))
-    aligner = Aligner(_blank(source, masked) if len(masked) > 1 or body_start else source)
+    aligner = Aligner(_blank(haystack, masked) if len(masked) > 1 or body_start else haystack)
     references: dict[str, str] = {}
     _Walker(doc, aligner, at, references).walk(events)
     _place_reference_links(doc, _reference_spans(source, body_start, references))
@@ -146,28 +153,34 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
 
 
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
 
 
 class _CharOffsets:
     """The parser reports UTF-8 byte offsets into the body; rules need
-    character offsets into the source. Offsets are asked for mostly in
-    increasing order, so each conversion decodes only the bytes since the
-    previous one (in C)."""
+    character offsets into the source. Each conversion decodes (in C) only
+    the bytes from the nearest offset converted before: forward from the
+    furthest one, or, for an offset behind it (a link's text after its
+    end), from the checkpoint before it, so a page of many links stays
+    linear."""
 
     def __init__(self, body: str, base: int):
         self.base = base
         self.ascii = body.isascii()
         self.data = b"" if self.ascii else body.encode("utf-8")
-        self.byte = self.char = 0
+        self.bytes_at = [0]  # checkpoints, increasing: byte offset -> character offset
+        self.chars_at = [0]
 
     def __call__(self, byte: int) -> int:
         if self.ascii:
             return self.base + byte
-        if byte < self.byte:
-            self.byte = self.char = 0
-        self.char += len(self.data[self.byte:byte].decode("utf-8"))
-        self.byte = byte
-        return self.base + self.char
+        bytes_at = self.bytes_at
+        i = len(bytes_at) - 1 if byte >= bytes_at[-1] else bisect.bisect_right(bytes_at, byte) - 1
+        char = self.chars_at[i] + len(self.data[bytes_at[i]:byte].decode("utf-8"))
+        if byte > bytes_at[-1]:
+            bytes_at.append(byte)
+            self.chars_at.append(char)
+        return self.base + char
 
 
 def _line_start(doc: Document, offset: int) -> int:
@@ -215,11 +228,23 @@ def normalize_link(url: str) -> str:
     out = []
     done = 0
     for m in _ESCAPE_RE.finditer(url):
-        out.append(quote(url[done:m.start()], safe=_URL_SAFE))
+        out.append(_quote(url[done:m.start()]))
         out.append(m.group())
         done = m.end()
-    out.append(quote(url[done:], safe=_URL_SAFE))
+    out.append(_quote(url[done:]))
     return "".join(out)
+
+
+def _quote(text: str) -> str:
+    if _SURROGATES_RE.search(text):
+        # An undecodable byte kept as a surrogate escape is that byte again;
+        # any other lone surrogate cannot be encoded: U+FFFD.
+        text = _NOT_BYTE_ESCAPE_RE.sub("\ufffd", text)
+        return quote(text, safe=_URL_SAFE, errors="surrogateescape")
+    return quote(text, safe=_URL_SAFE)
+
+
+_NOT_BYTE_ESCAPE_RE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 _IDN_HOST_RE = re.compile(r"^((?:https?|ftp|mailto):(?://)?(?:[^@/?#]*@)?)([^:/?#]+)", re.I)
@@ -240,7 +265,7 @@ class _Walker:
         self.seen_slugs: dict[str, int] = {}
         self.builder: BlockBuilder | None = None
         self.links: list[list] = []  # open links: [href, title, text start, start, end, markup, inline end]
-        self.image: list | None = None  # the open image: [src, title, start, end, alt parts, depth]
+        self.image: _OpenImage | None = None
         self.literal: list | None = None  # a link we do not make: [depth, start, end]
         self.inline_end = 0  # source offset after the last inline event
         self.raw: list[str] = []  # the text of the open code or HTML block
@@ -251,12 +276,16 @@ class _Walker:
         at = self.at
         for event, span in events:
             if type(event) is str:  # SoftBreak, HardBreak, Rule
-                if self.image is not None or self.literal is not None:
+                if self.literal is not None:
                     continue
-                if event in ("SoftBreak", "HardBreak"):
-                    self._inline().space()
-                else:
+                if event == "Rule":
                     self._flush()
+                elif self.image is not None:
+                    self.image.alt.append(" ")
+                    self.image.inner_end = at(span["end"])
+                else:
+                    self._inline().space()
+                    self.inline_end = at(span["end"])
                 continue
             (what, value), = event.items()
             if self.literal is not None:
@@ -319,14 +348,16 @@ class _Walker:
     def _in_image(self, what: str, value, span) -> None:
         image = self.image
         if what in ("Text", "Code"):
-            image[4].append(value)
+            image.alt.append(value)
         elif what == "Start":
-            image[5] += 1
+            image.depth += 1
         elif what == "End":
-            image[5] -= 1
-            if image[5] == 0:
+            image.depth -= 1
+            if image.depth == 0:
                 self.image = None
                 self._add_image(image)
+                return
+        image.inner_end = self.at(span["end"])
 
     # -- blocks ------------------------------------------------------------
     def _start(self, value, span) -> None:
@@ -435,7 +466,7 @@ class _Walker:
             if label:
                 self.references.setdefault(label, href)
         if name == "Image":
-            self.image = [href, info["title"], start, end, [], 1, kind]
+            self.image = _OpenImage(href, info["title"], start, end, kind)
             return
         builder = self._inline()
         markup = "autolink" if kind in ("Autolink", "Email") else kind
@@ -454,10 +485,7 @@ class _Walker:
             builder.ignore.append((text_start, builder.length))
             url_start, url_end = start + 1, end - 1
         elif markup == "Inline":
-            m = _DEST_OPEN_RE.match(source, self.inline_end)
-            found = _destination(source, m.end(), end) if m else None
-            if found:
-                url_start, url_end = found
+            url_start, url_end = _destination_after(source, self.inline_end, end, href)
         self.inline_end = end
         if self.aligner.cursor < end:
             self.aligner.cursor = end
@@ -467,20 +495,48 @@ class _Walker:
                                    text_start=text_span[0] if text_span else -1,
                                    text_end=text_span[1] if text_span else -1))
 
-    def _add_image(self, image: list) -> None:
-        src, title, start, end, alt, _, kind = image
+    def _add_image(self, image: "_OpenImage") -> None:
+        src, title, start, end = image.href, image.title, image.start, image.end
         url_start = url_end = -1
-        if kind == "Inline":
-            m = _IMAGE_OPEN_RE.match(self.doc.source, start)
-            found = _destination(self.doc.source, m.end(), end) if m else None
-            if found:
-                url_start, url_end = found
+        if image.kind == "Inline":
+            url_start, url_end = _destination_after(self.doc.source, image.inner_end, end, src)
         self._inline()
         self.inline_end = end
         if self.aligner.cursor < end:
             self.aligner.cursor = end
-        self.doc.links.append(Link(url=src, text="".join(alt), start=start, end=end, kind="image", title=title,
+        self.doc.links.append(Link(url=src, text="".join(image.alt), start=start, end=end, kind="image", title=title,
                                    url_start=url_start, url_end=url_end))
+
+
+class _OpenImage:
+    """An image whose alt text is being read."""
+
+    __slots__ = ("href", "title", "start", "end", "kind", "alt", "depth", "inner_end")
+
+    def __init__(self, href: str, title: str, start: int, end: int, kind: str):
+        self.href, self.title, self.start, self.end, self.kind = href, title, start, end, kind
+        self.alt: list[str] = []
+        self.depth = 1  # nesting of events inside the image
+        self.inner_end = start + 2  # source offset after the last event inside: past "!["
+
+
+def _destination_after(source: str, pos: int, end: int, href: str) -> tuple[int, int]:
+    """Source span of an inline link's destination: after ``pos`` (the end
+    of the link text) come "](" and the destination. The span counts only
+    if it reads as ``href`` (escapes and entities decoded, encoded as
+    renderers do): in a block quote, a destination on the next line starts
+    after "> ", which this does not skip. (-1, -1) if not found."""
+    m = _DEST_OPEN_RE.match(source, pos)
+    found = _destination(source, m.end(), end) if m else None
+    if found is None:
+        return -1, -1
+    raw = source[found[0]:found[1]]
+    if raw != href and normalize_link(html.unescape(_ESCAPED_RE.sub(r"\1", raw))) != href:
+        return -1, -1
+    return found
+
+
+_ESCAPED_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 # A link label is at most 999 characters (CommonMark), which also keeps the
