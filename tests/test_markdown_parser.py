@@ -12,6 +12,13 @@ def parse(text: str):
     return markdown.parse(text, "a.md")
 
 
+def source_of(src: str, block, word: str) -> str:
+    """The source text that ``word`` of the block's text maps to."""
+    i = block.text.index(word)
+    s, e = block.source_span(i, i + len(word))
+    return src[s:e]
+
+
 def test_positions_after_non_ascii_text_are_characters_not_bytes():
     # "é", "’" and "😀" are 2, 3 and 4 bytes in UTF-8: a byte offset would
     # land several characters too far.
@@ -22,9 +29,7 @@ def test_positions_after_non_ascii_text_are_characters_not_bytes():
     assert src[link.url_start:link.url_end] == "https://www.nhs.uk/a"
     assert src[link.text_start:link.text_end] == "the NHS page"
     block, = doc.blocks
-    i = block.text.index("today")
-    s, e = block.source_span(i, i + 5)
-    assert src[s:e] == "today"
+    assert source_of(src, block, "today") == "today"
 
 
 def test_a_destination_with_parentheses_is_spanned_whole():
@@ -122,9 +127,7 @@ def test_entities_and_escapes_map_to_their_source():
     src = "Fish &amp; chips \\*not emphasis\\* here.\n"
     block, = parse(src).blocks
     assert block.text == "Fish & chips *not emphasis* here."
-    i = block.text.index("here")
-    s, e = block.source_span(i, i + 4)
-    assert src[s:e] == "here"
+    assert source_of(src, block, "here") == "here"
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -146,9 +149,7 @@ def test_undecodable_bytes_keep_every_later_position():
     link, = doc.links
     assert src[link.start:link.end] == "[the guide](/guide/)"
     block, = doc.blocks
-    i = block.text.index("see")
-    s, e = block.source_span(i, i + 3)
-    assert src[s:e] == "see"
+    assert source_of(src, block, "see") == "see"
 
 
 def test_byte_offsets_become_character_offsets_in_any_order():
