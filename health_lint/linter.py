@@ -233,19 +233,26 @@ class Checker:
                                    settings={name: config.section(name) for name in ("site", "graph")})
         validate_options(config, self.context.packs)
 
-    def warm(self) -> None:
+    def warm(self, files_per_worker: int | None = None) -> None:
         """Load what every rule run needs once, so that worker processes
-        forked afterwards share it instead of each loading it again."""
+        forked afterwards share it instead of each loading it again
+        (``files_per_worker``: how many files each will check; None: many)."""
         from . import readability, spelling
         from .parsers import markdown  # noqa: F401  (import cost paid once, before forking)
 
         vocabulary = spelling.vocabulary(self.context.packs)
-        # A folder of articles will consult these in every worker.
-        vocabulary.general.prepare_set()
-        # A folder's run looks up far more than WordTable.DICT_AFTER words.
+        # Spelling suggestions look up hundreds of candidates per unknown
+        # word: far more than WordTable.DICT_AFTER in any folder's run.
         spelling.english_frequencies().as_dict()
-        spelling.english_zipf().as_dict()
-        readability.syllable_table().as_dict()
+        # The other tables are consulted about once per distinct word: per
+        # article about 50 times (syllables), 11 (the general list) and 6
+        # (Zipf frequencies). Below this share of files, each worker's
+        # binary searches cost less than building their lookup structures
+        # once before forking (about 60 ms, while the second core waits).
+        if files_per_worker is None or files_per_worker >= WARM_ALL_TABLES_FROM:
+            vocabulary.general.prepare_set()
+            spelling.english_zipf().as_dict()
+            readability.syllable_table().as_dict()
 
     def check_file(self, path: str, display: str, run_rules: bool = True) -> FileResult:
         """The findings of one file. ``run_rules=False`` (a file of another
@@ -342,6 +349,10 @@ def _pattern_names(pattern: str, rule_id: str) -> bool:
 # never written to by the collector, so their memory stays shared.
 BATCH_GC_THRESHOLD = 20_000
 MAX_CHUNK = 16  # files per task sent to a worker process
+# Files per worker from which every word table's lookup structure is built
+# before forking (see Checker.warm): 400 files make about 20,000 syllable
+# lookups, WordTable.DICT_AFTER.
+WARM_ALL_TABLES_FROM = 400
 
 
 def _raise_gc_threshold() -> tuple[int, int, int]:
@@ -524,7 +535,7 @@ def _check_items(items: list[tuple[str, str, bool]], config: Config, want_projec
         fork = "fork" in multiprocessing.get_all_start_methods()
         if fork:
             with _loading():  # the tables the workers share (see BATCH_GC_THRESHOLD)
-                Checker(config, want_project).warm()
+                Checker(config, want_project).warm(len(items) // n_jobs)
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
         # Small chunks: a worker sends its results as it goes instead of
         # holding a quarter of a 10,000-file run's documents (hundreds of

@@ -131,3 +131,36 @@ def test_loading_turns_the_collector_off_then_freezes_what_was_loaded():
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_warm_builds_the_lookup_structures_a_run_of_that_size_needs():
+    """Before forking, the dictionary's lookup dict is always built (spelling
+    suggestions); the tables consulted once per distinct word only when each
+    worker will check enough files to make binary searches dearer."""
+    from health_lint import config, readability, spelling
+    from health_lint.linter import WARM_ALL_TABLES_FROM, Checker
+    from health_lint.packs import load as load_packs
+
+    def fresh_tables():
+        spelling.english_frequencies.cache_clear()
+        spelling.english_zipf.cache_clear()
+        readability.syllable_table.cache_clear()
+        load_packs.cache_clear()
+
+    try:
+        fresh_tables()
+        checker = Checker(config.load(None))
+        checker.warm(files_per_worker=100)
+        general = spelling.vocabulary(checker.context.packs).general
+        assert spelling.english_frequencies()._dict is not None
+        assert readability.syllable_table()._dict is None
+        assert spelling.english_zipf()._dict is None
+        assert general._lower_set is None
+        fresh_tables()
+        checker = Checker(config.load(None))
+        checker.warm(files_per_worker=WARM_ALL_TABLES_FROM)
+        assert readability.syllable_table()._dict is not None
+        assert spelling.english_zipf()._dict is not None
+        assert spelling.vocabulary(checker.context.packs).general._lower_set is not None
+    finally:
+        fresh_tables()
