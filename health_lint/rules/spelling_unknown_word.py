@@ -128,6 +128,8 @@ site uses), add it to ``accept.txt`` in one of your ``packs`` folders.
 """
 from __future__ import annotations
 
+import bisect
+import operator
 import re
 
 from ..findings import Problem
@@ -206,20 +208,27 @@ def check(document, options, context):
     names = {t.norm for t in tokens(" ".join([meta.author, meta.reviewer]))}
     # The same words recur in every article: decide each (word, position
     # kind) once per process.
-    verdicts = _VERDICTS.setdefault((id(vocab), options["min-length"]), {})
+    # Two tables: a word inside a sentence, and one that starts a sentence
+    # (where a capital letter says nothing).
+    inside, first_word = _VERDICTS.setdefault((id(vocab), options["min-length"]), ({}, {}))
     unknown: dict[str, list] = {}  # lowercased word -> [first token's block, token, count]
     function_words = function_word_index(context.packs)
     for block in document.prose_blocks():
         toks = tokens(block.text, block.ignore)
-        starts = {s for s, _ in sentences(block.text)}
-        # Comprehensions and set tests (C loops): this runs on every word.
-        keys = [(tok.text, tok.start in starts) for tok in toks]
-        judged = [verdicts.get(key) for key in keys]
-        if None in judged:
+        # C-level maps: this runs on every word of every article.
+        texts = list(map(_TEXT, toks))
+        judged = list(map(inside.get, texts))
+        starts = toks.starts
+        for s, _ in sentences(block.text):
+            k = bisect.bisect_left(starts, s)
+            if k < len(starts) and starts[k] == s:
+                judged[k] = first_word.get(texts[k], _UNDECIDED_START)
+        if None in judged or _UNDECIDED_START in judged:
             for k, verdict in enumerate(judged):
                 if verdict is None:
-                    key = keys[k]
-                    judged[k] = verdicts[key] = _verdict(key[0], key[1], vocab, options)
+                    judged[k] = inside[texts[k]] = _verdict(texts[k], False, vocab, options)
+                elif verdict is _UNDECIDED_START:
+                    judged[k] = first_word[texts[k]] = _verdict(texts[k], True, vocab, options)
         if _FINE.issuperset(judged):
             continue  # most blocks: every word known, no sentence to weigh
         # Tokens and sentences are both in text order: one pass groups them.
@@ -257,7 +266,9 @@ def check(document, options, context):
                       start=s, end=e, data=data)
 
 
-_VERDICTS: dict[tuple, dict] = {}
+_VERDICTS: dict[tuple, tuple[dict, dict]] = {}
+_TEXT = operator.itemgetter(0)  # Token.text
+_UNDECIDED_START = object()  # a sentence's first word with no verdict yet
 _SUGGESTIONS: dict[tuple, str | None] = {}
 
 
