@@ -13,6 +13,7 @@ own on the same text.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,8 +113,12 @@ def _word_syllables(token_text: str) -> int:
 
 
 def score_text(text: str, ignore=()) -> Scores:
-    counts = [n for n in map(_word_syllables, [t.text for t in tokens(text, ignore)]) if n]
+    # C-level maps and counts: this runs on every word of every article.
+    counts = list(filter(None, map(_word_syllables, map(_TOKEN_TEXT, tokens(text, ignore)))))
     if not counts:
         return ZERO
-    n_sentences = sum(1 for _ in sentences(text))
-    return Scores(len(counts), max(1, n_sentences), sum(counts), sum(1 for c in counts if c >= 3))
+    polysyllables = len(counts) - counts.count(1) - counts.count(2)
+    return Scores(len(counts), max(1, len(sentences(text))), sum(counts), polysyllables)
+
+
+_TOKEN_TEXT = operator.itemgetter(0)  # Token.text
