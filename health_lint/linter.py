@@ -225,9 +225,10 @@ def validate_options(config: Config, packs) -> None:
 class Checker:
     """Runs the document rules on one file. Built once per process."""
 
-    def __init__(self, config: Config, keep_documents: bool = False):
+    def __init__(self, config: Config, keep_documents: bool = False, pack_kept: bool = True):
         self.config = config
         self.keep_documents = keep_documents
+        self.pack_kept = pack_kept  # kept documents hold their source compressed (see _kept)
         self.registry = rule_registry.registry()
         self.context = RuleContext(packs=load_packs(config), today=today(),
                                    settings={name: config.section(name) for name in ("site", "graph")})
@@ -270,17 +271,18 @@ class Checker:
             return FileResult([], document=self._kept(doc))
         return self.check_document(doc)
 
-    @staticmethod
-    def _kept(doc: Document) -> Document:
+    def _kept(self, doc: Document) -> Document:
         # Project rules need links, anchors, metadata and heading texts (the
         # anchors "## Title {#id}" declares), not prose or source mapping:
-        # a site's run holds every page's kept document at once.
+        # a site's run holds every page's kept document at once. Large runs
+        # also compress each page's source (keep); in a small one that
+        # would cost more time (0.1 ms a page) than its memory is worth.
         # segments and ignore: (), one shared object, not an empty list each.
         doc.blocks = [Block(kind="heading", text=b.text, segments=(), level=b.level, slug=b.slug,  # type: ignore[arg-type]
                             start=b.start, end=b.end, ignore=()) for b in doc.blocks if b.kind == "heading"]
         doc.derived = {}
         doc._line_starts = None  # recomputed from the source if a graph finding needs a position
-        return keep(doc)
+        return keep(doc) if self.pack_kept else doc
 
     def check_document(self, doc: Document) -> FileResult:
         rel = rel_to_root(doc.path, self.config)
@@ -353,6 +355,9 @@ MAX_CHUNK = 16  # files per task sent to a worker process
 # before forking (see Checker.warm): 400 files make about 20,000 syllable
 # lookups, WordTable.DICT_AFTER.
 WARM_ALL_TABLES_FROM = 400
+# Files from which kept documents compress their source (KeptDocument):
+# 2,000 pages hold about 20 MB of source.
+PACK_KEPT_FROM = 2000
 
 
 def _raise_gc_threshold() -> tuple[int, int, int]:
@@ -394,12 +399,12 @@ _worker: Checker | None = None
 _worker_loading = None  # the worker's _loading() until its first file is done
 
 
-def _init_worker(config: Config, keep_documents: bool) -> None:
+def _init_worker(config: Config, keep_documents: bool, pack_kept: bool) -> None:
     global _worker, _worker_loading
     _raise_gc_threshold()
     _worker_loading = _loading()
     _worker_loading.__enter__()  # until the worker's first file is done
-    _worker = Checker(config, keep_documents)
+    _worker = Checker(config, keep_documents, pack_kept)
 
 
 def _release_tables(packs) -> None:
@@ -528,6 +533,7 @@ def _share_strings(file_results: list[FileResult]) -> None:
 
 def _check_items(items: list[tuple[str, str, bool]], config: Config, want_project: bool,
                  n_jobs: int) -> list[FileResult]:
+    pack_kept = len(items) >= PACK_KEPT_FROM
     if n_jobs > 1:
         import multiprocessing  # only when the run is parallel (start-up cost)
         from concurrent.futures import ProcessPoolExecutor
@@ -544,14 +550,14 @@ def _check_items(items: list[tuple[str, str, bool]], config: Config, want_projec
         # end, chunks of 6 for up to 35 ms.
         chunk = max(1, min(len(items) // (n_jobs * 16), MAX_CHUNK))
         with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(config, want_project)) as pool:
+                                 initargs=(config, want_project, pack_kept)) as pool:
             results = list(pool.map(_check_in_worker, items, chunksize=chunk))
         if fork:
             _release_tables(load_packs(config))
         return results
     results = []
     with _loading():
-        checker = Checker(config, want_project)
+        checker = Checker(config, want_project, pack_kept)
         if items:
             results.append(checker.check_file(*items[0]))
     for item in items[1:]:

@@ -60,13 +60,14 @@ def test_kept_documents_pack_their_source_and_keep_positions():
     assert again.source == expected[0] and again.links[0].url == "/guides/neck-pian/"
 
 
-def test_parallel_and_serial_runs_agree_on_a_site(tmp_path):
+def test_parallel_and_serial_runs_agree_on_a_site(tmp_path, monkeypatch):
     """Workers send results in small chunks and the main process lets go of
     the word tables before the graph rules: the findings are the same as a
     one-process run's."""
     import os
 
-    from health_lint import config as config_mod
+    from health_lint import config as config_mod, linter
+    from health_lint.document import KeptDocument
     from health_lint.linter import MAX_CHUNK, lint
 
     site = tmp_path / "site"
@@ -77,10 +78,18 @@ def test_parallel_and_serial_runs_agree_on_a_site(tmp_path):
     cfg = config_mod.load(None, site)
     serial = lint([str(site)], cfg, jobs=1)
     parallel = lint([str(site)], cfg, jobs=2)
-    key = [(f.path, f.line, f.column, f.rule, f.message) for f in serial.findings]
-    assert key == [(f.path, f.line, f.column, f.rule, f.message) for f in parallel.findings]
+    key = [(f.path, f.line, f.column, f.rule, f.message, f.snippet) for f in serial.findings]
+    assert key == [(f.path, f.line, f.column, f.rule, f.message, f.snippet) for f in parallel.findings]
     assert {"links/broken-internal", "spelling/unknown-word"} <= {f.rule for f in serial.findings}
     assert os.cpu_count() and parallel.files == serial.files
+    # A small run keeps pages as they are; a large one packs their source.
+    # Either way the graph findings (with their snippets) are the same.
+    assert not any(isinstance(d, KeptDocument) for d in parallel.documents)
+    monkeypatch.setattr(linter, "PACK_KEPT_FROM", 10)
+    for jobs in (1, 2):
+        packed = lint([str(site)], cfg, jobs=jobs)
+        assert all(isinstance(d, KeptDocument) for d in packed.documents)
+        assert [(f.path, f.line, f.column, f.rule, f.message, f.snippet) for f in packed.findings] == key
 
 
 def test_word_blob_lookups_agree_with_a_set():
