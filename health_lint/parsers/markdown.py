@@ -30,6 +30,9 @@ _FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n
 _DEST_OPEN_RE = re.compile(r"[*_~`]*\]\([ \t]*(?:\r\n|\r|\n)?[ \t]*")
 
 
+_PLAIN_DESTINATION_RE = re.compile(r"[^\s()\\\x00-\x1f]*")
+
+
 def _destination(source: str, pos: int, end: int) -> tuple[int, int] | None:
     """Source span of the link destination that starts at ``pos`` (CommonMark:
     ``<...>``, or non-space characters with balanced parentheses, such as
@@ -39,6 +42,9 @@ def _destination(source: str, pos: int, end: int) -> tuple[int, int] | None:
     if source[pos] == "<":
         close = source.find(">", pos + 1, end)
         return (pos + 1, close) if close >= 0 else None
+    i = _PLAIN_DESTINATION_RE.match(source, pos, end).end()
+    if i == end or source[i] not in "()\\":
+        return (pos, i) if i > pos else None  # most URLs: no parenthesis, no escape
     depth = 0
     i = pos
     while i < end:
