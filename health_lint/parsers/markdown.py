@@ -43,8 +43,9 @@ def _destination(source: str, pos: int, end: int) -> tuple[int, int] | None:
         close = source.find(">", pos + 1, end)
         return (pos + 1, close) if close >= 0 else None
     i = _PLAIN_DESTINATION_RE.match(source, pos, end).end()
-    if i == end or source[i] not in "()\\":
-        return (pos, i) if i > pos else None  # most URLs: no parenthesis, no escape
+    if i == end or source[i] not in "(\\":
+        # Most URLs: no parenthesis or escape before the ")" that closes the link.
+        return (pos, i) if i > pos else None
     depth = 0
     i = pos
     while i < end:
