@@ -41,13 +41,20 @@ def find_terms(document: Document, index: PhraseIndex, kinds=("paragraph", "list
         if block.kind not in kinds:
             continue
         toks = tokens(block.text, block.ignore)
-        matches = sorted(index.finditer(toks), key=lambda m: (m[0], -(m[1] - m[0])))
+        matches = index.finditer(toks)
+        if not matches:
+            continue
+        matches = sorted(matches, key=_longest_first)
         taken_until = -1
         for first, last, (term, pack), _ in matches:
             if first <= taken_until:
                 continue
             taken_until = last
             yield TermMatch(block, toks[first].start, toks[last].end, term, pack, toks, first, last)
+
+
+def _longest_first(match: tuple) -> tuple[int, int]:
+    return match[0], match[0] - match[1]
 
 
 def sentence_of(text: str, start: int) -> tuple[int, int]:

@@ -266,31 +266,32 @@ class PhraseIndex:
             for first in ph.parts[0]:
                 self.by_first.setdefault(first, []).append((ph, payload))
 
-    def finditer(self, toks: list[Token]) -> Iterator[tuple[int, int, object, Phrase]]:
-        """(first token index, last token index, payload, phrase) of every match."""
+    def finditer(self, toks: list[Token]) -> Iterable[tuple[int, int, object, Phrase]]:
+        """(first token index, last token index, payload, phrase) of every
+        match, in token order. A list, not a generator: a run asks a dozen
+        indexes about each block, and most answers are empty."""
         by_first = self.by_first
         if not isinstance(toks, TokenList):
-            for i, tok in enumerate(toks):
-                for ph, payload in by_first.get(tok.stem, ()):
-                    end = _match(ph.parts, 1, toks, i + 1)
-                    if end is not None:
-                        yield i, end - 1, payload, ph
-            return
-        positions = toks.positions
-        # A C-level intersection (it walks the smaller side): an index of
-        # thousands of phrases meets blocks of a few dozen words.
+            return [(i, end - 1, payload, ph) for i, tok in enumerate(toks)
+                    for ph, payload in by_first.get(tok.stem, ())
+                    for end in (_match(ph.parts, 1, toks, i + 1),) if end is not None]
+        positions = toks.__dict__.get("_positions") or toks.positions
+        # C-level set operations: an index of thousands of phrases meets
+        # blocks of a few dozen words, most of them sharing no first word.
+        if by_first.keys().isdisjoint(positions):
+            return ()
         firsts = positions.keys() & by_first.keys()
-        if not firsts:
-            return
         if len(firsts) == 1:
             hits = positions[next(iter(firsts))]
         else:
             hits = sorted(i for s in firsts for i in positions[s])
+        found = []
         for i in hits:
             for ph, payload in by_first[toks[i].stem]:
                 end = _match(ph.parts, 1, toks, i + 1)
                 if end is not None:
-                    yield i, end - 1, payload, ph
+                    found.append((i, end - 1, payload, ph))
+        return found
 
 
 def _match(parts: tuple, p: int, toks: list[Token], t: int) -> int | None:

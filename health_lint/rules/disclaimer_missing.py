@@ -97,7 +97,7 @@ def _indexes(packs, phrases):
 def has_disclaimer(texts, strong, weak, min_weak) -> bool:
     for text, ignore in texts:
         toks = tokens(text, ignore)
-        if next(strong.finditer(toks), None) is not None:
+        if strong.finditer(toks):
             return True
         # Weak phrases count only together, within one paragraph.
         if weak.by_first and len({payload for _, _, payload, _ in weak.finditer(toks)}) >= min_weak:
