@@ -19,7 +19,7 @@ from typing import Callable, TypeVar
 from .safe_write import write_file
 
 T = TypeVar("T")
-FORMAT = 3  # bump when a cached structure changes shape
+FORMAT = 4  # bump when a cached structure changes shape (4: WordTable as one string)
 
 
 def cache_dir() -> Path:

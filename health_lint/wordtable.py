@@ -1,9 +1,13 @@
 """A read-only word -> integer table that loads fast from a pickle.
 
-The spelling dictionary (160,000 words) and the syllable table (140,000)
-are read on every run. Unpickling a dict of that size takes about 33 ms; a
-sorted list of words plus an array of values takes about 13 ms, and lookups
-by binary search (C-level bisect) are still well under a microsecond.
+The spelling dictionary (160,000 words), the Zipf frequencies (90,000) and
+the syllable table (140,000) are read on every run. Unpickling a dict of
+that size takes about 33 ms, a list of its words about 10 ms; the table is
+kept as one newline-joined string of the sorted words, an array of where
+each starts and an array of values, which unpickle in about 1 ms. A
+pre-commit run on one article looks up a few hundred words: binary
+searches over the string (a few µs each). A run that looks up more gets
+the list of words (C-level binary search), then a dict.
 """
 from __future__ import annotations
 
@@ -13,26 +17,41 @@ from typing import Iterator, Mapping
 
 
 class WordTable:
-    __slots__ = ("words", "values", "_lookups", "_dict")
+    __slots__ = ("_blob", "_starts", "values", "_words", "_lookups", "_dict")
 
     # After this many lookups in a process, a dict (built in about 20 ms for
     # 160,000 words) answers faster than more binary searches: a site's run
     # or spelling suggestions (hundreds of candidates a word) get there, a
     # pre-commit run on one article does not.
     DICT_AFTER = 20_000
+    # A lookup of this many words at once (spelling suggestions) first
+    # splits the string into the list of words (about 8 ms): C-level binary
+    # searches from then on.
+    LIST_FOR = 64
 
     def __init__(self, mapping: Mapping[str, int] | None = None):
         items = sorted((mapping or {}).items())
-        self.words = [w for w, _ in items]
-        self.values = array("q", [v for _, v in items])
-        self._lookups = 0
-        self._dict: dict[str, int] | None = None
+        words = [w for w, _ in items]
+        if any("\n" in w for w in words):
+            raise ValueError("a word table's words cannot hold a newline")
+        starts = array("i", [0])
+        for w in words:
+            starts.append(starts[-1] + len(w) + 1)
+        self.__setstate__(("\n".join(words), starts, array("q", [v for _, v in items])))
+
+    @property
+    def words(self) -> list[str]:
+        """The sorted words (split from the string on first use)."""
+        if self._words is None:
+            self._words = self._blob.split("\n") if self.values else []
+        return self._words
 
     def as_dict(self) -> None:
-        """Build the lookup dict now (before forking workers, so that they
-        share it instead of each building its own)."""
+        """Build the lookup dict now (before forking, so that worker
+        processes share it instead of each building its own)."""
         if self._dict is None:
-            self._dict = {w: i for i, w in enumerate(self.words)}
+            words = self.words
+            self._dict = dict(zip(words, range(len(words))))
 
     def _index(self, word: str) -> int:
         d = self._dict
@@ -47,11 +66,23 @@ class WordTable:
             self.as_dict()
 
     def _search(self, word: str) -> int:
-        i = bisect_left(self.words, word)
-        return i if i < len(self.words) and self.words[i] == word else -1
+        words = self._words
+        if words is not None:
+            i = bisect_left(words, word)
+            return i if i < len(words) and words[i] == word else -1
+        # Binary search over the string: words[i] is blob[starts[i]:starts[i + 1] - 1].
+        blob, starts = self._blob, self._starts
+        lo, hi = 0, len(self.values)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if blob[starts[mid]:starts[mid + 1] - 1] < word:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self.values) and blob[starts[lo]:starts[lo + 1] - 1] == word else -1
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._index(word) >= 0
+        return isinstance(word, str) and "\n" not in word and self._index(word) >= 0
 
     def present(self, words: set[str]) -> list[str]:
         """The ``words`` that are in the table. With the lookup dict built,
@@ -61,28 +92,31 @@ class WordTable:
             self._count_lookups(len(words))
         if self._dict is not None:
             return list(words & self._dict.keys())
-        return [w for w in words if self._search(w) >= 0]
+        if len(words) >= self.LIST_FOR:
+            self.words  # noqa: B018  (split once: C-level searches)
+        return [w for w in words if "\n" not in w and self._search(w) >= 0]
 
     def get(self, word: str, default=None):
-        i = self._index(word)
+        i = self._index(word) if "\n" not in word else -1
         return self.values[i] if i >= 0 else default
 
     def __getitem__(self, word: str) -> int:
-        i = self._index(word)
+        i = self._index(word) if "\n" not in word else -1
         if i < 0:
             raise KeyError(word)
         return self.values[i]
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.values)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.words)
 
     def __getstate__(self):
-        return self.words, self.values
+        return self._blob, self._starts, self.values
 
     def __setstate__(self, state) -> None:
-        self.words, self.values = state
+        self._blob, self._starts, self.values = state
+        self._words = None
         self._lookups = 0
         self._dict = None

@@ -56,3 +56,33 @@ def test_word_table_behaves_like_a_read_only_dict():
     assert "pain" in table and "spine" not in table and 3 not in table
     assert table.get("sciatica") == 4 and table.get("spine", 0) == 0 and table["back"] == 1
     assert len(table) == 3 and list(table) == ["back", "pain", "sciatica"]
+
+
+def test_word_table_answers_the_same_from_its_string_its_list_and_its_dict():
+    """One article's run searches the joined string, a long run the list of
+    words and then a dict: every way gives the same answers, also after a
+    pickle round trip (the user cache)."""
+    import pickle
+    import random
+
+    rng = random.Random(5)
+    alphabet = "abcdeéz'-"
+    mapping = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))): rng.randint(0, 99) for _ in range(3000)}
+    probes = list(mapping) + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    probes += ["", "\n", "a\nb", "zzzzzzzzzz"]
+    expected = [mapping.get(p, -1) for p in probes]
+    big = set(probes)
+    want_present = sorted(w for w in big if w in mapping)
+    for mode in ("string", "list", "dict"):
+        table = pickle.loads(pickle.dumps(WordTable(mapping)))
+        if mode == "list":
+            table.words  # noqa: B018
+        elif mode == "dict":
+            table.as_dict()
+        assert [table.get(p, -1) for p in probes] == expected, mode
+        assert [p in table for p in probes] == [p in mapping for p in probes], mode
+        small = set(probes[:40])
+        assert sorted(table.present(small)) == sorted(w for w in small if w in mapping), mode
+        assert sorted(table.present(big)) == want_present, mode
+        assert list(table) == sorted(mapping) and len(table) == len(mapping)
+    assert len(WordTable({})) == 0 and "a" not in WordTable({}) and list(WordTable({})) == []
