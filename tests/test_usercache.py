@@ -85,4 +85,6 @@ def test_word_table_answers_the_same_from_its_string_its_list_and_its_dict():
         assert sorted(table.present(small)) == sorted(w for w in small if w in mapping), mode
         assert sorted(table.present(big)) == want_present, mode
         assert list(table) == sorted(mapping) and len(table) == len(mapping)
+        again = pickle.loads(pickle.dumps(table))  # a table with its dict pickles whole too
+        assert [again.get(p, -1) for p in probes] == expected, mode
     assert len(WordTable({})) == 0 and "a" not in WordTable({}) and list(WordTable({})) == []
