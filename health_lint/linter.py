@@ -377,14 +377,24 @@ def _loading():
     one-article run). The collector is off meanwhile; then what was loaded
     is frozen, never scanned again (and in forked workers never written to
     by the collector, so their memory stays shared)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    was_enabled = _start_loading()
     try:
         yield
     finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+        _end_loading(was_enabled)
+
+
+def _start_loading() -> bool:
+    """Turn the collector off; whether it was on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    return was_enabled
+
+
+def _end_loading(was_enabled: bool) -> None:
+    gc.freeze()
+    if was_enabled:
+        gc.enable()
 
 
 @contextmanager
@@ -398,14 +408,13 @@ def _batch_gc():
 
 
 _worker: Checker | None = None
-_worker_loading = None  # the worker's _loading() until its first file is done
+_worker_was_collecting: bool | None = None  # set until the worker's first file is done (see _loading)
 
 
 def _init_worker(config: Config, keep_documents: bool, pack_kept: bool) -> None:
-    global _worker, _worker_loading
+    global _worker, _worker_was_collecting
     _raise_gc_threshold()
-    _worker_loading = _loading()
-    _worker_loading.__enter__()  # until the worker's first file is done
+    _worker_was_collecting = _start_loading()
     _worker = Checker(config, keep_documents, pack_kept)
 
 
@@ -421,12 +430,12 @@ def _release_tables(packs) -> None:
 
 
 def _check_in_worker(item: tuple[str, str, bool]) -> FileResult:
-    global _worker_loading
+    global _worker_was_collecting
     assert _worker is not None
     result = _worker.check_file(*item)
-    if _worker_loading is not None:
-        _worker_loading.__exit__(None, None, None)
-        _worker_loading = None
+    if _worker_was_collecting is not None:
+        _end_loading(_worker_was_collecting)
+        _worker_was_collecting = None
     return result
 
 

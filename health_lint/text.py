@@ -275,7 +275,7 @@ class PhraseIndex:
             return [(i, end - 1, payload, ph) for i, tok in enumerate(toks)
                     for ph, payload in by_first.get(tok.stem, ())
                     for end in (_match(ph.parts, 1, toks, i + 1),) if end is not None]
-        positions = toks.__dict__.get("_positions") or toks.positions
+        positions = toks.positions
         # C-level set operations: an index of thousands of phrases meets
         # blocks of a few dozen words, most of them sharing no first word.
         if by_first.keys().isdisjoint(positions):

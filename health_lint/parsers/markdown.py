@@ -578,15 +578,15 @@ def _place_reference_links(doc: Document, spans: dict[str, tuple[int, int]]) -> 
             link.url_start, link.url_end = spans[link.url]
 
 
-def _markup_spans(text: str, pos: int = 0, end: int | None = None, tags: bool = True):
-    """(start, end) of each HTML comment, and with ``tags`` each tag, in
-    ``text[pos:end]``, as the regex ``<!--.*?-->|<[^>]*>`` finds them, in
-    linear time: once a comment (or tag) has no end, no later one has
-    either, so the rest of the text is not searched again for every '<'."""
+def _markup_spans(text: str, pos: int = 0, end: int | None = None):
+    """(start, end) of each HTML comment and tag in ``text[pos:end]``, as
+    the regex ``<!--.*?-->|<[^>]*>`` finds them, in linear time: once a
+    comment (or tag) has no end, no later one has either, so the rest of the
+    text is not searched again for every '<'."""
     end = len(text) if end is None else end
     comments_close = True
     while pos < end:
-        lt = text.find("<" if tags else "<!--", pos, end)
+        lt = text.find("<", pos, end)
         if lt < 0:
             return
         if comments_close and text.startswith("<!--", lt):
@@ -596,8 +596,6 @@ def _markup_spans(text: str, pos: int = 0, end: int | None = None, tags: bool = 
                 pos = close + 3
                 continue
             comments_close = False
-        if not tags:
-            return
         gt = text.find(">", lt + 1, end)
         if gt < 0:
             return
