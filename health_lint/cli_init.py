@@ -28,6 +28,7 @@ import typer
 from . import __version__
 from .cli import BUG_URL, UsageFailure, app
 from .config import invalid_utf8_message
+from . import regexcache
 
 REPO_URL = BUG_URL.rsplit("/issues", 1)[0]
 WORKFLOW_PATH = Path(".github") / "workflows" / "health-lint.yml"
@@ -260,7 +261,7 @@ jobs:
 
 
 # -- editing existing files without reformatting them --------------------------
-_TABLE_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_TABLE_RE = regexcache.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
 def _is_ours(table: str) -> bool:

@@ -32,6 +32,7 @@ from typing import Any
 
 from . import rules as rule_registry
 from .findings import FAIL_LEVELS, SEVERITIES
+from . import regexcache
 
 CONFIG_FILES = (".health-lint.toml", "pyproject.toml")
 
@@ -225,7 +226,7 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
     return from_dict(data, path)
 
 
-_TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION_RE = regexcache.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 

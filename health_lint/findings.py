@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import regexcache
+
 SEVERITIES = ("error", "warning", "info")
 # Lower rank = more severe. "never" is only a fail level: nothing reaches it.
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2, "never": -1}
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_URL_RE = regexcache.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def project_path(path: str, root: "os.PathLike[str] | str | None") -> str:

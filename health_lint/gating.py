@@ -48,6 +48,7 @@ from urllib.parse import unquote, urlsplit
 from . import __version__
 from .findings import Finding, project_path
 from .safe_write import write_file
+from . import regexcache
 
 BASELINE_VERSION = 2
 READABLE_BASELINE_VERSIONS = (1, 2)
@@ -257,7 +258,7 @@ def unquote_git_path(text: str) -> str:
     return out.decode("utf-8", "surrogateescape")
 
 
-_HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_HUNK_RE = regexcache.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
 def parse_diff(text: str, removed: set[str] | None = None) -> dict[str, FileChanges]:
@@ -365,17 +366,17 @@ def _location(path: str) -> tuple[Path, str] | None:
 # is not hidden; a few older findings may show up with it.
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mdx", ".html", ".htm", ".txt")
 INDEX_STEMS = ("index", "_index", "readme")
-_DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-(.+)$")
-_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_YAML_FM_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-_TOML_FM_RE = re.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
+_DATE_PREFIX_RE = regexcache.compile(r"^\d{4}-\d{1,2}-\d{1,2}-(.+)$")
+_SCHEME_RE = regexcache.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_YAML_FM_RE = regexcache.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_TOML_FM_RE = regexcache.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 _LINK_RES = (
-    re.compile(r"\]\(\s*<([^>\n]*)>"),                                   # [text](<url with spaces>)
-    re.compile(r"\]\(\s*([^)\s<][^)\s]*)"),                               # [text](url "title")
-    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^>\s]+)", re.M),         # [ref]: url
-    re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I),        # HTML
-    re.compile(r"""\b(?:href|src)\s*=\s*([^\s"'>]+)""", re.I),
-    re.compile(r"""\{\{[<%]\s*(?:rel)?ref\s+["']?([^"'\s>%]+)"""),          # Hugo ref shortcodes
+    regexcache.compile(r"\]\(\s*<([^>\n]*)>"),                                   # [text](<url with spaces>)
+    regexcache.compile(r"\]\(\s*([^)\s<][^)\s]*)"),                               # [text](url "title")
+    regexcache.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^>\s]+)", re.M),         # [ref]: url
+    regexcache.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I),        # HTML
+    regexcache.compile(r"""\b(?:href|src)\s*=\s*([^\s"'>]+)""", re.I),
+    regexcache.compile(r"""\{\{[<%]\s*(?:rel)?ref\s+["']?([^"'\s>%]+)"""),          # Hugo ref shortcodes
 )
 # Link-graph rules about a page as a whole, and what they depend on.
 _INBOUND_RULES = ("graph/orphan", "graph/deep")     # links *to* the page

@@ -36,6 +36,9 @@ class PackSet:
     packs: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> pack
     word_lists: dict[str, list[str]] = field(default_factory=dict)  # file stem -> words
     folders: tuple[str, ...] = ()
+    # The pack files' fingerprint when loaded from folders ("" otherwise):
+    # keys what is derived from the packs and kept between runs.
+    fingerprint: str = ""
     # Data rules derive from the packs (phrase indexes, name patterns),
     # built once per process; never pickled into the user cache.
     _derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -121,10 +124,12 @@ def load(extra_folders: tuple[str, ...] = ()) -> PackSet:
             raise PackError(f"rule pack folder not found: {folder}")
         folders.append(p)
 
+    fingerprint = _fingerprint(folders)
+
     def parse() -> PackSet:
-        packs = PackSet(folders=tuple(str(f) for f in folders))
+        packs = PackSet(folders=tuple(str(f) for f in folders), fingerprint=fingerprint)
         for folder in folders:
             _load_folder(folder, packs)
         return packs
 
-    return cached("packs", _fingerprint(folders), parse, lambda v: isinstance(v, PackSet))
+    return cached("packs", fingerprint, parse, lambda v: isinstance(v, PackSet) and v.fingerprint == fingerprint)

@@ -22,6 +22,7 @@ from pathlib import Path
 from .text import sentences, tokens
 from .usercache import cached, file_key
 from .wordtable import WordTable
+from . import regexcache
 
 _TABLE = Path(__file__).parent / "data" / "syllables.txt"
 
@@ -39,7 +40,7 @@ def syllable_table() -> WordTable:
     return cached("syllables", file_key(_TABLE), parse, lambda v: isinstance(v, WordTable) and len(v) > 0)
 
 
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_VOWEL_GROUPS = regexcache.compile(r"[aeiouy]+")
 
 
 def estimate_syllables(word: str) -> int:

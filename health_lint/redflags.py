@@ -24,6 +24,7 @@ from typing import Any
 from .document import Block, Document
 from .terms import article_tokens, link_token_mask, negated
 from .text import PhraseIndex, Token, compile_phrase, sentences, stem, tokens
+from . import regexcache
 
 # Advice levels, weakest first. WARNING: a warning section that names no
 # action ("Warning signs"); ROUTINE: see a doctor, make an appointment;
@@ -32,7 +33,7 @@ NONE, WARNING, ROUTINE, URGENT, EMERGENCY = range(5)
 LEVEL_NAMES = {NONE: "none", WARNING: "warning section", ROUTINE: "routine", URGENT: "urgent", EMERGENCY: "emergency"}
 
 # An abbreviation definition (Markdown Extra / kramdown): "*[A&E]: Accident and Emergency".
-_ABBREVIATION_RE = re.compile(r"^\s*\*\[[^\]]+\]:")
+_ABBREVIATION_RE = regexcache.compile(r"^\s*\*\[[^\]]+\]:")
 # A sentence that only points back at a list: "Call 999 if you notice any of these."
 _BACK_REFERENCE = ("these", "this", "above", "any", "those", "them", "such")
 # ... and across a heading, only an explicit one: "any of the symptoms above".

@@ -18,8 +18,9 @@ import hashlib
 import re
 
 from .findings import project_path
+from . import regexcache
 
-_SHARD_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_SHARD_RE = regexcache.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
 class ShardError(ValueError):

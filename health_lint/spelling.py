@@ -19,8 +19,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .usercache import cached, file_key
+from .usercache import Memo, cached, file_key
 from .wordtable import WordTable
+from . import regexcache
 
 @lru_cache(maxsize=1)
 def english_frequencies() -> WordTable:
@@ -40,7 +41,7 @@ def english_frequencies() -> WordTable:
 
 DEFAULT_DIALECTS = ("en-US", "en-GB")
 # Word lists named like a language tag are dialect lists: en-GB.txt, en-AU.txt.
-_DIALECT_LIST = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})+$")
+_DIALECT_LIST = regexcache.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})+$")
 
 # British -> American spelling changes, tried (up to two at a time) to find
 # the US spelling of a word from a dialect list: colour -> color,
@@ -258,24 +259,17 @@ class Vocabulary:
     """Known words: English + medical + accepted dialect lists + accept
     list; reject list; words of dialects that are not accepted."""
 
-    def __init__(self, extra: list[str], accept: list[str], reject: list[str],
-                 other_dialects: dict[str, str] | None = None):
+    def __init__(self, sets: dict[str, set | dict]):
         self.english = english_frequencies()
         self.general = general_words()
         # Words of dialect lists that are not accepted (word -> dialect):
         # reported even when another list (medical.txt) has them; only
         # accept.txt overrides.
-        self.other_dialects = {w.lower(): d for w, d in (other_dialects or {}).items()}
-        extra = [w for w in extra if w.lower() not in self.other_dialects]
-        # Text is split into words at hyphens, so "co-codamol" in a list
-        # must also accept the word "codamol" (but "and" from
-        # "hand-foot-and-mouth" is not a medical word: parts are kept apart).
-        words = extra + accept
-        self.parts = {p.lower() for w in words if "-" in w for p in w.split("-") if p}
-        # Entries with capitals (brands, acronyms) are matched case-sensitively.
-        self.extra_exact = {w for w in words if w != w.lower()}
-        self.extra_lower = {w for w in words if w == w.lower()}
-        self.reject = {w.lower() for w in reject}
+        self.other_dialects = sets["other_dialects"]
+        self.parts = sets["parts"]
+        self.extra_exact = sets["extra_exact"]
+        self.extra_lower = sets["extra_lower"]
+        self.reject = sets["reject"]
 
     def is_known(self, word: str) -> bool:
         if word in self.extra_exact:
@@ -362,6 +356,7 @@ def release(packs) -> None:
     are loaded again on their next use)."""
     english_frequencies.cache_clear()
     english_zipf.cache_clear()
+    _SETS.clear()
     packs.forget(lambda key: isinstance(key, tuple) and key[:1] == ("vocabulary",))
 
 
@@ -374,6 +369,18 @@ def vocabulary(packs, dialects=DEFAULT_DIALECTS) -> Vocabulary:
 
 
 def _build_vocabulary(packs, accepted) -> Vocabulary:
+    if not packs.fingerprint:  # packs not loaded from files: nothing to key a memo by
+        return Vocabulary(_vocabulary_sets(packs, accepted))
+    return Vocabulary(_SETS.get((packs.fingerprint, accepted), lambda: _vocabulary_sets(packs, accepted)))
+
+
+# The vocabulary's sets, kept between runs (building them from the word
+# lists takes about 10 ms of a one-article run): keyed by the pack files'
+# fingerprint and the accepted dialects.
+_SETS = Memo("vocabulary", code=(__file__,), limit=16)
+
+
+def _vocabulary_sets(packs, accepted) -> dict[str, set | dict]:
     extra: list[str] = []
     other: dict[str, str] = {}
     accepted_dialect_words: set[str] = set()
@@ -388,4 +395,21 @@ def _build_vocabulary(packs, accepted) -> Vocabulary:
         extra.extend(words)
     # A spelling shared by an accepted dialect (en-AU "colour") is not foreign.
     other = {w: d for w, d in other.items() if w not in accepted_dialect_words}
-    return Vocabulary(extra, packs.words("accept"), packs.words("reject"), other)
+    return _sets(extra, packs.words("accept"), packs.words("reject"), other)
+
+
+def _sets(extra: list[str], accept: list[str], reject: list[str], other_dialects: dict[str, str]) -> dict[str, set | dict]:
+    other_dialects = {w.lower(): d for w, d in other_dialects.items()}
+    extra = [w for w in extra if w.lower() not in other_dialects]
+    # Text is split into words at hyphens, so "co-codamol" in a list
+    # must also accept the word "codamol" (but "and" from
+    # "hand-foot-and-mouth" is not a medical word: parts are kept apart).
+    words = extra + accept
+    return {
+        "other_dialects": other_dialects,
+        "parts": {p.lower() for w in words if "-" in w for p in w.split("-") if p},
+        # Entries with capitals (brands, acronyms) are matched case-sensitively.
+        "extra_exact": {w for w in words if w != w.lower()},
+        "extra_lower": {w for w in words if w == w.lower()},
+        "reject": {w.lower() for w in reject},
+    }

@@ -27,29 +27,30 @@ from dataclasses import dataclass, field
 
 from .document import Directive, Document
 from .findings import Finding, Fix, Problem
+from . import regexcache
 
 ACTIONS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 # A comment meant for health-lint: exact directives, and the near misses
 # (``health-lint-disable-range``, ``health-lint: disable``, ``HEALTH-LINT``)
 # that must be reported rather than half-understood.
-_OURS_RE = re.compile(r"<!--\s*health-lint(?![\w.])", re.I)
-_ACTION_RE = re.compile(r"<!--\s*health-lint-(" + "|".join(ACTIONS) + r")(?=\s|-->|$)")
+_OURS_RE = regexcache.compile(r"<!--\s*health-lint(?![\w.])", re.I)
+_ACTION_RE = regexcache.compile(r"<!--\s*health-lint-(" + "|".join(ACTIONS) + r")(?=\s|-->|$)")
 ALL = "*"
 # What a rule id looks like: family/name, a family/* pattern, or * (all).
-RULE_ID_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/(?:[a-z0-9][a-z0-9_-]*|\*)|\*)$")
+RULE_ID_RE = regexcache.compile(r"^(?:[a-z0-9][a-z0-9_-]*/(?:[a-z0-9][a-z0-9_-]*|\*)|\*)$")
 
 # Markup a comment-like text can hide in without being a comment: an HTML
 # tag (its attribute values), a Markdown link destination and title, a code
 # span. Scanning left to right, whatever starts first wins, as in a browser.
 # CommonMark's grammar of a tag (attribute names cannot hold "<"), so a
 # failed match stops at the next "<" and scanning stays linear.
-_TAG_RE = re.compile(r"""</[A-Za-z][A-Za-z0-9-]*\s*>|<[A-Za-z][A-Za-z0-9-]*"""
+_TAG_RE = regexcache.compile(r"""</[A-Za-z][A-Za-z0-9-]*\s*>|<[A-Za-z][A-Za-z0-9-]*"""
                      r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)*\s*/?>""")
-_LINK_TAIL_RE = re.compile(r"""\]\((?:[^()"'\\]|\\.|"[^"]*"|'[^']*'|\([^()]*\))*\)""")
-_RAW_TEXT_OPEN_RE = re.compile(r"<(script|style|textarea)\b", re.I)
-_INTERESTING_RE = re.compile(r"<!--|<[A-Za-z/]|\]\(|`+|^[ ]{0,3}\[", re.M)
+_LINK_TAIL_RE = regexcache.compile(r"""\]\((?:[^()"'\\]|\\.|"[^"]*"|'[^']*'|\([^()]*\))*\)""")
+_RAW_TEXT_OPEN_RE = regexcache.compile(r"<(script|style|textarea)\b", re.I)
+_INTERESTING_RE = regexcache.compile(r"<!--|<[A-Za-z/]|\]\(|`+|^[ ]{0,3}\[", re.M)
 # A reference definition, its title possibly on the next line.
-_REF_DEF_RE = re.compile(r"""[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[^\n]*(?:\n[ \t]+["'(][^\n]*)?""")
+_REF_DEF_RE = regexcache.compile(r"""[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[^\n]*(?:\n[ \t]+["'(][^\n]*)?""")
 
 
 @dataclass

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from .document import Block, Document
 from .text import PhraseIndex, Token, compile_phrase, fold, sentences, tokens
+from . import regexcache
 
 # -- term packs -----------------------------------------------------------
 
@@ -110,7 +111,7 @@ def preceded_by(match: TermMatch, phrases: list[str], window: int) -> bool:
     return False
 
 
-_CLAUSE_BREAK_RE = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_CLAUSE_BREAK_RE = regexcache.compile(r"[,;:()\u2013\u2014]|\s-\s")
 
 
 def negated(text: str, toks: list[Token], first: int, negators: list[str], window: int,
@@ -393,7 +394,7 @@ def title_offset(document: Document) -> int:
     return first.start if first else document.body_start
 
 
-_SPACE_RE = re.compile(r"\s+")
+_SPACE_RE = regexcache.compile(r"\s+")
 
 
 def normalise(text: str) -> str:

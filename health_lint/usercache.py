@@ -19,7 +19,7 @@ from typing import Callable, TypeVar
 from .safe_write import write_file
 
 T = TypeVar("T")
-FORMAT = 4  # bump when a cached structure changes shape (4: WordTable as one string)
+FORMAT = 5  # bump when a cached structure changes shape (5: WordTable keeps a sample of its words)
 
 
 def cache_dir() -> Path:
@@ -55,13 +55,91 @@ def cached(name: str, key: str, build: Callable[[], T], check: Callable[[object]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
         pass  # absent or unreadable: rebuild
     value = build()
+    _write(path, name, value)
+    return value
+
+
+class Memo:
+    """A memo kept between runs: values that are a pure function of their
+    key and of the code in ``code`` (source files), such as a pack phrase's
+    compiled form. Loaded on first use; written at exit when this process
+    added entries. A change to any of ``code`` starts a new memo, so an
+    upgrade never reads values built by other code. At most ``limit``
+    entries are kept, the oldest going first."""
+
+    def __init__(self, name: str, code: tuple[str, ...] = (), version: str = "", limit: int = 20_000):
+        self.name = name
+        self.code = code
+        self.version = version  # what else the values depend on (a Python build)
+        self.limit = limit
+        self._data: dict | None = None
+        self._path: Path | None = None
+        self._changed = False
+
+    def get(self, key, build: Callable[[], T]) -> T:
+        """The value kept for ``key``, else ``build()``'s (then kept)."""
+        data = self.entries()
+        try:
+            return data[key]
+        except KeyError:
+            pass
+        value = build()
+        self.add(key, value)
+        return value
+
+    def entries(self) -> dict:
+        return self._data if self._data is not None else self._load()
+
+    def add(self, key, value) -> None:
+        data = self.entries()
+        while len(data) >= self.limit:
+            del data[next(iter(data))]  # the oldest entry goes
+        data[key] = value
+        if not self._changed:
+                self._changed = True
+                import atexit
+
+                atexit.register(self.save)
+
+    def _load(self) -> dict:
+        parts = [file_key(*map(Path, self.code))] if self.code else []
+        if self.version:
+            import hashlib
+
+            parts.append(hashlib.sha256(self.version.encode()).hexdigest()[:16])
+        key = "-".join(parts)
+        self._path = cache_dir() / f"{self.name}-v{FORMAT}-{key}.pickle"
+        self._data = {}
+        try:
+            with open(self._path, "rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict):
+                self._data = data
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, TypeError):
+            pass  # absent or unreadable: filled again as values are built
+        return self._data
+
+    def save(self) -> None:
+        """Write the memo if this process added entries (run at exit)."""
+        if not self._changed or self._data is None or self._path is None:
+            return
+        self._changed = False
+        _write(self._path, self.name, self._data)
+
+    def clear(self) -> None:
+        """Forget what is loaded (the file is read again on next use)."""
+        self._data, self._changed = None, False
+
+
+def _write(path: Path, name: str, value) -> None:
+    """Write ``value`` to ``path`` and remove older entries of ``name``.
+    Atomic: a parallel or interrupted run never leaves half a file. A
+    read-only or missing cache folder only makes runs slower."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Atomic: a parallel or interrupted run never leaves half a file.
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in folder.glob(f"{name}-v*.pickle"):
+        for old in path.parent.glob(f"{name}-v*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-    return value

@@ -4,6 +4,7 @@ and checks the clear finding or error that replaces it."""
 from __future__ import annotations
 
 import json
+import pickle
 import os
 import shutil
 import subprocess
@@ -396,3 +397,23 @@ def test_init_with_a_non_utf8_file_is_exit_2(tmp_path, name):
     assert proc.returncode == 2
     assert f"{name}:1: not valid UTF-8 (byte 0xe9)" in proc.stderr
     assert (tmp_path / name).read_bytes() == b"# caf\xe9\n"
+
+
+def test_a_parallel_site_run_with_parser_notes_reports_them(tmp_path):
+    """A directory run keeps each page's document for the link graph; a
+    worker sends it back with the notes its parser left (a UTF-16 file, a
+    page of malformed HTML). Those notes used to break the process pool
+    when unpickled (an internal error, exit 3)."""
+    from health_lint import linter
+    from health_lint.parsers.errors import InputError
+
+    note = pickle.loads(pickle.dumps(InputError("encoding", "file is UTF-16", line=3, column=2)))
+    assert (note.kind, note.reason, note.line, note.column) == ("encoding", "file is UTF-16", 3, 2)
+    for i in range(linter.PARALLEL_MIN_FILES):
+        (tmp_path / f"page-{i}.md").write_text(FRONT + f"# Page {i}\n\nRest and keep moving. See [next](page-{(i + 1) % 5}.md).\n")
+    (tmp_path / "wide.md").write_bytes(b"\xff\xfe" + (FRONT + "# Wide\n\nText.\n").encode("utf-16-le"))
+    (tmp_path / "broken.html").write_text("<html><body><h1>Broken</h1><p>Text <a href='page-1.md'>one</a><div></p></body></html>\n")
+    proc = run_cli("check", ".", "--jobs", "2", "--format", "json", "--fail-level", "never", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rules = {(f["path"], f["rule"]) for f in json.loads(proc.stdout)["findings"]}
+    assert ("wide.md", "input/encoding") in rules

@@ -30,6 +30,7 @@ import networkx as nx
 
 from ..reporters.redact import redact_text
 from ..safe_write import write_file
+from .. import regexcache
 from .build import LinkGraph
 from .resolve import BROKEN, MISSING_ANCHOR
 
@@ -110,7 +111,7 @@ def to_dot(lg: LinkGraph) -> str:
 
 
 # Characters XML 1.0 cannot hold at all (control characters but tab, LF, CR).
-_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML_RE = regexcache.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml_safe(value: Any) -> Any:

@@ -48,6 +48,7 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from ..document import Document, slugify
+from .. import regexcache
 
 PAGE_EXTS = (".md", ".markdown", ".mdown", ".html", ".htm")
 DEFAULT_INDEX_STEMS = ("index", "_index", "readme")
@@ -61,12 +62,12 @@ JEKYLL_STYLES = {
     "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
     "none": "/:categories/:title:output_ext",
 }
-_DATE_PREFIX_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
-_HEADING_ATTR_RE = re.compile(r"\{[^{}]*#([A-Za-z][\w\-:.]*)[^{}]*\}\s*$")
-_PLACEHOLDER_RE = re.compile(r":(output_ext|short_year|short_day|categories|contentbasename|basename|filename|"
+_DATE_PREFIX_RE = regexcache.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+_HEADING_ATTR_RE = regexcache.compile(r"\{[^{}]*#([A-Za-z][\w\-:.]*)[^{}]*\}\s*$")
+_PLACEHOLDER_RE = regexcache.compile(r":(output_ext|short_year|short_day|categories|contentbasename|basename|filename|"
                              r"sections|section|i_month|i_day|y_day|month|title|slug|year|week|path|name|day)")
-_ABS_RE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//([^/?#]*)([^?#]*)")
-_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_ABS_RE = regexcache.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//([^/?#]*)([^?#]*)")
+_SCHEME_RE = regexcache.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 # Link statuses.
 OK, BROKEN, MISSING_ANCHOR, EXTERNAL, SKIPPED, ASSET, OUTSIDE = (

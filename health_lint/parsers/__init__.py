@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from ..document import Document
+from .. import regexcache
 from .errors import InputError
 
 FORMATS = {
@@ -49,8 +50,8 @@ def decode(data: bytes) -> str:
 # WHATWG Encoding: these labels mean windows-1252 in a browser.
 _LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp1252",
                   "windows-1252", "x-cp1252", "cp819", "ibm819", "iso_8859-1", "csisolatin1"}
-_HTML_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_DECL_RE = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+_HTML_CHARSET_RE = regexcache.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL_RE = regexcache.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 
 
 # The legacy single- and multi-byte encodings of the WHATWG Encoding

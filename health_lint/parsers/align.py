@@ -13,11 +13,12 @@ import html
 import re
 
 from ..document import Block, Segment
+from .. import regexcache
 
-ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
-_WS_RE = re.compile(r"\s+")
+ENTITY_RE = regexcache.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+_WS_RE = regexcache.compile(r"\s+")
 # Whitespace a block's text collapses: runs, tabs, newlines.
-_IRREGULAR_WS = re.compile(r"\s\s|[^\S ]")
+_IRREGULAR_WS = regexcache.compile(r"\s\s|[^\S ]")
 # How far the slow path looks ahead for one character before giving up on it.
 _WINDOW = 80
 

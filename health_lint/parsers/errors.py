@@ -12,3 +12,10 @@ class InputError(Exception):
         self.reason = reason
         self.line = line
         self.column = column
+
+    def __reduce__(self):
+        # A parallel run's worker sends documents back to the main process,
+        # with the notes their parsers left (InputError: "file is UTF-16",
+        # "malformed HTML"); Exception's own pickling passes only the
+        # message, which this __init__ cannot take.
+        return type(self), (self.kind, self.reason, self.line, self.column)

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, T
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from ..document import Block, Document, Link, slugify
+from .. import regexcache
 from . import metadata as meta_mod
 from .align import Aligner, BlockBuilder
 from .link_context import mark_listed_links
@@ -37,16 +38,16 @@ CONTAINERS = frozenset({"div", "section", "article", "main", "body", "ul", "ol",
 NON_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 # Markup masked out of the source so text is only ever found in text.
-_MASK_RE = re.compile(
+_MASK_RE = regexcache.compile(
     r"<!--.*?(?:-->|\Z)|<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|<!\[CDATA\[.*?\]\]>"
     r"|<[!?/]?[A-Za-z][^>]*>?",
     re.S | re.I,
 )
-_A_TAG_RE = re.compile(r"<a\b[^>]*>", re.I)
-_A_END_RE = re.compile(r"</a", re.I)
-_SRC_RE = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-_HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>", re.S)
+_A_TAG_RE = regexcache.compile(r"<a\b[^>]*>", re.I)
+_A_END_RE = regexcache.compile(r"</a", re.I)
+_SRC_RE = regexcache.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_HREF_RE = regexcache.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_TAG_RE = regexcache.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>", re.S)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                   "track", "wbr", "keygen", "command", "basefont", "frame", "isindex"})
 # Elements whose end tag HTML lets authors omit.
@@ -312,7 +313,7 @@ class _Walker:
         src = node.get("src")
         if not src:
             return
-        m = re.compile(r"<img\b[^>]*>", re.I).search(self.doc.source, self.aligner.cursor)
+        m = regexcache.compile(r"<img\b[^>]*>", re.I).search(self.doc.source, self.aligner.cursor)
         start, end = (m.start(), m.end()) if m else (self.aligner.cursor, self.aligner.cursor)
         url_start = url_end = -1
         if m:
@@ -363,9 +364,9 @@ def _read_metadata(doc: Document, soup: BeautifulSoup, keys) -> None:
 
 # What a <time datetime> element dates, from the words around it ("Last
 # updated <time ...>3 May</time>") or its own class/itemprop.
-_TIME_FIELDS = (("last_reviewed", re.compile(r"review", re.I)),
-                ("updated", re.compile(r"updated|modified", re.I)),
-                ("published", re.compile(r"published|posted|datepublished|pubdate", re.I)))
+_TIME_FIELDS = (("last_reviewed", regexcache.compile(r"review", re.I)),
+                ("updated", regexcache.compile(r"updated|modified", re.I)),
+                ("published", regexcache.compile(r"published|posted|datepublished|pubdate", re.I)))
 
 
 def _read_time_elements(meta, soup: BeautifulSoup) -> None:
@@ -425,10 +426,10 @@ def find_markup_problem(source: str) -> InputError | None:
     return None
 
 
-_TAG_START_RE = re.compile(r"<[A-Za-z/]")
-_RAW_OPEN_RE = re.compile(r"<!--|<script\b|<style\b", re.I)
-_RAW_CLOSE_RE = {"<!--": re.compile(r"-->"), "<script": re.compile(r"</script\s*>", re.I),
-                 "<style": re.compile(r"</style\s*>", re.I)}
+_TAG_START_RE = regexcache.compile(r"<[A-Za-z/]")
+_RAW_OPEN_RE = regexcache.compile(r"<!--|<script\b|<style\b", re.I)
+_RAW_CLOSE_RE = {"<!--": regexcache.compile(r"-->"), "<script": regexcache.compile(r"</script\s*>", re.I),
+                 "<style": regexcache.compile(r"</style\s*>", re.I)}
 
 
 def _blank_raw_sections(source: str) -> str:
@@ -456,7 +457,7 @@ def _blank_raw_sections(source: str) -> str:
     return "".join(out)
 
 
-_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_RE = regexcache.compile(r"\r\n|\r|\n")
 
 
 def _problem(source: str, offset: int, reason: str) -> InputError:

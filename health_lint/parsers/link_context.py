@@ -12,9 +12,10 @@ import bisect
 import re
 
 from ..document import Document
+from .. import regexcache
 
 # Headings of sections whose links are a list of resources, not running text.
-RESOURCE_SECTION_RE = re.compile(
+RESOURCE_SECTION_RE = regexcache.compile(
     r"\b(?:related|see also|more (?:information|info|help|on|about|from|in)|further (?:reading|information|help)|"
     r"resources?|useful (?:links|websites|pages|organisations|organizations|contacts)|other (?:pages|articles|guides)|"
     r"next steps?|read more|find out more|you (?:may|might) also|links|references|sources|bibliography|"
@@ -23,7 +24,7 @@ RESOURCE_SECTION_RE = re.compile(
 # A block is a list of links when the words outside its links are at most
 # this many ("Related: A, B and C").
 LINK_LIST_OTHER_WORDS = 2
-_WORD_RE = re.compile(r"[^\W_]+")
+_WORD_RE = regexcache.compile(r"[^\W_]+")
 
 
 def mark_listed_links(doc: Document) -> None:

@@ -14,23 +14,23 @@ from typing import Any
 from urllib.parse import quote
 
 import pyromark
-import yaml
 
 from ..document import Block, Document, Link, slugify
+from .. import regexcache
 from . import metadata as meta_mod
 from .align import Aligner, BlockBuilder
 from .link_context import mark_listed_links
-from . import yaml_safe
+from . import plain_front_matter
 from .errors import InputError
 
 # Lines end in LF, CRLF or a lone CR (old Mac files); the closing line
 # starts a line.
-_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)?(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
+_FRONT_MATTER_RE = regexcache.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)?(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
 # After a link's text: closing emphasis, "](", then the destination.
-_DEST_OPEN_RE = re.compile(r"[*_~`]*\]\([ \t]*(?:\r\n|\r|\n)?[ \t]*")
+_DEST_OPEN_RE = regexcache.compile(r"[*_~`]*\]\([ \t]*(?:\r\n|\r|\n)?[ \t]*")
 
 
-_PLAIN_DESTINATION_RE = re.compile(r"[^\s()\\\x00-\x1f]*")
+_PLAIN_DESTINATION_RE = regexcache.compile(r"[^\s()\\\x00-\x1f]*")
 
 
 def _destination(source: str, pos: int, end: int) -> tuple[int, int] | None:
@@ -63,16 +63,16 @@ def _destination(source: str, pos: int, end: int) -> tuple[int, int] | None:
             depth -= 1
         i += 1
     return (pos, i) if i > pos else None
-_ID_ATTR_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+_ID_ATTR_RE = regexcache.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 # Attribute lists of kramdown, Pandoc and Python-Markdown (`{#id .class
 # key=value}`, `{: .note}`) after a link, a list item or on a line of their
 # own: markup, not words (spell-checked as prose, "data-analytics" was a typo).
 # Items are separated by required whitespace and values hold no "=", so
 # there is one way to read a candidate (no backtracking blow-up).
 _ATTR_ITEM = r"""(?:[#.][\w:-]+|[\w:-]+=(?:"[^"]*"|'[^']*'|[^\s"'=}]+))"""
-_ATTR_LIST_RE = re.compile(rf"\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}")
+_ATTR_LIST_RE = regexcache.compile(rf"\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}")
 
-_TOML_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)(?:\r?\n)?^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_TOML_FRONT_MATTER_RE = regexcache.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)(?:\r?\n)?^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 
 def _toml_front_matter(source: str) -> tuple[dict[str, Any], int] | None:
@@ -106,8 +106,21 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
         if source.lstrip("\ufeff").startswith(("---\n", "---\r")):
             raise InputError("front-matter", "front matter starts with '---' but is never closed")
         return {}, 0
+    data = plain_front_matter.read(m.group(1))  # the common shape, without importing PyYAML
+    if data is None:
+        data = _yaml_front_matter(m.group(1))
+    if not isinstance(data, dict):
+        raise InputError("front-matter", f"front matter must be a mapping of keys to values, not {type(data).__name__}", line=2)
+    return data, m.end()
+
+
+def _yaml_front_matter(text: str):
+    import yaml
+
+    from . import yaml_safe
+
     try:
-        data = yaml_safe.load(m.group(1)) or {}  # aliases bounded: no billion laughs
+        return yaml_safe.load(text) or {}  # aliases bounded: no billion laughs
     except yaml.YAMLError as exc:
         line = 2
         mark = getattr(exc, "problem_mark", None)
@@ -115,9 +128,6 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], int]:
             line = mark.line + 2  # +1 for 1-based, +1 for the opening '---'
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError("front-matter", f"invalid YAML front matter: {problem}", line=line) from None
-    if not isinstance(data, dict):
-        raise InputError("front-matter", f"front matter must be a mapping of keys to values, not {type(data).__name__}", line=2)
-    return data, m.end()
 
 
 def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> Document:
@@ -159,8 +169,8 @@ def parse(source: str, path: str, keys: dict[str, list[str]] | None = None) -> D
     return doc
 
 
-_SURROGATES_RE = re.compile("[\ud800-\udfff]")
-_LONE_CR_RE = re.compile(r"\r(?!\n)")
+_SURROGATES_RE = regexcache.compile("[\ud800-\udfff]")
+_LONE_CR_RE = regexcache.compile(r"\r(?!\n)")
 
 
 class _CharOffsets:
@@ -206,13 +216,13 @@ def _line_after(doc: Document, end: int) -> int:
 # CommonMark leaves the choice of dangerous link targets to the renderer;
 # markdown-it (and so every renderer built on it) does not make these
 # links, and neither do we: the text stays as written.
-_BAD_PROTOCOL_RE = re.compile(r"^(?:vbscript|javascript|file|data):")
-_GOOD_DATA_RE = re.compile(r"^data:image/(?:gif|png|jpeg|webp);")
+_BAD_PROTOCOL_RE = regexcache.compile(r"^(?:vbscript|javascript|file|data):")
+_GOOD_DATA_RE = regexcache.compile(r"^data:image/(?:gif|png|jpeg|webp);")
 # Percent-escapes already in a URL are kept; everything else outside these
 # characters is percent-encoded (as UTF-8), as CommonMark renderers do.
-_ESCAPE_RE = re.compile(r"%[0-9A-Fa-f]{2}")
+_ESCAPE_RE = regexcache.compile(r"%[0-9A-Fa-f]{2}")
 _URL_SAFE = ";/?:@&=+$,-_.!~*'()#"
-_TO_ENCODE_RE = re.compile(r"[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]")
+_TO_ENCODE_RE = regexcache.compile(r"[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]")
 
 
 def _link_allowed(url: str) -> bool:
@@ -251,10 +261,10 @@ def _quote(text: str) -> str:
     return quote(text, safe=_URL_SAFE)
 
 
-_NOT_BYTE_ESCAPE_RE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+_NOT_BYTE_ESCAPE_RE = regexcache.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
-_IDN_HOST_RE = re.compile(r"^((?:https?|ftp|mailto):(?://)?(?:[^@/?#]*@)?)([^:/?#]+)", re.I)
+_IDN_HOST_RE = regexcache.compile(r"^((?:https?|ftp|mailto):(?://)?(?:[^@/?#]*@)?)([^:/?#]+)", re.I)
 _OPTIONS = pyromark.Options.ENABLE_TABLES
 _BLOCK_STARTS = frozenset(("Paragraph", "Item", "HtmlBlock", "TableHead", "TableRow", "TableCell"))
 
@@ -543,12 +553,12 @@ def _destination_after(source: str, pos: int, end: int, href: str) -> tuple[int,
     return found
 
 
-_ESCAPED_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED_RE = regexcache.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 # A link label is at most 999 characters (CommonMark), which also keeps the
 # search linear on a page of lines that start with an unclosed '['.
-_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[((?:[^\]\\]|\\.){1,999})\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
+_REF_DEF_RE = regexcache.compile(r"^[ ]{0,3}\[((?:[^\]\\]|\\.){1,999})\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
 
 
 def _reference_spans(source: str, body_start: int, references: dict[str, str]) -> dict[str, tuple[int, int]]:

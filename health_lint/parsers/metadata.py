@@ -10,6 +10,7 @@ import re
 from typing import Any, Iterable
 
 from ..document import Block, Metadata
+from .. import regexcache
 
 # Front-matter keys accepted for each field (configurable via `metadata-keys`).
 DEFAULT_KEYS: dict[str, list[str]] = {
@@ -30,7 +31,7 @@ DEFAULT_KEYS: dict[str, list[str]] = {
 }
 
 # Credentials that make a reviewer a medical reviewer.
-CREDENTIAL_RE = re.compile(
+CREDENTIAL_RE = regexcache.compile(
     r"\b(M\.?D|D\.?O|MBBS|MBChB|MRCP|FRCP|FRCS|MRCGP|Ph\.?D|PharmD|R\.?N|NP|PA-C|APRN|DPT|PT|DC|RD|RDN|"
     r"MPH|DNP|FNP|FACP|FACC|FAAP|BSN|MSN|DMD|DDS|OD|CNM|Dr)\b\.?"
 )
@@ -45,20 +46,20 @@ DATE_TEXT = (rf"\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? 
 _BY_NAME = r"(?:\s+by\s+[^.;|\n]{3,80}?)?"
 
 _BYLINE_PATTERNS = [
-    ("reviewer", re.compile(r"\b(?:medically\s+)?reviewed\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
-    ("author", re.compile(r"\b(?:written|authored)\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
+    ("reviewer", regexcache.compile(r"\b(?:medically\s+)?reviewed\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
+    ("author", regexcache.compile(r"\b(?:written|authored)\s+by\s*:?\s*(?P<v>[^.;|\n]{3,80}?(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})(?=\s*(?:[.;|\n]|\bon\b|$))", re.I)),
     # A byline that starts its block: "By Sam Lee", "By Sam Lee, RN. Medically
     # reviewed by ...", "By Jo Smith | Updated 2 March 2026" (names in capitals).
-    ("author", re.compile(r"^\s*[Bb]y\s+(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
-    ("author", re.compile(r"^\s*(?:Author|Writer|Written by)\s*:\s*(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
+    ("author", regexcache.compile(r"^\s*[Bb]y\s+(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
+    ("author", regexcache.compile(r"^\s*(?:Author|Writer|Written by)\s*:\s*(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'.\-]+){1,3}(?:,\s*[A-Z][A-Za-z.\-]{1,8}){0,3})\s*(?:$|[|•·;]|\.(?:\s|$))")),
 ]
 # Visible date lines: "Page last reviewed: 21 December 2020", "Last
 # updated 3 May 2023", "Published on March 3rd, 2025". Month names only in
 # English spelling, with a capital (a date, not "may").
 _DATE_PATTERNS = [
-    ("last_reviewed", re.compile(rf"\b(?:last\s+)?reviewed{_BY_NAME}(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
-    ("updated", re.compile(rf"\b(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
-    ("published", re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
+    ("last_reviewed", regexcache.compile(rf"\b(?:last\s+)?reviewed{_BY_NAME}(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
+    ("updated", regexcache.compile(rf"\b(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
+    ("published", regexcache.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<v>{DATE_TEXT})\b", re.I)),
 ]
 # A word each date pattern needs (lowercase): blocks without it are skipped.
 _DATE_KEYWORDS = {"last_reviewed": ("reviewed",), "updated": ("updated", "modified"), "published": ("published",)}

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from ..document import Document
+from .. import regexcache
 from .align import Aligner, BlockBuilder
 
-_PARAGRAPH_RE = re.compile(r"\S(?:.*?)(?=\n[ \t]*\n|\Z)", re.S)
+_PARAGRAPH_RE = regexcache.compile(r"\S(?:.*?)(?=\n[ \t]*\n|\Z)", re.S)
 
 
 def parse(source: str, path: str, keys=None) -> Document:

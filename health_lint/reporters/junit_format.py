@@ -31,9 +31,10 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from ..findings import at_or_above
+from .. import regexcache
 
 # Characters allowed by XML 1.0 (https://www.w3.org/TR/xml/#charsets).
-_INVALID_XML = re.compile("[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_INVALID_XML = regexcache.compile("[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def clean(text: object) -> str:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import regexcache
+
 REDACTED = "***"
 
 # scheme:// (or :\\, as browsers read it) then an authority holding "@": the
 # userinfo runs to the last "@" before the path, query or fragment.
-_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.\-]*:[/\\]{2})([^/\\?#\s\"'<>]*@)")
+_USERINFO = regexcache.compile(r"\b([A-Za-z][A-Za-z0-9+.\-]*:[/\\]{2})([^/\\?#\s\"'<>]*@)")
 
 
 def redact_text(text: str) -> str:

@@ -34,13 +34,14 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
+from .. import regexcache
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/health-lint/health-lint"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "healthLint/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_URL_RE = regexcache.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def is_url(path: str) -> bool:

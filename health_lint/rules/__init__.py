@@ -38,6 +38,7 @@ from types import ModuleType, SimpleNamespace
 from typing import Any, Callable
 
 from ..findings import SEVERITIES
+from .. import regexcache
 
 
 @dataclass
@@ -121,7 +122,7 @@ def get(rule_id: str) -> Rule | None:
     return registry().get(rule_id)
 
 
-_SECTION_RE = re.compile(r"^([A-Z][A-Za-z /]+)\n[-=]{3,}\s*$", re.M)
+_SECTION_RE = regexcache.compile(r"^([A-Z][A-Za-z /]+)\n[-=]{3,}\s*$", re.M)
 
 
 def doc_sections(doc: str) -> dict[str, str]:
@@ -133,7 +134,7 @@ def doc_sections(doc: str) -> dict[str, str]:
     return out
 
 
-_EXAMPLE_RE = re.compile(r"^(PASS|FAIL)(?: \((markdown|html|text)\))?(?: with (.+?))?:\s*\n((?:\n|    .*\n?)+)", re.M)
+_EXAMPLE_RE = regexcache.compile(r"^(PASS|FAIL)(?: \((markdown|html|text)\))?(?: with (.+?))?:\s*\n((?:\n|    .*\n?)+)", re.M)
 
 
 def doc_examples(doc: str) -> list[tuple[str, str, str, dict]]:

@@ -73,6 +73,7 @@ import re
 from ..findings import Problem
 from ..terms import find_terms, inside_quotes, preceded_by, sentence_of, term_index
 from ..text import PhraseIndex, compile_phrase
+from .. import regexcache
 
 ID = "claims/overpromise"
 SEVERITY = "warning"
@@ -92,7 +93,7 @@ def _described(packs, match) -> bool:
 
 # 'miracle cure' in single straight quotes: a quote opens after a space or
 # bracket and closes before a space or punctuation (not an apostrophe).
-_SINGLE_QUOTED_RE = re.compile(r"(?:^|(?<=[\s(\[]))'[^']{1,80}'(?=$|[\s.,;:!?)\]])")
+_SINGLE_QUOTED_RE = regexcache.compile(r"(?:^|(?<=[\s(\[]))'[^']{1,80}'(?=$|[\s.,;:!?)\]])")
 
 
 def _single_quoted(text: str, start: int, end: int) -> bool:

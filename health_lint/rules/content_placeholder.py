@@ -80,6 +80,7 @@ import re
 
 from ..findings import Fix, Problem
 from ..text import holds_any
+from .. import regexcache
 
 ID = "content/placeholder"
 SEVERITY = "error"
@@ -97,9 +98,9 @@ _BRACKETED = (
     r"to come|tk|tbd|todo|fixme|xx+)\b[^\]\n]{0,80}\])"
 )
 _PROMPT = r"(?i:\bclick here to (?:add|edit|enter|insert)\b|\b(?:your|add|insert) (?:text|content|copy|headline) here\b|\bplaceholder text\b)"
-_PLACEHOLDER_RE = re.compile("|".join((_FILLER, _BRACKETED, _PROMPT, _MARKER)))
+_PLACEHOLDER_RE = regexcache.compile("|".join((_FILLER, _BRACKETED, _PROMPT, _MARKER)))
 
-_PLACEHOLDER_TARGET_RE = re.compile(
+_PLACEHOLDER_TARGET_RE = regexcache.compile(
     r"^(?:(?i:todo|tbd|tk|fixme|xxx+|link|url|insert[-_ ]?link[-_ ]?here|link[-_ ]?here|your[-_ ]?link[-_ ]?here|"
     r"placeholder)|(?i:https?://(?:www\.)?example\.(?:com|org|net)(?:[/?#].*)?))$"
 )

@@ -56,6 +56,7 @@ import re
 from ..findings import Problem
 from ..terms import domain_in, host_of
 from ..text import literal_alternation
+from .. import regexcache
 
 ID = "links/unlinked-source"
 SEVERITY = "info"
@@ -92,7 +93,7 @@ def _build_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
         if names:
             # A trie, longest name first at each position (see literal_alternation).
             alternation = literal_alternation(names)
-            out.append((re.compile(r"(?<![\w.@/])(?:" + alternation + r")(?![\w]|\.\w)", flags), names))
+            out.append((regexcache.compile(r"(?<![\w.@/])(?:" + alternation + r")(?![\w]|\.\w)", flags), names))
     return out
 
 
@@ -101,7 +102,7 @@ def not_source_pattern(packs) -> re.Pattern | None:
     NHS") as one case-insensitive alternation."""
     def build():
         phrases = [str(p) for pack in packs.of_kind("domains") for p in pack.get("not-sources") or []]
-        return re.compile(r"(?<![\w.])(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?!\w)", re.I) if phrases else None
+        return regexcache.compile(r"(?<![\w.])(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?!\w)", re.I) if phrases else None
     return packs.derived((ID, "not-sources"), build)
 
 
@@ -124,7 +125,7 @@ _CREDIT_FILLER = frozenset({"and", "the", "of", "from", "by", "with", "in", "for
 
 
 # A citation label makes a short line a citation that needs its link.
-_CITATION_LABEL_RE = re.compile(r"^\W*(?:sources?|references?|adapted from|based on|from|courtesy of|reproduced from|"
+_CITATION_LABEL_RE = regexcache.compile(r"^\W*(?:sources?|references?|adapted from|based on|from|courtesy of|reproduced from|"
                                 r"according to|see|read)\b", re.I)
 _CREDIT_MAX_WORDS = 12
 

@@ -41,6 +41,7 @@ import re
 
 from ..findings import Problem
 from ..terms import normalise
+from .. import regexcache
 
 ID = "links/vague-anchor"
 SEVERITY = "warning"
@@ -50,7 +51,7 @@ LANGUAGES = ("en",)
 CONF: dict = {}
 DEFAULT: dict = {}
 
-_TRIM = re.compile(r"^[\W_]+|[\W_]+$")
+_TRIM = regexcache.compile(r"^[\W_]+|[\W_]+$")
 
 
 def anchor_key(text: str) -> str:

@@ -75,6 +75,7 @@ import re
 from ..findings import Problem
 from ..terms import find_terms, normalise, sentence_of, term_index
 from ..text import PhraseIndex
+from .. import regexcache
 
 ID = "plain-language/jargon"
 SEVERITY = "info"
@@ -92,7 +93,7 @@ def validate(options, packs) -> list[str]:
 
 # Words that open a bracket of examples, not of an explanation or a name:
 # "(such as hypertension)" does not explain what came before.
-_EXAMPLES_RE = re.compile(r"^(?:such as|e\.?g\.?|for example|for instance|like|including|see|eg)\b", re.I)
+_EXAMPLES_RE = regexcache.compile(r"^(?:such as|e\.?g\.?|for example|for instance|like|including|see|eg)\b", re.I)
 # A bracket that names the term, with at most this many other words:
 # "a soft spot on the head that sinks in (sunken fontanelle)".
 _NAME_BRACKET_MAX_OTHER_WORDS = 3
@@ -134,7 +135,7 @@ def explained(text: str, start: int, end: int, term: dict, markers: list[str], p
         if described and not _EXAMPLES_RE.match(inner) and is_name:
             return True  # "plain description (term)"
         inner_norm = normalise(inner)
-        if described and any(re.match(rf"{re.escape(normalise(mk))}\b", inner_norm) for mk in markers):
+        if described and any(regexcache.compile(rf"{re.escape(normalise(mk))}\b").match(inner_norm) for mk in markers):
             return True  # "slipped disc (also called a herniated disc)"
     sentence = normalise(text[s:e])
     replacement = normalise(str(term.get("replacement", "")))
@@ -147,8 +148,9 @@ def explained(text: str, start: int, end: int, term: dict, markers: list[str], p
     gap = rf"(?:[\w'\-]+\s+){{0,{_MARKER_GAP_WORDS}}}"
     for marker in markers:
         m = normalise(marker)
-        if re.match(rf"[,:;\-\s]*{re.escape(m)}\b", window_after) or \
-                re.search(rf"\b{re.escape(m)}[,:\s]+{gap}$", window_before + " "):
+        # Compiled through the cache: the markers are pack data, the same every run.
+        if regexcache.compile(rf"[,:;\-\s]*{re.escape(m)}\b").match(window_after) or \
+                regexcache.compile(rf"\b{re.escape(m)}[,:\s]+{gap}$").search(window_before + " "):
             return True
     return False
 

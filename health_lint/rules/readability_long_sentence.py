@@ -60,6 +60,7 @@ import re
 
 from ..findings import Problem
 from ..text import sentences, tokens
+from .. import regexcache
 
 ID = "readability/long-sentence"
 SEVERITY = "warning"
@@ -70,14 +71,14 @@ DEFAULT = {"max-words": 25}
 # Joins two tokens into one word as readers count it: "self-diagnose".
 _HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 # A bold run-in label at the start of a block: "**What it involves:**".
-_LABEL_RE = re.compile(r"([^.!?:]{1,60}?):\s")
+_LABEL_RE = regexcache.compile(r"([^.!?:]{1,60}?):\s")
 _LABEL_MAX_WORDS = 8
-_BOLD_OPEN_RE = re.compile(r"(?:\*\*|__|<(?:strong|b)\b[^>]*>)\s*$", re.I)
-_BOLD_CLOSE_RE = re.compile(r"^\s*(?:\*\*|__|</(?:strong|b)\s*>)", re.I)
+_BOLD_OPEN_RE = regexcache.compile(r"(?:\*\*|__|<(?:strong|b)\b[^>]*>)\s*$", re.I)
+_BOLD_CLOSE_RE = regexcache.compile(r"^\s*(?:\*\*|__|</(?:strong|b)\s*>)", re.I)
 # Markup between two words that ends a sentence even without a full stop:
 # the parser joined text across a heading, paragraph, list item, cell or
 # line break (a card of links, a heading inside a link).
-_BREAK_TAG_RE = re.compile(r"</?(?:h[1-6]|p|li|dt|dd|td|th|tr|div|section|article|header|footer|ul|ol|dl|table|br|hr)\b",
+_BREAK_TAG_RE = regexcache.compile(r"</?(?:h[1-6]|p|li|dt|dd|td|th|tr|div|section|article|header|footer|ul|ol|dl|table|br|hr)\b",
                            re.I)
 # A sentence that is mostly link text, across three or more links, is a list
 # of link labels ("Related: Flu Colds Coughs Sore throat ..."), not prose.

@@ -135,6 +135,7 @@ import re
 from ..findings import Problem
 from ..spelling import is_latin_script, vocabulary
 from ..text import sentences, tokens
+from .. import regexcache
 
 ID = "spelling/unknown-word"
 SEVERITY = "warning"
@@ -194,8 +195,8 @@ _FOREIGN_SHARE = 0.6
 _MAYBE_FOREIGN_SHARE = 0.25
 # Two-word Latin names: genus + species (Haemophilus influenzae) or a
 # condition name (molluscum contagiosum, erythema toxicum).
-_LATIN_FIRST = re.compile(r"^[A-Za-z]+(?:us|um|a|ae|es|is|ii|ia|ma|ix|ex)$")
-_LATIN_SECOND = re.compile(r"^[a-z]+(?:us|um|ae|ii|is|i|a|ensis|oides|ium|ica|osa|ata|ans|ens|alis|aris|ior)$")
+_LATIN_FIRST = regexcache.compile(r"^[A-Za-z]+(?:us|um|a|ae|es|is|ii|ia|ma|ix|ex)$")
+_LATIN_SECOND = regexcache.compile(r"^[a-z]+(?:us|um|ae|ii|is|i|a|ensis|oides|ium|ica|osa|ata|ans|ens|alis|aris|ior)$")
 
 _KNOWN = "known"  # in a dictionary or list, or attested
 _SKIPPED = "skipped"  # not checked: short, acronym, name, number
