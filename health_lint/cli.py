@@ -268,18 +268,22 @@ def check(
                                        "for the pre-commit hook, which passes every staged file."),
 ) -> None:
     """Check articles offline: content rules, and for folders the internal link graph."""
-    from .config import ConfigError, select_rules
-    from .linter import UsageError, lint, lint_source, with_content_root
-    from .reporters import Report
+    from . import collector
 
-    check_format(fmt)
-    use_color(mode=color)
-    part = shard_of_option(shard)
-    cfg = load_config(config)
-    try:
-        cfg = select_rules(cfg, select or [], extend_select or [], ignore or [])
-    except ConfigError as exc:
-        raise UsageFailure(str(exc)) from None
+    # The modules and rules a check imports live until the end (see collector).
+    with collector.paused():
+        from .config import ConfigError, select_rules
+        from .linter import UsageError, lint, lint_source, with_content_root
+        from .reporters import Report
+
+        check_format(fmt)
+        use_color(mode=color)
+        part = shard_of_option(shard)
+        cfg = load_config(config)
+        try:
+            cfg = select_rules(cfg, select or [], extend_select or [], ignore or [])
+        except ConfigError as exc:
+            raise UsageFailure(str(exc)) from None
     if not paths:
         root = content_root_of(cfg)
         if root is not None and not root.is_dir():

@@ -97,6 +97,8 @@ def register_section(name: str, schema: dict[str, Any]) -> None:
 
 @dataclass
 class RuleConfig:
+    """A rule's settings for one file: on or off, severity, options."""
+
     enabled: bool
     severity: str
     options: dict[str, Any]
@@ -104,6 +106,8 @@ class RuleConfig:
 
 @dataclass
 class Config:
+    """The run's settings, from the configuration file and the command line."""
+
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
     fail_level: str = "error"

@@ -30,6 +30,8 @@ class Segment:
 
 @dataclass(slots=True)  # every paragraph of every page: no __dict__ each
 class Block:
+    """A block of the article (heading, paragraph, list item...): its plain text and where it came from."""
+
     kind: str
     text: str
     segments: list[Segment]
@@ -68,6 +70,8 @@ class Block:
 
 @dataclass(slots=True)  # a site's run holds hundreds of thousands: no __dict__ each
 class Link:
+    """A link or image: target, text and where both sit in the source."""
+
     url: str
     text: str
     start: int  # source offsets of the whole link (or its href value)
@@ -89,6 +93,8 @@ class Link:
 
 @dataclass
 class Metadata:
+    """What the article says about itself: title, author, reviewer, dates."""
+
     title: str = ""
     description: str = ""
     author: str = ""
@@ -119,6 +125,8 @@ class Directive:
 
 @dataclass
 class Document:
+    """A parsed article: source, blocks, links, metadata. What every rule reads."""
+
     path: str
     source: str
     format: str  # markdown | html | text

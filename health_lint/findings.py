@@ -103,6 +103,8 @@ class Fix:
 
 @dataclass(slots=True)  # a site's run holds hundreds of thousands: no __dict__ each
 class Finding:
+    """One problem found: where, which rule, how severe, what to do."""
+
     path: str
     line: int
     column: int

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import collector
 from . import packs as pack_mod
 from . import parsers
 from . import rules as rule_registry
@@ -42,6 +43,8 @@ class InternalError(Exception):
 
 @dataclass
 class FileResult:
+    """What checking one file gave: its findings, and its document for the link graph."""
+
     findings: list[Finding]
     suppressed: int = 0
     document: Document | None = None
@@ -53,6 +56,8 @@ class FileResult:
 
 @dataclass
 class LintResult:
+    """What a whole run gave: findings and counts for the reporters."""
+
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     suppressed: int = 0
@@ -370,34 +375,6 @@ def _raise_gc_threshold() -> tuple[int, int, int]:
 
 
 @contextmanager
-def _loading():
-    """Loading what a run keeps (word tables, packs, indexes, compiled
-    patterns: the first file loads them) creates only objects that live
-    until the end, so collecting meanwhile is wasted work (about 15 ms of a
-    one-article run). The collector is off meanwhile; then what was loaded
-    is frozen, never scanned again (and in forked workers never written to
-    by the collector, so their memory stays shared)."""
-    was_enabled = _start_loading()
-    try:
-        yield
-    finally:
-        _end_loading(was_enabled)
-
-
-def _start_loading() -> bool:
-    """Turn the collector off; whether it was on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    return was_enabled
-
-
-def _end_loading(was_enabled: bool) -> None:
-    gc.freeze()
-    if was_enabled:
-        gc.enable()
-
-
-@contextmanager
 def _batch_gc():
     old = _raise_gc_threshold()
     try:
@@ -408,13 +385,13 @@ def _batch_gc():
 
 
 _worker: Checker | None = None
-_worker_was_collecting: bool | None = None  # set until the worker's first file is done (see _loading)
+_worker_was_collecting: bool | None = None  # set until the worker's first file is done (see collector)
 
 
 def _init_worker(config: Config, keep_documents: bool, pack_kept: bool) -> None:
     global _worker, _worker_was_collecting
     _raise_gc_threshold()
-    _worker_was_collecting = _start_loading()
+    _worker_was_collecting = collector.pause()
     _worker = Checker(config, keep_documents, pack_kept)
 
 
@@ -434,7 +411,7 @@ def _check_in_worker(item: tuple[str, str, bool]) -> FileResult:
     assert _worker is not None
     result = _worker.check_file(*item)
     if _worker_was_collecting is not None:
-        _end_loading(_worker_was_collecting)
+        collector.resume(_worker_was_collecting)
         _worker_was_collecting = None
     return result
 
@@ -552,7 +529,7 @@ def _check_items(items: list[tuple[str, str, bool]], config: Config, want_projec
 
         fork = "fork" in multiprocessing.get_all_start_methods()
         if fork:
-            with _loading():  # the tables the workers share (see BATCH_GC_THRESHOLD)
+            with collector.paused():  # the tables the workers share (see BATCH_GC_THRESHOLD)
                 Checker(config, want_project).warm(len(items) // n_jobs)
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
         # Small chunks: a worker sends its results as it goes instead of
@@ -568,7 +545,7 @@ def _check_items(items: list[tuple[str, str, bool]], config: Config, want_projec
             _release_tables(load_packs(config))
         return results
     results = []
-    with _loading():
+    with collector.paused():  # the first file loads what the run keeps
         checker = Checker(config, want_project, pack_kept)
         if items:
             results.append(checker.check_file(*items[0]))

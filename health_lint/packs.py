@@ -33,6 +33,8 @@ def builtin_dir() -> Path:
 
 @dataclass
 class PackSet:
+    """The loaded rule packs and word lists."""
+
     packs: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> pack
     word_lists: dict[str, list[str]] = field(default_factory=dict)  # file stem -> words
     folders: tuple[str, ...] = ()

@@ -67,6 +67,8 @@ def syllables(word: str) -> int:
 
 @dataclass
 class Scores:
+    """Counts and reading scores of a text."""
+
     words: int
     sentences: int
     syllables: int

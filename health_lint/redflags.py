@@ -44,6 +44,8 @@ _ABOVE = ("above", "listed")
 
 @dataclass
 class AdvicePhrases:
+    """The compiled emergency- and help-advice phrases of the packs."""
+
     emergency: PhraseIndex
     routine: PhraseIndex
     urgent: PhraseIndex
@@ -87,6 +89,8 @@ def advice_phrases(packs) -> AdvicePhrases:
 
 @dataclass
 class ConceptMatcher:
+    """A red-flag pack's concepts, compiled: their phrases and ``near`` groups."""
+
     phrases: PhraseIndex  # phrase -> concept id
     near: PhraseIndex     # group phrase -> (concept id, entry number, group number)
     near_entries: dict    # (concept id, entry number) -> (number of groups, window)
@@ -124,6 +128,8 @@ DEFAULT_NEAR_WINDOW = 10
 
 @dataclass
 class BlockInfo:
+    """A block with its tokens, sentences and the advice level of each sentence."""
+
     block: Block
     toks: list[Token]
     sentences: list[tuple[int, int]]  # text offsets
@@ -390,6 +396,8 @@ def gives_emergency_advice(document: Document, packs) -> bool:
 
 @dataclass
 class Mention:
+    """Where an article names a red-flag concept, and the advice level there."""
+
     concept: str
     block: Block
     start: int  # text offsets in the block

@@ -55,6 +55,8 @@ _REF_DEF_RE = regexcache.compile(r"""[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[^\n]*(?:\n[
 
 @dataclass
 class _Comment:
+    """An HTML comment of the source (directives live in comments)."""
+
     start: int
     end: int  # -1: never closed
 

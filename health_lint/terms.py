@@ -17,6 +17,8 @@ from . import regexcache
 
 @dataclass
 class TermMatch:
+    """A pack term found in a block."""
+
     block: Block
     start: int  # offsets in block.text
     end: int

@@ -6,9 +6,10 @@ that size takes about 33 ms, a list of its words about 10 ms; the table is
 kept as one newline-joined string of the sorted words, an array of where
 each starts and an array of values, which unpickle in about 1 ms, plus
 every 32nd word as a list (about 0.2 ms). A pre-commit run on one article
-looks up a few thousand words: a C-level binary search in that list, then
-five steps over the string (about 2 µs). A run that looks up more gets the
-list of all the words (C-level binary search), then a dict.
+looks up a few thousand words: a C-level binary search in that list finds
+the block of 32 words that can hold the word, and the block is split from
+the string into a small dict on first use. A run that looks up more gets
+the list of all the words (C-level binary search), then a dict.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Iterator, Mapping
 
 
 class WordTable:
-    __slots__ = ("_blob", "_starts", "_sample", "values", "_words", "_lookups", "_dict")
+    __slots__ = ("_blob", "_starts", "_sample", "_blocks", "values", "_words", "_lookups", "_dict")
 
     # After this many lookups in a process, a dict (built in about 20 ms for
     # 160,000 words) answers faster than more binary searches: a site's run
@@ -43,6 +44,7 @@ class WordTable:
         """The sorted words (split from the string on first use)."""
         if self._words is None:
             self._words = self._blob.split("\n") if self.values else []
+            self._blocks = {}  # the list answers from now on
         return self._words
 
     def as_dict(self) -> None:
@@ -53,7 +55,7 @@ class WordTable:
             self._dict = dict(zip(words, range(len(words))))
             # The list answers from now on: the string and its offsets go
             # (about 2 MB a table, in a 10,000-article run's every process).
-            self._blob, self._starts, self._sample = None, None, None
+            self._blob, self._starts, self._sample, self._blocks = None, None, None, {}
 
     def _index(self, word: str) -> int:
         d = self._dict
@@ -75,22 +77,19 @@ class WordTable:
         if words is not None:
             i = bisect_left(words, word)
             return i if i < len(words) and words[i] == word else -1
-        # The sample (every SAMPLE-th word) narrows the search to SAMPLE
-        # words, then a binary search over the string: words[i] is
-        # blob[starts[i]:starts[i + 1] - 1].
-        blob, starts = self._blob, self._starts
-        block = bisect_right(self._sample, word) - 1
-        if block < 0:
+        # The sample (every SAMPLE-th word, C-level bisect) finds the block
+        # of SAMPLE words that can hold ``word``; a block is split from the
+        # string into a dict once (words[i] is blob[starts[i]:starts[i + 1] - 1]).
+        b = bisect_right(self._sample, word) - 1
+        if b < 0:
             return -1
-        lo = block * self.SAMPLE
-        hi = min(lo + self.SAMPLE, len(self.values))
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if blob[starts[mid]:starts[mid + 1] - 1] < word:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < len(self.values) and blob[starts[lo]:starts[lo + 1] - 1] == word else -1
+        block = self._blocks.get(b)
+        if block is None:
+            lo = b * self.SAMPLE
+            hi = min(lo + self.SAMPLE, len(self.values))
+            words = self._blob[self._starts[lo]:self._starts[hi] - 1].split("\n")
+            block = self._blocks[b] = dict(zip(words, range(lo, hi)))
+        return block.get(word, -1)
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and "\n" not in word and self._index(word) >= 0
@@ -128,6 +127,7 @@ class WordTable:
 
     def __setstate__(self, state) -> None:
         self._blob, self._starts, self._sample, self.values = state
+        self._blocks = {}
         self._words = None
         self._lookups = 0
         self._dict = None

@@ -124,17 +124,17 @@ def test_loading_turns_the_collector_off_then_freezes_what_was_loaded():
     loaded is frozen afterwards and the collector's state is restored."""
     import gc
 
-    from health_lint.linter import _loading
+    from health_lint.collector import paused
 
     assert gc.isenabled()
     try:
-        with _loading():
+        with paused():
             assert not gc.isenabled()
             kept = [[i] for i in range(1000)]  # tracked containers, loaded "for the run"
         assert gc.isenabled()
         assert gc.get_freeze_count() >= len(kept)
         gc.disable()
-        with _loading():
+        with paused():
             pass
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:

@@ -19,6 +19,8 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
 
 @dataclass
 class Report:
+    """What a reporter writes out: findings, counts, options, extra sections."""
+
     findings: list[Finding]
     files: int = 0
     suppressed: int = 0

@@ -43,6 +43,8 @@ from .. import regexcache
 
 @dataclass
 class Rule:
+    """A rule as loaded from its module: id, severity, scope, options and check."""
+
     id: str
     severity: str
     scope: str
