@@ -7,9 +7,9 @@ kept as one newline-joined string of the sorted words, an array of where
 each starts and an array of values, which unpickle in about 1 ms, plus
 every 32nd word as a list (about 0.2 ms). A pre-commit run on one article
 looks up a few thousand words: a C-level binary search in that list finds
-the block of 32 words that can hold the word, and the block is split from
-the string into a small dict on first use. A run that looks up more gets
-the list of all the words (C-level binary search), then a dict.
+the stretch of 32 words that can hold the word, and a C-level search of
+that stretch of the string finds it (about 1 µs). A run that looks up more
+gets the list of all the words (C-level binary search), then a dict.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import Iterator, Mapping
 
 
 class WordTable:
-    __slots__ = ("_blob", "_starts", "_sample", "_blocks", "values", "_words", "_lookups", "_dict")
+    __slots__ = ("_blob", "_starts", "_sample", "values", "_words", "_lookups", "_dict")
 
     # After this many lookups in a process, a dict (built in about 20 ms for
     # 160,000 words) answers faster than more binary searches: a site's run
@@ -37,14 +37,14 @@ class WordTable:
         words = [w for w, _ in items]
         if any("\n" in w for w in words):
             raise ValueError("a word table's words cannot hold a newline")
-        self.__setstate__(("\n".join(words), _offsets(words), words[::self.SAMPLE], array("q", [v for _, v in items])))
+        values = [v for _, v in items]
+        self.__setstate__(("\n".join(words), _offsets(words), words[::self.SAMPLE], array(_typecode(values), values)))
 
     @property
     def words(self) -> list[str]:
         """The sorted words (split from the string on first use)."""
         if self._words is None:
             self._words = self._blob.split("\n") if self.values else []
-            self._blocks = {}  # the list answers from now on
         return self._words
 
     def as_dict(self) -> None:
@@ -55,7 +55,7 @@ class WordTable:
             self._dict = dict(zip(words, range(len(words))))
             # The list answers from now on: the string and its offsets go
             # (about 2 MB a table, in a 10,000-article run's every process).
-            self._blob, self._starts, self._sample, self._blocks = None, None, None, {}
+            self._blob, self._starts, self._sample = None, None, None
 
     def _index(self, word: str) -> int:
         d = self._dict
@@ -78,18 +78,17 @@ class WordTable:
             i = bisect_left(words, word)
             return i if i < len(words) and words[i] == word else -1
         # The sample (every SAMPLE-th word, C-level bisect) finds the block
-        # of SAMPLE words that can hold ``word``; a block is split from the
-        # string into a dict once (words[i] is blob[starts[i]:starts[i + 1] - 1]).
+        # of SAMPLE words that can hold ``word``; a C-level search of that
+        # stretch of the string finds it (words[i] is
+        # blob[starts[i]:starts[i + 1] - 1]).
         b = bisect_right(self._sample, word) - 1
         if b < 0:
             return -1
-        block = self._blocks.get(b)
-        if block is None:
-            lo = b * self.SAMPLE
-            hi = min(lo + self.SAMPLE, len(self.values))
-            words = self._blob[self._starts[lo]:self._starts[hi] - 1].split("\n")
-            block = self._blocks[b] = dict(zip(words, range(lo, hi)))
-        return block.get(word, -1)
+        lo = b * self.SAMPLE
+        hi = min(lo + self.SAMPLE, len(self.values))
+        block = "\n" + self._blob[self._starts[lo]:self._starts[hi] - 1] + "\n"
+        at = block.find("\n" + word + "\n")
+        return -1 if at < 0 else lo + block.count("\n", 0, at)
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and "\n" not in word and self._index(word) >= 0
@@ -127,10 +126,20 @@ class WordTable:
 
     def __setstate__(self, state) -> None:
         self._blob, self._starts, self._sample, self.values = state
-        self._blocks = {}
         self._words = None
         self._lookups = 0
         self._dict = None
+
+
+def _typecode(values: list[int]) -> str:
+    """The smallest array type that holds every value: syllable counts fit
+    in a byte, Zipf frequencies in two, so the tables load faster."""
+    lo, hi = (min(values), max(values)) if values else (0, 0)
+    for code in "bhi":
+        bound = 1 << (8 * array(code).itemsize - 1)
+        if -bound <= lo and hi < bound:
+            return code
+    return "q"
 
 
 def _offsets(words: list[str]) -> array:
