@@ -101,7 +101,23 @@ class WordTable:
             self._count_lookups(len(words))
         if self._dict is not None:
             return list(words & self._dict.keys())
-        return [w for w in words if "\n" not in w and self._search(w) >= 0]
+        if self._words is not None:
+            return [w for w in words if "\n" not in w and self._search(w) >= 0]
+        # In sorted order, neighbouring candidates share a stretch of the
+        # string: each stretch is cut once (see _search).
+        blob, starts, sample, size, n = self._blob, self._starts, self._sample, self.SAMPLE, len(self.values)
+        found = []
+        current, stretch = -1, ""
+        for w in sorted(words):
+            b = bisect_right(sample, w) - 1
+            if b < 0 or "\n" in w:
+                continue
+            if b != current:
+                lo = b * size
+                current, stretch = b, "\n" + blob[starts[lo]:starts[min(lo + size, n)] - 1] + "\n"
+            if "\n" + w + "\n" in stretch:
+                found.append(w)
+        return found
 
     def get(self, word: str, default=None):
         i = self._index(word) if "\n" not in word else -1

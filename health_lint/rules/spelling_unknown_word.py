@@ -177,12 +177,9 @@ def _base(word: str) -> str:
 
 
 def _skip(word: str, sentence_start: bool, min_length: int) -> bool:
-    if len(word) < min_length or any(c.isdigit() for c in word) or "." in word:  # e.g., U.S., 2.5
+    if len(word) < min_length or "." in word or any(map(str.isdigit, word)):  # e.g., U.S., 2.5
         return True
-    letters = [c for c in word if c.isalpha()]
-    if sum(1 for c in letters if c.isupper()) >= 2:  # MRI, NSAIDs, iPhone
-        return True
-    if any(c.isupper() for c in word[1:]):
+    if any(map(str.isupper, word[1:])):  # MRI, NSAIDs, iPhone: a capital after the first letter
         return True
     return word[0].isupper() and not sentence_start  # a name inside a sentence
 
