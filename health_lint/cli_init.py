@@ -19,7 +19,6 @@ section, hook entry or workflow is replaced and the rest of the file kept.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 

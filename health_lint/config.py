@@ -24,7 +24,6 @@ from __future__ import annotations
 import fnmatch
 import math
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath

@@ -16,8 +16,6 @@ red-flags/no-emergency-advice. Phrases are data: ``rules/red-flags/*.yaml``.
 from __future__ import annotations
 
 import bisect
-
-import re
 from dataclasses import dataclass
 from typing import Any
 

@@ -15,7 +15,6 @@ merge-reports`` joins their JSON, SARIF and JUnit reports and baselines.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from .findings import project_path
 from . import regexcache

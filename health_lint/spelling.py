@@ -14,7 +14,6 @@ built only when an article has an unknown word.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path

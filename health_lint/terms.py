@@ -3,7 +3,6 @@ source domains against a Document. Rules call these; packs stay data."""
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import urlsplit

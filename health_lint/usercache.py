@@ -96,10 +96,10 @@ class Memo:
             del data[next(iter(data))]  # the oldest entry goes
         data[key] = value
         if not self._changed:
-                self._changed = True
-                import atexit
+            self._changed = True
+            import atexit
 
-                atexit.register(self.save)
+            atexit.register(self.save)
 
     def _load(self) -> dict:
         parts = [file_key(*map(Path, self.code))] if self.code else []

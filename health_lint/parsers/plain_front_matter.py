@@ -23,8 +23,6 @@ one PyYAML gives (with implicit timestamps off, as in ``yaml_safe``).
 """
 from __future__ import annotations
 
-import re
-
 from .. import regexcache
 
 # Characters YAML allows in a document, less line breaks YAML 1.1 knows

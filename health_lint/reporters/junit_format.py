@@ -26,7 +26,6 @@ written as ``\\xNN``.
 """
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 

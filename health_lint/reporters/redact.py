@@ -9,7 +9,6 @@ URLs at all, see ``web/checker.py``).
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import regexcache

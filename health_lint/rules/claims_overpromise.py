@@ -68,8 +68,6 @@ had less pain after 12 weeks." Use "treat", "ease" or "manage" rather than
 """
 from __future__ import annotations
 
-import re
-
 from ..findings import Problem
 from ..terms import find_terms, inside_quotes, preceded_by, sentence_of, term_index
 from ..text import PhraseIndex, compile_phrase

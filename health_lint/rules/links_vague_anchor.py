@@ -37,8 +37,6 @@ sciatica" rather than "click here".
 """
 from __future__ import annotations
 
-import re
-
 from ..findings import Problem
 from ..terms import normalise
 from .. import regexcache

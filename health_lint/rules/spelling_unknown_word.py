@@ -130,7 +130,6 @@ from __future__ import annotations
 
 import bisect
 import operator
-import re
 
 from ..findings import Problem
 from ..spelling import is_latin_script, vocabulary
