@@ -11,6 +11,7 @@ Location: HEALTH_LINT_CACHE_DIR, else $XDG_CACHE_HOME/health-lint, else
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from pathlib import Path
@@ -52,8 +53,8 @@ def cached(name: str, key: str, build: Callable[[], T], check: Callable[[object]
             value = pickle.load(fh)
         if check(value):
             return value
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-        pass  # absent or unreadable: rebuild
+    except Exception:  # noqa: BLE001  absent, unreadable or damaged (any error unpickling): rebuild
+        pass
     value = build()
     _write(path, name, value)
     return value
@@ -104,19 +105,21 @@ class Memo:
     def _load(self) -> dict:
         parts = [file_key(*map(Path, self.code))] if self.code else []
         if self.version:
-            import hashlib
-
             parts.append(hashlib.sha256(self.version.encode()).hexdigest()[:16])
         key = "-".join(parts)
         self._path = cache_dir() / f"{self.name}-v{FORMAT}-{key}.pickle"
         self._data = {}
         try:
             with open(self._path, "rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, dict):
-                self._data = data
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, TypeError):
-            pass  # absent or unreadable: filled again as values are built
+                raw = fh.read()
+            # A memo's values are used as they are (a regular expression's
+            # engine code): a damaged file must not be read at all.
+            if hashlib.blake2b(raw[_DIGEST:], digest_size=_DIGEST).digest() == raw[:_DIGEST]:
+                data = pickle.loads(raw[_DIGEST:])
+                if isinstance(data, dict):
+                    self._data = data
+        except Exception:  # noqa: BLE001  absent, unreadable or damaged: filled again as values are built
+            pass
         return self._data
 
     def save(self) -> None:
@@ -124,20 +127,25 @@ class Memo:
         if not self._changed or self._data is None or self._path is None:
             return
         self._changed = False
-        _write(self._path, self.name, self._data)
+        data = pickle.dumps(self._data, protocol=pickle.HIGHEST_PROTOCOL)
+        _write(self._path, self.name, hashlib.blake2b(data, digest_size=_DIGEST).digest() + data)
 
     def clear(self) -> None:
         """Forget what is loaded (the file is read again on next use)."""
         self._data, self._changed = None, False
 
 
+_DIGEST = 16  # a memo file starts with this many bytes of BLAKE2b of the rest
+
+
 def _write(path: Path, name: str, value) -> None:
-    """Write ``value`` to ``path`` and remove older entries of ``name``.
+    """Write ``value`` (pickled unless it is bytes) to ``path`` and remove
+    older entries of ``name``.
     Atomic: a parallel or interrupted run never leaves half a file. A
     read-only or missing cache folder only makes runs slower."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_file(path, value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         for old in path.parent.glob(f"{name}-v*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

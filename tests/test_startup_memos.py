@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import re
 import subprocess
@@ -67,6 +68,21 @@ def test_memo_keeps_its_newest_entries_and_survives_a_broken_or_read_only_folder
     memo = Memo("bounded")
     assert memo.get(1, lambda: "fine") == "fine"
     memo.save()  # cannot write: no error, only slower next time
+
+
+def test_a_damaged_memo_is_not_read(cache):
+    """A memo's values are used as they are (a pattern's engine code), so a
+    file with one byte changed is ignored, not half-trusted."""
+    memo = Memo("damaged")
+    memo.get("code", lambda: [17, 4, 2, 99])
+    memo.save()
+    path = next(cache.glob("damaged-*.pickle"))
+    raw = bytearray(path.read_bytes())
+    assert Memo("damaged").get("code", lambda: "rebuilt") == [17, 4, 2, 99]
+    raw[raw.index(b"Kc", 16) + 1] = 98  # the pickled 99 (BININT1 99) becomes 98: still a valid pickle
+    assert pickle.loads(bytes(raw[16:]))["code"] == [17, 4, 2, 98]
+    path.write_bytes(bytes(raw))
+    assert Memo("damaged").get("code", lambda: "rebuilt") == "rebuilt"
 
 
 def test_memos_of_other_versions_do_not_share_values(cache):
