@@ -331,7 +331,7 @@ def literal_alternation(strings: Iterable[str], space: str = r"\s+") -> str:
     scan of a long text several times faster. Kept between runs (about 7 ms
     for the packs' 1,000 source names)."""
     strings = sorted(set(strings))
-    return _ALTERNATIONS.get(("\n".join(strings), space), lambda: _trie_alternation(strings, space))
+    return _ALTERNATIONS.get((tuple(strings), space), lambda: _trie_alternation(strings, space))
 
 
 _ALTERNATIONS = Memo("alternations", code=(__file__,), limit=64)

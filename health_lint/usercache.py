@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -64,14 +65,14 @@ class Memo:
     """A memo kept between runs: values that are a pure function of their
     key and of the code in ``code`` (source files), such as a pack phrase's
     compiled form. Loaded on first use; written at exit when this process
-    added entries. A change to any of ``code`` starts a new memo, so an
-    upgrade never reads values built by other code. At most ``limit``
+    added entries. Another content of any of ``code``, or another Python,
+    starts a new memo, so an upgrade never reads values other code built. At most ``limit``
     entries are kept, the oldest going first."""
 
     def __init__(self, name: str, code: tuple[str, ...] = (), version: str = "", limit: int = 20_000):
         self.name = name
         self.code = code
-        self.version = version  # what else the values depend on (a Python build)
+        self.version = version  # what else the values depend on
         self.limit = limit
         self._data: dict | None = None
         self._path: Path | None = None
@@ -103,11 +104,16 @@ class Memo:
             atexit.register(self.save)
 
     def _load(self) -> dict:
-        parts = [file_key(*map(Path, self.code))] if self.code else []
-        if self.version:
-            parts.append(hashlib.sha256(self.version.encode()).hexdigest()[:16])
-        key = "-".join(parts)
-        self._path = cache_dir() / f"{self.name}-v{FORMAT}-{key}.pickle"
+        # The code's bytes, not its size and time (some installers give
+        # every file the same time), and the Python that runs it (Unicode
+        # tables, the regex engine).
+        h = hashlib.blake2b(f"{self.version}\0{sys.version}\0".encode(), digest_size=12)
+        for path in self.code:
+            try:
+                h.update(Path(path).read_bytes())
+            except OSError:
+                h.update(b"\0missing")
+        self._path = cache_dir() / f"{self.name}-v{FORMAT}-{h.hexdigest()}.pickle"
         self._data = {}
         try:
             with open(self._path, "rb") as fh:

@@ -36,13 +36,15 @@ _SINGLE_RE = regexcache.compile(rf"'((?:(?!')[{_CHAR}])*)'")
 # to PyYAML, and so are the words below) and holds no tab or control
 # character. On its own line it holds no ": " or " #" and does not end with
 # ":" (YAML would read a mapping or a comment); in a flow list it holds none
-# of # : , [ ] { } at all.
+# of # : , [ ] { } ? at all (PyYAML's Python loader reads "a?b" there as a
+# mapping key, libyaml as text).
 _PLAIN_RE = regexcache.compile(rf"(?:[^\W\d]|[/(])(?:(?!:[ ]|[ ]#)[{_CHAR}])*(?<!:)")
-_FLOW_PLAIN_RE = regexcache.compile(rf"(?:[^\W\d]|[/(])(?:(?![#:,\[\]{{}}])[{_CHAR}])*")
+_FLOW_PLAIN_RE = regexcache.compile(rf"(?:[^\W\d]|[/(])(?:(?![#:,?\[\]{{}}])[{_CHAR}])*")
 # The plain words YAML 1.1 reads as true, false or null.
 _NOT_STRINGS = frozenset("""y Y yes Yes YES n N no No NO true True TRUE false False FALSE
                             on On ON off Off OFF null Null NULL""".split())
 _DATE_RE = regexcache.compile(r"\d{4}-\d\d-\d\d")
+_MAX_KEY = 1000  # PyYAML refuses a key of more than 1,024 characters
 
 
 def read(text: str) -> dict[str, object] | None:
@@ -72,7 +74,7 @@ def read(text: str) -> dict[str, object] | None:
             items.append(value)
             continue
         m = _KEY_RE.fullmatch(line)
-        if m is None or m.group(1) in data or m.group(1) in _NOT_STRINGS:
+        if m is None or m.group(1) in data or m.group(1) in _NOT_STRINGS or len(m.group(1)) > _MAX_KEY:
             return None
         if items is not None and not items:
             return None  # "key:" with nothing under it is null: PyYAML's call
