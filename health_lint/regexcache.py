@@ -23,7 +23,6 @@ document's text (each would be a new entry).
 from __future__ import annotations
 
 import re
-import sys
 
 try:  # Python 3.11+
     from re import _compiler, _parser
@@ -35,7 +34,8 @@ import _sre
 
 from .usercache import Memo
 
-MEMO = Memo("regex", version=repr((sys.version, _sre.MAGIC, _sre.CODESIZE)), limit=4096)
+# Memo keys each memo by the Python version too.
+MEMO = Memo("regex", version=repr((_sre.MAGIC, _sre.CODESIZE)), limit=4096)
 _patterns: dict = {}  # (pattern, flags) -> this process's compiled pattern
 _usable = True  # False once _sre.compile refused kept arguments
 

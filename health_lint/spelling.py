@@ -22,6 +22,7 @@ from .usercache import Memo, cached, file_key
 from .wordtable import WordTable
 from . import regexcache
 
+
 @lru_cache(maxsize=1)
 def english_frequencies() -> WordTable:
     """pyspellchecker's English word frequencies (cached, see usercache)."""
@@ -394,21 +395,16 @@ def _vocabulary_sets(packs, accepted) -> dict[str, set | dict]:
         extra.extend(words)
     # A spelling shared by an accepted dialect (en-AU "colour") is not foreign.
     other = {w: d for w, d in other.items() if w not in accepted_dialect_words}
-    return _sets(extra, packs.words("accept"), packs.words("reject"), other)
-
-
-def _sets(extra: list[str], accept: list[str], reject: list[str], other_dialects: dict[str, str]) -> dict[str, set | dict]:
-    other_dialects = {w.lower(): d for w, d in other_dialects.items()}
-    extra = [w for w in extra if w.lower() not in other_dialects]
+    extra = [w for w in extra if w.lower() not in other]
     # Text is split into words at hyphens, so "co-codamol" in a list
     # must also accept the word "codamol" (but "and" from
     # "hand-foot-and-mouth" is not a medical word: parts are kept apart).
-    words = extra + accept
+    words = extra + packs.words("accept")
     return {
-        "other_dialects": other_dialects,
+        "other_dialects": other,
         "parts": {p.lower() for w in words if "-" in w for p in w.split("-") if p},
         # Entries with capitals (brands, acronyms) are matched case-sensitively.
         "extra_exact": {w for w in words if w != w.lower()},
         "extra_lower": {w for w in words if w == w.lower()},
-        "reject": {w.lower() for w in reject},
+        "reject": {w.lower() for w in packs.words("reject")},
     }

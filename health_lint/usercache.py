@@ -66,8 +66,8 @@ class Memo:
     key and of the code in ``code`` (source files), such as a pack phrase's
     compiled form. Loaded on first use; written at exit when this process
     added entries. Another content of any of ``code``, or another Python,
-    starts a new memo, so an upgrade never reads values other code built. At most ``limit``
-    entries are kept, the oldest going first."""
+    starts a new memo, so an upgrade never reads values other code built.
+    At most ``limit`` entries are kept, the oldest going first."""
 
     def __init__(self, name: str, code: tuple[str, ...] = (), version: str = "", limit: int = 20_000):
         self.name = name

@@ -77,18 +77,22 @@ class WordTable:
         if words is not None:
             i = bisect_left(words, word)
             return i if i < len(words) and words[i] == word else -1
-        # The sample (every SAMPLE-th word, C-level bisect) finds the block
-        # of SAMPLE words that can hold ``word``; a C-level search of that
-        # stretch of the string finds it (words[i] is
-        # blob[starts[i]:starts[i + 1] - 1]).
         b = bisect_right(self._sample, word) - 1
         if b < 0:
             return -1
+        lo, stretch = self._stretch(b)
+        at = stretch.find("\n" + word + "\n")
+        return -1 if at < 0 else lo + stretch.count("\n", 0, at)
+
+    def _stretch(self, b: int) -> tuple[int, str]:
+        """The index of the first of the SAMPLE words from sample entry
+        ``b`` on, and those words as ``"\nw1\nw2...\n"``: the sample (every
+        SAMPLE-th word, C-level bisect) finds the stretch that can hold a
+        word, a C-level search of the stretch finds it (words[i] is
+        blob[starts[i]:starts[i + 1] - 1])."""
         lo = b * self.SAMPLE
         hi = min(lo + self.SAMPLE, len(self.values))
-        block = "\n" + self._blob[self._starts[lo]:self._starts[hi] - 1] + "\n"
-        at = block.find("\n" + word + "\n")
-        return -1 if at < 0 else lo + block.count("\n", 0, at)
+        return lo, "\n" + self._blob[self._starts[lo]:self._starts[hi] - 1] + "\n"
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and "\n" not in word and self._index(word) >= 0
@@ -105,16 +109,14 @@ class WordTable:
             return [w for w in words if "\n" not in w and self._search(w) >= 0]
         # In sorted order, neighbouring candidates share a stretch of the
         # string: each stretch is cut once (see _search).
-        blob, starts, sample, size, n = self._blob, self._starts, self._sample, self.SAMPLE, len(self.values)
-        found = []
+        sample, found = self._sample, []
         current, stretch = -1, ""
         for w in sorted(words):
             b = bisect_right(sample, w) - 1
             if b < 0 or "\n" in w:
                 continue
             if b != current:
-                lo = b * size
-                current, stretch = b, "\n" + blob[starts[lo]:starts[min(lo + size, n)] - 1] + "\n"
+                current, (_, stretch) = b, self._stretch(b)
             if "\n" + w + "\n" in stretch:
                 found.append(w)
         return found
