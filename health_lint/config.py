@@ -24,8 +24,10 @@ from __future__ import annotations
 import fnmatch
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -186,14 +188,71 @@ class Config:
 def _glob_match(path: str, pattern: str) -> bool:
     """Globs with ** for any number of folders; a pattern without a slash
     matches the file name anywhere."""
-    path = path.replace("\\", "/")
+    return _glob(pattern)(path.replace("\\", "/"))
+
+
+@lru_cache(maxsize=1024)
+def _glob(pattern: str):
+    """``pattern`` compiled once into a test of a (slash-separated) path: it
+    runs for every file of a tree and every ignore, include and override
+    glob. The same answers as ``fnmatch.fnmatch`` on the path (and, for a
+    pattern without a slash, on its file name), then, for a pattern with
+    one, ``PurePosixPath(path).match(pattern)``; a test compares them."""
+    whole = _fnmatch_compiled(pattern)
     if "/" not in pattern:
-        return fnmatch.fnmatch(PurePosixPath(path).name, pattern) or fnmatch.fnmatch(path, pattern)
-    if fnmatch.fnmatch(path, pattern):
-        return True
-    if pattern.startswith("**/") and fnmatch.fnmatch(path, pattern[3:]):
-        return True
-    return PurePosixPath(path).match(pattern)
+        def on_name(path: str) -> bool:
+            name = path.rpartition("/")[2]
+            if name in ("", "."):  # "a/b/" or "a/.": PurePosixPath names the folder
+                name = PurePosixPath(path).name
+            return bool(whole(os.path.normcase(name)) or whole(os.path.normcase(path)))
+        return on_name
+    below = _fnmatch_compiled(pattern[3:]) if pattern.startswith("**/") else None
+    from_right = _pure_path_match(pattern)
+
+    def on_path(path: str) -> bool:
+        folded = os.path.normcase(path)
+        return bool(whole(folded) or (below is not None and below(folded)) or from_right(path))
+    return on_path
+
+
+def _fnmatch_compiled(pattern: str):
+    return re.compile(fnmatch.translate(os.path.normcase(pattern))).match
+
+
+def posix_parts(path: str) -> tuple[str, list[str]]:
+    """(root, parts) of a path as PurePosixPath parses it: "." and empty
+    segments dropped, the root ("/", or "//" kept as POSIX allows) first."""
+    root = ""
+    if path.startswith("/"):
+        rest = path.lstrip("/")
+        root = "//" if len(path) - len(rest) == 2 else "/"
+        path = rest
+    parts = [p for p in path.split("/") if p and p != "."]
+    return root, [root, *parts] if root else parts
+
+
+def _pure_path_match(pattern: str):
+    """``PurePosixPath(path).match(pattern)`` with the pattern parsed once:
+    matched from the right, one segment per glob segment (``**`` is ``*``);
+    an absolute pattern must match the whole path."""
+    root, pattern_parts = posix_parts(pattern)
+    if not pattern_parts:
+        def empty(path: str) -> bool:
+            raise ValueError("empty pattern")  # as PurePosixPath.match does, when asked
+        return empty
+    if root:
+        pattern_parts = pattern_parts[1:]
+    segment_tests = [re.compile(fnmatch.translate(p)).match for p in reversed(pattern_parts)]
+    wanted = len(pattern_parts) + (1 if root else 0)
+
+    def match(path: str) -> bool:
+        path_root, parts = posix_parts(path)
+        if root and (root != path_root or len(parts) != wanted):
+            return False
+        if not root and wanted > len(parts):
+            return False
+        return all(test(part) for part, test in zip(reversed(parts), segment_tests))
+    return match
 
 
 def find_config(start: Path) -> Path | None:

@@ -16,6 +16,8 @@ from typing import Any, Iterator
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "blockquote", "table_cell", "code")
 # Blocks whose text counts as prose for readability, spelling and term rules.
 PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "table_cell"})
+_LINE_END_RE = re.compile("\r\n|\r|\n")
+_MATCH_END = re.Match.end
 
 
 @dataclass
@@ -163,11 +165,10 @@ class Document:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
             # CRLF, LF and a lone CR (classic Mac files) each end a line, as
             # in CommonMark and browsers, so positions agree with the parsers.
-            for m in re.finditer("\r\n|\r|\n", self.source):
-                starts.append(m.end())
+            starts = [0]
+            starts += map(_MATCH_END, _LINE_END_RE.finditer(self.source))
             self._line_starts = starts
         return self._line_starts
 

@@ -203,8 +203,10 @@ class Resolver:
         return out
 
     def is_index(self, i: int) -> bool:
-        stem = Path(self.rel_paths[i]).stem.lower()
-        return stem in self.index_stems
+        flags = self.__dict__.get("_index_flags")
+        if flags is None:  # asked several times per page while keys are built
+            flags = self._index_flags = [Path(rel).stem.lower() in self.index_stems for rel in self.rel_paths]
+        return flags[i]
 
     def url_of(self, i: int) -> str:
         """The page's primary site path, in published form (trailing slash)."""
@@ -437,6 +439,8 @@ class Resolver:
         self._names = {}
         self._tokens = {}
         self._folders: dict[str, dict[str, int]] = {}
+        self._folder_names: dict[str, list[str]] = {}  # the same names as a list (rapidfuzz's input)
+        self._suggested: dict[str, int | None] = {}
         for k, i in self.keys.items():
             folder, _, name = k.rpartition("/")
             self._folders.setdefault(folder, {}).setdefault(name.lower(), i)
@@ -461,6 +465,13 @@ class Resolver:
         if self._names is None:
             self._index_names()
         assert self._names is not None and self._tokens is not None
+        # The same broken target is often linked from many pages.
+        if key not in self._suggested:
+            self._suggested[key] = self._suggest(key)
+        return self._suggested[key]
+
+    def _suggest(self, key: str) -> int | None:
+        assert self._names is not None and self._tokens is not None
         same_case = self._lower_keys.get(key.lower())  # same path in another letter case
         if same_case is not None:
             return same_case
@@ -470,7 +481,10 @@ class Resolver:
         folder = key.rsplit("/", 1)[0]
         # Pages in the same folder first: a renamed article usually stays put.
         siblings = self._folders.get(folder, {})
-        best = closest(name, siblings, cutoff=0.6)
+        sibling_names = self._folder_names.get(folder)
+        if sibling_names is None:
+            sibling_names = self._folder_names[folder] = list(siblings)
+        best = closest(name, sibling_names, cutoff=0.6)
         if best is not None:
             return siblings[best]
         # Anywhere: the same file name in another folder (a moved article), or
@@ -502,12 +516,33 @@ def close_matches(word: str, choices: Iterable[str], n: int, cutoff: float) -> l
     of a 200-article run, issue 13)."""
     from rapidfuzz import fuzz, process
 
-    found = process.extract(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=None)
+    found = process.extract(word, choices if isinstance(choices, list) else list(choices),
+                            scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=None)
+    if not found:
+        return []
     # (choice, score, index). Equal scores: the longer common beginning
     # first (typos and renames usually change the end: "back-pain-34x"
     # meant "back-pain-348", not "back-pain-134"), then the input order.
-    found.sort(key=lambda hit: (-hit[1], -len(os.path.commonprefix([word, hit[0]])), hit[2]))
-    return [hit[0] for hit in found[:n]]
+    # Only the hits that can make the first n are ranked that way: on a
+    # site of 10,000 pages a broken link has dozens of passable matches.
+    found.sort(key=_by_score)
+    floor = found[min(n, len(found)) - 1][1]
+    best = [hit for hit in found if hit[1] >= floor]
+    best.sort(key=lambda hit: (-hit[1], -_common_start(word, hit[0]), hit[2]))
+    return [hit[0] for hit in best[:n]]
+
+
+def _by_score(hit: tuple) -> float:
+    return -hit[1]
+
+
+def _common_start(a: str, b: str) -> int:
+    """Length of the longest common beginning of ``a`` and ``b``."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float) -> str | None:

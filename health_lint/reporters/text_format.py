@@ -32,15 +32,23 @@ def iter_render(report, color: bool = False):
     findings are written as they are formatted, not held as one string."""
     hints = report.options.get("hints", True)
     first = True
+    # A rule's hint and label repeat on every finding of a site's run: each
+    # distinct one is made safe and coloured once.
+    hint_lines: dict[str, str] = {}
+    labels: dict[tuple[str, str], str] = {}
     for raw_path, group in groupby(report.findings, key=lambda f: f.path):
         path = safe_line(raw_path)
         lines = [_c(path, "bold", color)]
         for f in group:
-            where = f"{f.line}:{f.column}"
-            lines.append(f"  {path}:{where} {_c(f.severity, f.severity, color)} {printable(f.rule)}  "
-                         f"{safe_line(f.message)}")
+            label = labels.get((f.severity, f.rule))
+            if label is None:
+                label = labels[f.severity, f.rule] = f"{_c(f.severity, f.severity, color)} {printable(f.rule)}"
+            lines.append(f"  {path}:{f.line}:{f.column} {label}  {safe_line(f.message)}")
             if f.hint and hints:
-                lines.append("    " + _c(f"hint: {safe_line(f.hint)}", "dim", color))
+                hint = hint_lines.get(f.hint)
+                if hint is None:
+                    hint = hint_lines[f.hint] = "    " + _c(f"hint: {safe_line(f.hint)}", "dim", color)
+                lines.append(hint)
         # Groups are separated by a blank line.
         yield ("" if first else "\n") + "\n".join(lines) + "\n"
         first = False
