@@ -57,3 +57,33 @@ def test_site_naming_itself():
     assert unlinked(body, config=config) == []
     other = Config(sections={"site": {"base-url": "https://coughs.example/"}})
     assert unlinked(body, config=other) == ["The NHS"]
+
+
+def test_name_patterns_match_where_a_leading_lookbehind_would():
+    """The case-sensitive names' pattern tests "not after a word character,
+    dot, @ or slash" after each name's first letter (so re can jump between
+    first letters); it finds exactly what the plain form, the test first,
+    finds: names at the start, after punctuation, inside words, before
+    "'s", dots and letters."""
+    import random
+    import re
+
+    from health_lint.linter import load_packs
+    from health_lint.rules.links_unlinked_source import name_patterns
+    from health_lint.text import literal_alternation
+
+    patterns = name_patterns(load_packs(Config()))
+    pattern, names = next((p, n) for p, n in patterns if not p.flags & re.I)
+    plain = re.compile(r"(?<![\w.@/])(?:" + literal_alternation(names) + r")(?![\w]|\.\w)")
+    rnd = random.Random(7)
+    words = "the cancer of a page said and with from x".split()
+    for _ in range(300):
+        parts = []
+        for _ in range(rnd.randint(1, 12)):
+            if rnd.random() < 0.4:
+                parts.append(rnd.choice(["", "x", ".", "(", "/", "@", "-", "\n"]) + rnd.choice(sorted(names))
+                             + rnd.choice(["", ".", "'s", "x", ".x", ",", ")"]))
+            else:
+                parts.append(rnd.choice(words))
+        text = rnd.choice(["", " "]).join(parts) if rnd.random() < 0.2 else " ".join(parts)
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -17,8 +17,6 @@ from .. import regexcache
 
 ENTITY_RE = regexcache.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _WS_RE = regexcache.compile(r"\s+")
-# Whitespace a block's text collapses: runs, tabs, newlines.
-_IRREGULAR_WS = regexcache.compile(r"\s\s|[^\S ]")
 # How far the slow path looks ahead for one character before giving up on it.
 _WINDOW = 80
 
@@ -114,8 +112,9 @@ class BlockBuilder:
         fragment); returns its (start, end) in the block text."""
         start_len = self.length
         core = fragment.strip()
-        if core and not _IRREGULAR_WS.search(core):
-            # Fast path (most fragments): single spaces only inside.
+        if core and " ".join(core.split()) == core:
+            # Fast path (most fragments): single spaces only inside (split
+            # and joined again, the text comes back unchanged).
             lead = len(fragment) - len(fragment.lstrip())
             if lead:
                 self._pending_space = True

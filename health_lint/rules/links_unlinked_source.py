@@ -89,11 +89,19 @@ def _build_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
                 else:
                     loose[" ".join(name.split()).lower()] = str(domain).lower()
     out = []
+    # Not inside a word, a domain, an address or a path. Case-sensitive, the
+    # test sits after each name's first letter (the character before that
+    # letter, then any character), so re jumps between the names' first
+    # letters; case-insensitive, re has no such jump and the test comes first.
+    not_after = r"(?<![\w.@/])"
     for names, flags in ((exact, 0), (loose, re.I)):
         if names:
             # A trie, longest name first at each position (see literal_alternation).
-            alternation = literal_alternation(names)
-            out.append((regexcache.compile(r"(?<![\w.@/])(?:" + alternation + r")(?![\w]|\.\w)", flags), names))
+            if flags:
+                alternation = not_after + "(?:" + literal_alternation(names) + ")"
+            else:
+                alternation = "(?:" + literal_alternation(names, after_first=r"(?<![\w.@/][\s\S])") + ")"
+            out.append((regexcache.compile(alternation + r"(?![\w]|\.\w)", flags), names))
     return out
 
 
