@@ -128,6 +128,14 @@ class Config:
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Answers kept from the settings (rule_config, _article_scope) are
+        # dropped when a setting is replaced.
+        object.__setattr__(self, name, value)
+        if not name.startswith("_"):
+            for kept in ("_rule_configs", "_overrides_by_path", "_scope"):
+                self.__dict__.pop(kept, None)
+
     def is_ignored(self, rel_path: str) -> bool:
         return any(_glob_match(rel_path, pat) for pat in DEFAULT_IGNORE + self.ignore)
 
@@ -166,15 +174,34 @@ class Config:
         return scope
 
     def rule_config(self, rule_id: str, rel_path: str | None = None) -> RuleConfig:
+        """A rule's settings for a file (``rel_path``, relative to the root:
+        the overrides whose globs match it apply). Asked for every rule and
+        file of a run: answers are kept per rule and set of matching
+        overrides (a configuration is not changed once loaded). Read-only."""
+        matched = self._overrides_for(rel_path) if rel_path is not None and self.overrides else ()
+        answers = self.__dict__.setdefault("_rule_configs", {})
+        answer = answers.get((rule_id, matched))
+        if answer is None:
+            answer = answers[rule_id, matched] = self._rule_config(rule_id, matched)
+        return answer
+
+    def _overrides_for(self, rel_path: str) -> tuple[int, ...]:
+        """Indexes of the overrides whose globs match ``rel_path``."""
+        known = self.__dict__.setdefault("_overrides_by_path", {})
+        matched = known.get(rel_path)
+        if matched is None:
+            matched = known[rel_path] = tuple(i for i, override in enumerate(self.overrides)
+                                              if any(_glob_match(rel_path, pat) for pat in override["files"]))
+        return matched
+
+    def _rule_config(self, rule_id: str, overrides: tuple[int, ...]) -> RuleConfig:
         rule = rule_registry.get(rule_id)
         if rule is None:
             raise ConfigError(f"unknown rule {rule_id!r}")
         merged: dict[str, Any] = {"enabled": True, "severity": rule.severity, **rule.default}
         merged.update(self.rules.get(rule_id, {}))
-        if rel_path is not None:
-            for override in self.overrides:
-                if any(_glob_match(rel_path, pat) for pat in override["files"]):
-                    merged.update(override.get("rules", {}).get(rule_id, {}))
+        for i in overrides:
+            merged.update(self.overrides[i].get("rules", {}).get(rule_id, {}))
         enabled = self.selected.get(rule_id, merged.pop("enabled"))
         merged.pop("enabled", None)
         severity = merged.pop("severity")
