@@ -10,7 +10,7 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Iterable, Iterator, NamedTuple
 
 from . import regexcache
@@ -27,6 +27,8 @@ _FOLD = str.maketrans({
 # word each, as readers count them; otherwise letters/digits with inner
 # apostrophes (don't).
 WORD_RE = regexcache.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+# WORD_RE as the one group of a split: its matches come back between the gaps.
+_WORD_SPLIT_RE = regexcache.compile("(" + WORD_RE.pattern + ")", WORD_RE.flags)
 URL_RE = regexcache.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b(?:[\w-]+\.)+(?:com|org|net|gov|edu|uk|int|io|au|ca|info|health|eu)(?:/\S*)?\b", re.I)
 
 _ABBREVIATIONS = frozenset(
@@ -110,7 +112,6 @@ class TokenList(list):
         return cached
 
 
-_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
 _TOKEN_START = operator.itemgetter(3)  # Token.start
 # Every match of URL_RE holds one of these (lowercased): the regex, slow on
 # prose, scans only the blocks that do.
@@ -147,11 +148,14 @@ def _tokens(text: str, ignore: tuple) -> TokenList:
     skip = sorted(list(ignore) + [(m.start(), m.end()) for m in urls])
     if not skip:  # most blocks: no URL, no code
         # The hottest loop of a run, as C-level map()s: no Python frame per
-        # word (Token(...) itself has a Python-level __new__).
-        found = list(WORD_RE.finditer(folded))
-        words = list(map(_GROUP, found))
+        # word (Token(...) itself has a Python-level __new__). split() gives
+        # [gap, word, gap, word, ..., gap] without a match object per word;
+        # the running sum of the lengths gives each word's start and end.
+        pieces = _WORD_SPLIT_RE.split(folded)
+        words = pieces[1::2]
+        bounds = list(accumulate(map(len, pieces)))
         return TokenList(map(tuple.__new__, repeat(Token), zip(
-            words, map(str.lower, words), map(stem, words), map(_START, found), map(_END, found))))
+            words, map(str.lower, words), map(stem, words), bounds[0::2], bounds[1::2])))
     next_skip = 0
     skipped_until = -1  # furthest end of the ranges starting at or before the word
     out = TokenList()

@@ -185,3 +185,21 @@ def test_html_image_source_position_and_alt_text():
     (image,) = parsers.parse(src, "a.html", "html").links
     assert image.kind == "image" and image.text == "Spine"
     assert src[image.url_start:image.url_end] == "http://a.org/s.png"
+
+
+def test_tokens_from_split_match_the_word_pattern():
+    """Blocks without URLs or code are tokenised by splitting on the word
+    pattern; the words, stems and offsets are those of its matches."""
+    import random
+
+    from health_lint import text
+
+    rnd = random.Random(3)
+    pieces = ["pain", "e.g.", "U.S.", "1,000", "3.5", "don't", "don\u2019t", "x_y", "caf\u00e9", "--", "  ", "\n",
+              "(NHS)", "A&E", "\u00a0", "99", "'quoted'", "it's", "a.b", "\u2014", "\u00e9t\u00e9", ".", ","]
+    for _ in range(500):
+        block = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 30)))
+        folded = text.fold(block)
+        expected = [(m.group(), m.group().lower(), text.stem(m.group()), m.start(), m.end())
+                    for m in text.WORD_RE.finditer(folded)]
+        assert [tuple(t) for t in text._tokens.__wrapped__(block, ())] == expected, block
