@@ -1,7 +1,7 @@
 """`check` speed on a varied, site-like corpus, always beside proselint in
 the same run (`pip install -e '.[bench]'` installs it).
 
-    .venv/bin/python benchmarks/run.py [--repeat 5] [--articles 200] [--large 10000]
+    .venv/bin/python benchmarks/run.py [--repeat 5] [--articles 200] [--large 10000 [--large-runs 2]]
                                        [--base-tree /path/to/other/health-lint/checkout]
 
 Rows:
@@ -15,7 +15,9 @@ Rows:
   which repeat the same words and hit every cache. Kept as a second row.
 * ``--large N`` — one run of ``check`` on N varied articles: wall time and
   peak memory (the sum of the proportional set sizes, PSS, of health-lint
-  and its worker processes, sampled every 20 ms).
+  and its worker processes, sampled every 20 ms). ``--large-runs K``: K
+  runs of each tree, alternated, the order reversed each round (a noisy
+  machine drifts by 10-15% within minutes).
 
 Each figure is the median of ``--repeat`` runs of the real command line in a
 fresh process (start-up and imports count, as they do for users). The tools
@@ -175,6 +177,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--large", type=int, default=0, help="also time one run on this many varied articles")
+    parser.add_argument("--large-runs", type=int, default=1,
+                        help="runs of each tree on the large site, alternated (the order reversed each round)")
     parser.add_argument("--base-tree", type=Path, help="another health-lint checkout to time beside this one")
     parser.add_argument("--skip-fixtures", action="store_true", help="skip the fixture-built row")
     args = parser.parse_args()
@@ -247,11 +251,14 @@ def main() -> None:
             big = Path(tmp) / "large"
             big_files = corpus.write_site(big, args.large, args.seed)
             bw = sum(len(f.read_text(encoding="utf-8").split()) for f in big_files)
-            print(f"\nlarge: {len(big_files)} articles, {bw:,} words (one run each)")
-            for t in tools:
-                wall, mb = run_with_memory(t.argv + ["."], big, t.env)
-                print(f"{t.name + ': check DIR':<34} {wall:>10.1f}s {mb:>8.0f} MB "
-                      f"(target <= 60 s, <= 500 MB: {'met' if wall <= 60 and mb <= 500 else 'MISSED'})")
+            print(f"\nlarge: {len(big_files)} articles, {bw:,} words "
+                  f"({args.large_runs} run{'s' if args.large_runs != 1 else ''} each, alternated)")
+            for round_no in range(args.large_runs):
+                for t in (tools if round_no % 2 == 0 else tools[::-1]):
+                    wall, mb = run_with_memory(t.argv + ["."], big, t.env)
+                    print(f"{t.name + ': check DIR':<34} {wall:>10.1f}s {mb:>8.0f} MB "
+                          f"(target <= 60 s, <= 500 MB: {'met' if wall <= 60 and mb <= 500 else 'MISSED'})",
+                          flush=True)
 
 
 if __name__ == "__main__":
