@@ -168,12 +168,16 @@ def _rel_to(path: str, root: str) -> str:
         return _rel_to_portable(path, root)
     try:
         real = os.path.realpath(path)
-        os.stat(real)  # what Path.resolve() checks: a symlink loop
     except ValueError:  # a NUL in the name
         return PurePosixPath(path).as_posix()
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            real = os.path.abspath(path)
+    except OSError:  # a link that went away while it was read
+        real = os.path.abspath(path)
+    else:
+        try:
+            os.stat(real)  # what Path.resolve() checks: a symlink loop
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                real = os.path.abspath(path)
     _, root_parts = posix_parts(root)
     _, parts = posix_parts(real)
     if not root_parts or parts[:len(root_parts)] != root_parts:
