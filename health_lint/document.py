@@ -13,10 +13,12 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from . import regexcache
+
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "blockquote", "table_cell", "code")
 # Blocks whose text counts as prose for readability, spelling and term rules.
 PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "table_cell"})
-_LINE_END_RE = re.compile("\r\n|\r|\n")
+_LINE_END_RE = regexcache.compile("\r\n|\r|\n")
 _MATCH_END = re.Match.end
 
 

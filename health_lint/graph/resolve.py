@@ -464,7 +464,6 @@ class Resolver:
         key = norm_key(site_path, self.index_stems)
         if self._names is None:
             self._index_names()
-        assert self._names is not None and self._tokens is not None
         # The same broken target is often linked from many pages.
         if key not in self._suggested:
             self._suggested[key] = self._suggest(key)

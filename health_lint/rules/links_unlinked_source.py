@@ -93,12 +93,11 @@ def _build_patterns(packs) -> list[tuple[re.Pattern, dict[str, str]]]:
     # test sits after each name's first letter (the character before that
     # letter, then any character), so re jumps between the names' first
     # letters; case-insensitive, re has no such jump and the test comes first.
-    not_after = r"(?<![\w.@/])"
     for names, flags in ((exact, 0), (loose, re.I)):
         if names:
             # A trie, longest name first at each position (see literal_alternation).
             if flags:
-                alternation = not_after + "(?:" + literal_alternation(names) + ")"
+                alternation = r"(?<![\w.@/])(?:" + literal_alternation(names) + ")"
             else:
                 alternation = "(?:" + literal_alternation(names, after_first=r"(?<![\w.@/][\s\S])") + ")"
             out.append((regexcache.compile(alternation + r"(?![\w]|\.\w)", flags), names))
