@@ -1,7 +1,7 @@
 """`check` speed on a varied, site-like corpus, always beside proselint in
 the same run (`pip install -e '.[bench]'` installs it).
 
-    .venv/bin/python benchmarks/run.py [--repeat 5] [--articles 200] [--large 10000 [--large-runs 2]]
+    .venv/bin/python benchmarks/run.py [--repeat 5] [--articles 200] [--large 10000 [--large-runs 2] [--large-peer]]
                                        [--base-tree /path/to/other/health-lint/checkout]
 
 Rows:
@@ -17,7 +17,9 @@ Rows:
   peak memory (the sum of the proportional set sizes, PSS, of health-lint
   and its worker processes, sampled every 20 ms). ``--large-runs K``: K
   runs of each tree, alternated, the order reversed each round (a noisy
-  machine drifts by 10-15% within minutes).
+  machine drifts by 10-15% within minutes). ``--large-peer`` runs
+  proselint on the same N articles in each round too, and prints the
+  ratio (proselint takes minutes there).
 
 Each figure is the median of ``--repeat`` runs of the real command line in a
 fresh process (start-up and imports count, as they do for users). The tools
@@ -179,6 +181,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=0, help="also time one run on this many varied articles")
     parser.add_argument("--large-runs", type=int, default=1,
                         help="runs of each tree on the large site, alternated (the order reversed each round)")
+    parser.add_argument("--large-peer", action="store_true",
+                        help="also run proselint on the large site, in each round (slow: minutes)")
     parser.add_argument("--base-tree", type=Path, help="another health-lint checkout to time beside this one")
     parser.add_argument("--skip-fixtures", action="store_true", help="skip the fixture-built row")
     args = parser.parse_args()
@@ -253,12 +257,22 @@ def main() -> None:
             bw = sum(len(f.read_text(encoding="utf-8").split()) for f in big_files)
             print(f"\nlarge: {len(big_files)} articles, {bw:,} words "
                   f"({args.large_runs} run{'s' if args.large_runs != 1 else ''} each, alternated)")
+            big_rel = [f.relative_to(big).as_posix() for f in big_files]
             for round_no in range(args.large_runs):
-                for t in (tools if round_no % 2 == 0 else tools[::-1]):
-                    wall, mb = run_with_memory(t.argv + ["."], big, t.env)
-                    print(f"{t.name + ': check DIR':<34} {wall:>10.1f}s {mb:>8.0f} MB "
-                          f"(target <= 60 s, <= 500 MB: {'met' if wall <= 60 and mb <= 500 else 'MISSED'})",
-                          flush=True)
+                runners = [(t, t.argv + ["."], t.env) for t in tools]
+                if args.large_peer:
+                    runners.append((prose, prose.argv + big_rel, None))
+                walls = {}
+                for t, argv, env in (runners if round_no % 2 == 0 else runners[::-1]):
+                    wall, mb = run_with_memory(argv, big, env)
+                    walls[t.name] = wall
+                    verdict = (f"(target <= 60 s, <= 500 MB: {'met' if wall <= 60 and mb <= 500 else 'MISSED'})"
+                               if t is not prose else "")
+                    label = t.name + (": check DIR" if t is not prose else "")
+                    print(f"{label:<34} {wall:>10.1f}s {mb:>8.0f} MB {verdict}", flush=True)
+                if args.large_peer:
+                    print("  x proselint, this round: " + ", ".join(
+                        f"{t.name} {walls[prose.name] / walls[t.name]:.2f}x" for t in tools), flush=True)
 
 
 if __name__ == "__main__":

@@ -228,6 +228,11 @@ class Suppressor:
 
     @classmethod
     def for_document(cls, doc: Document) -> "Suppressor":
+        fm = doc.front_matter.get("health-lint") if isinstance(doc.front_matter, dict) else None
+        if not doc.directives and fm is None:
+            # Most pages: nothing to read, and (a site's run keeps one per
+            # page) shared empty tuples instead of four lists each.
+            return cls((), (), (), ())  # type: ignore[arg-type]
         ranges: list[tuple[str, int, int, int]] = []
         # Rules re-enabled by name inside a bare or family disable
         # (`disable` ... `enable links/broken`): not suppressed there.
@@ -278,7 +283,6 @@ class Suppressor:
         exempt.extend((r, start, 10**9) for r, start in exempt_open.items())
         if ALL in open_:  # disabled from here to the end of the file
             mentioned.append((ALL, open_[ALL][1]))
-        fm = doc.front_matter.get("health-lint") if isinstance(doc.front_matter, dict) else None
         if isinstance(fm, dict) and set(fm) <= {"disable"}:
             disable = fm.get("disable", [])
             # Anything but a rule id or a list of them is reported as

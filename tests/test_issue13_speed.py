@@ -58,6 +58,14 @@ def test_kept_documents_pack_their_source_and_keep_positions():
     assert (kept.source, kept.position(link_start), kept.position(len(kept.source))) == expected
     again = pickle.loads(pickle.dumps(kept))
     assert again.source == expected[0] and again.links[0].url == "/guides/neck-pian/"
+    # Text and line starts are held for the last page asked about only:
+    # asking about two pages in turn gives each its own positions.
+    other = parsers.parse("# Other\r\n\r\nline three\rline four\n", "other.md", "markdown", None)
+    other_expected = [other.position(o) for o in range(len(other.source) + 1)]
+    other = keep(other)
+    for _ in range(2):
+        assert [other.position(o) for o in range(len(other.source) + 1)] == other_expected
+        assert kept.position(link_start) == expected[1]
 
 
 def test_parallel_and_serial_runs_agree_on_a_site(tmp_path, monkeypatch):
@@ -74,13 +82,19 @@ def test_parallel_and_serial_runs_agree_on_a_site(tmp_path, monkeypatch):
     site.mkdir()
     for i in range(3 * MAX_CHUNK + 5):
         nxt = f"page-{i + 1}.md" if i % 7 else "page-missing.md#nowhere"
-        (site / f"page-{i}.md").write_text(FRONT + f"# Page {i}\n\nA recieve of page {i}: see [next]({nxt}).\n")
+        # Suppression comments travel with a page's kept document: one
+        # silences a graph finding, one is unused (judged after the graph).
+        comment = ("<!-- health-lint-disable-next-line links/broken-internal -->\n" if i % 14 == 0 else
+                   "<!-- health-lint-disable-next-line claims/overpromise -->\n" if i % 5 == 0 else "")
+        (site / f"page-{i}.md").write_text(FRONT + f"# Page {i}\n\n{comment}A recieve of page {i}: see [next]({nxt}).\n")
     cfg = config_mod.load(None, site)
     serial = lint([str(site)], cfg, jobs=1)
     parallel = lint([str(site)], cfg, jobs=2)
     key = [(f.path, f.line, f.column, f.rule, f.message, f.snippet) for f in serial.findings]
     assert key == [(f.path, f.line, f.column, f.rule, f.message, f.snippet) for f in parallel.findings]
-    assert {"links/broken-internal", "spelling/unknown-word"} <= {f.rule for f in serial.findings}
+    assert {"links/broken-internal", "spelling/unknown-word", "suppression/unused"} <= {f.rule for f in serial.findings}
+    assert serial.suppressed == parallel.suppressed > 0
+    assert "page-0.md" not in {f.path for f in serial.findings if f.rule == "links/broken-internal"}
     assert os.cpu_count() and parallel.files == serial.files
     # A small run keeps pages as they are; a large one packs their source.
     # Either way the graph findings (with their snippets) are the same.
@@ -90,6 +104,7 @@ def test_parallel_and_serial_runs_agree_on_a_site(tmp_path, monkeypatch):
         packed = lint([str(site)], cfg, jobs=jobs)
         assert all(isinstance(d, KeptDocument) for d in packed.documents)
         assert [(f.path, f.line, f.column, f.rule, f.message, f.snippet) for f in packed.findings] == key
+        assert packed.suppressed == serial.suppressed
 
 
 def test_word_blob_lookups_agree_with_a_set():

@@ -28,13 +28,21 @@ def redact_text(text: str) -> str:
 
 
 def redact_value(value: Any) -> Any:
-    """:func:`redact_text` applied to every string in nested lists/dicts."""
+    """:func:`redact_text` applied to every string in nested lists/dicts.
+    A value with nothing to redact comes back as the same object (a site's
+    run holds one data dict per finding: no copy of each)."""
     if isinstance(value, str):
         return redact_text(value)
     if isinstance(value, dict):
-        return {k: redact_value(v) for k, v in value.items()}
+        items = [(k, redact_value(v)) for k, v in value.items()]
+        if all(new is old for (_, new), old in zip(items, value.values())):
+            return value
+        return dict(items)
     if isinstance(value, (list, tuple)):
-        return type(value)(redact_value(v) for v in value)
+        redacted = [redact_value(v) for v in value]
+        if all(new is old for new, old in zip(redacted, value)):
+            return value
+        return type(value)(redacted)
     return value
 
 

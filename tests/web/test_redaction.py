@@ -82,3 +82,18 @@ def test_credentials_are_not_forwarded_to_a_redirect_target(site, other_site):
     assert res[url].classification == "redirected"
     assert seen and seen == [""] * len(seen)  # the other host never got them
     assert SECRET not in json.dumps(res[url].to_dict()).replace(url, "")  # only the URL as written
+
+
+def test_redacting_nested_data_copies_only_what_changes():
+    """Every string in nested dicts, lists and tuples is redacted; a value
+    with no credentials comes back as the very same object, and the value
+    given is never changed in place."""
+    from health_lint.reporters.redact import redact_value
+
+    clean = {"url": "https://example.org/a", "nearest": ["a", "b"], "pair": ("x", 1), "n": 3}
+    assert redact_value(clean) is clean
+    secret = {"url": "https://example.org/a", "chain": [("https://u:pw@example.org/", 301)], "n": 3}
+    out = redact_value(secret)
+    assert out == {"url": "https://example.org/a", "chain": [("https://***@example.org/", 301)], "n": 3}
+    assert secret["chain"] == [("https://u:pw@example.org/", 301)]
+    assert type(out["chain"][0]) is tuple and out["url"] is secret["url"]
