@@ -476,12 +476,13 @@ def _return_freed_memory() -> None:
     if _malloc_trim is None:
         _malloc_trim = False
         if sys.platform.startswith("linux"):
-            import ctypes
-            import ctypes.util
-
             try:
-                _malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-            except (OSError, AttributeError):  # musl and others have no malloc_trim
+                import ctypes
+
+                # The process's own symbols, libc's among them (no search
+                # for the library file, which would start ldconfig).
+                _malloc_trim = ctypes.CDLL(None).malloc_trim
+            except (ImportError, OSError, AttributeError):  # no ctypes; musl and others: no malloc_trim
                 pass
     if _malloc_trim:
         _malloc_trim(0)
