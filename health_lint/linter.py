@@ -616,12 +616,13 @@ def _check_items(items: list[tuple[str, str, bool]], config: Config, want_projec
         with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(config, want_project, pack_kept)) as pool:
             results = list(pool.map(_check_in_worker, items, chunksize=chunk))
-        if fork and pack_kept:  # a large run: see _release_tables
-            _release_tables(load_packs(config))
-        for i, result in enumerate(results, 1):
-            result.unpack()
-            if i % UNPACK_TRIM_EVERY == 0 or i == len(results):
-                _return_freed_memory()
+        if pack_kept:  # a large run: see _release_tables and _check_in_worker
+            if fork:
+                _release_tables(load_packs(config))
+            for i, result in enumerate(results, 1):
+                result.unpack()
+                if i % UNPACK_TRIM_EVERY == 0 or i == len(results):
+                    _return_freed_memory()
         return results
     results = []
     with collector.paused():  # the first file loads what the run keeps
