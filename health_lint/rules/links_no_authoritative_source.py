@@ -70,6 +70,8 @@ link text that names the source.
 """
 from __future__ import annotations
 
+import operator
+
 from ..findings import Problem
 from ..text import PhraseIndex
 from ..spelling import is_dialect_list
@@ -100,27 +102,39 @@ def health_signals(packs) -> tuple[PhraseIndex, frozenset[str]]:
 _SIGNALS: dict[int, tuple] = {}
 
 
-def health_word_count(packs, block_tokens) -> int:
+def health_word_count(packs, block_tokens, enough: int | None = None) -> int:
     """Health-signal phrase matches plus medical words. A word is counted
-    once: "high blood pressure" is one match, not also "blood pressure"."""
+    once: "high blood pressure" is one match, not also "blood pressure".
+    With ``enough``, counting stops once it is reached (the rule only asks
+    whether an article has that many)."""
     index, medical = health_signals(packs)
+    is_medical = medical.__contains__
     count = 0
     for toks in block_tokens:
-        in_phrase: set[int] = set()
-        covered = -1  # last token index inside a counted phrase
-        for first, last, _, _ in sorted(index.finditer(toks), key=lambda m: (m[0], -m[1])):
-            in_phrase.update(range(first, last + 1))
-            if first > covered:
-                count += 1
-                covered = last
-        count += sum(1 for i, t in enumerate(toks) if t.norm in medical and i not in in_phrase)
+        matches = index.finditer(toks)
+        if not matches:  # most blocks: C-level count of the medical words
+            count += sum(map(is_medical, map(_NORM, toks)))
+        else:
+            in_phrase: set[int] = set()
+            covered = -1  # last token index inside a counted phrase
+            for first, last, _, _ in sorted(matches, key=lambda m: (m[0], -m[1])):
+                in_phrase.update(range(first, last + 1))
+                if first > covered:
+                    count += 1
+                    covered = last
+            count += sum(1 for i, t in enumerate(toks) if t.norm in medical and i not in in_phrase)
+        if enough is not None and count >= enough:
+            break
     return count
+
+
+_NORM = operator.itemgetter(1)  # Token.norm
 
 
 def is_health_content(document, context, block_tokens, min_medical: int) -> bool:
     if topics_of(document, context.packs.of_kind("red-flags")):
         return True
-    return health_word_count(context.packs, block_tokens) >= min_medical
+    return health_word_count(context.packs, block_tokens, enough=min_medical) >= min_medical
 
 
 def check(document, options, context):
