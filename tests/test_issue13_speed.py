@@ -188,3 +188,44 @@ def test_warm_builds_the_lookup_structures_a_run_of_that_size_needs():
         assert spelling.vocabulary(checker.context.packs).general._lower_set is not None
     finally:
         fresh_tables()
+
+
+def test_directive_scan_runs_only_on_pages_that_can_hold_a_directive(monkeypatch):
+    """A page whose source never says ``<!-- health-lint`` (in any case)
+    skips the comment scan; one that does is scanned, and only its real
+    comments count, as before."""
+    from health_lint import parsers, suppression
+
+    scanned = []
+    real = suppression.real_comments
+    monkeypatch.setattr(suppression, "real_comments", lambda doc: scanned.append(doc.path) or real(doc))
+
+    def directives(name, text):
+        return suppression.parse_directives(parsers.parse(text, name, "markdown"))
+
+    assert directives("plain.md", "# T\n\n<!-- a note -->\n\nSee `health-lint` and [x](y \"health-lint\").\n") == []
+    # The marker in front matter only: not a comment of the body either.
+    assert directives("front.md", "---\nnote: <!-- health-lint-disable -->\n---\n# T\n\nText.\n") == []
+    assert scanned == []
+    # In a link title: scanned, but not a real comment (a hidden directive).
+    assert directives("title.md", '# T\n\n[x](y "<!-- health-lint-disable -->")\n') == []
+    found = directives("real.md", "# T\n\n<!-- Health-Lint-disable-next-line claims/overpromise -->\nText.\n")
+    assert scanned == ["title.md", "real.md"]
+    assert [(d.action, d.line) for d in found] == [("invalid", 3)]  # directives are lower case
+    found = directives("ok.md", "# T\n\n<!-- health-lint-disable-next-line claims/overpromise -->\nText.\n")
+    assert [(d.action, d.rules, d.line) for d in found] == [("disable-next-line", ["claims/overpromise"], 3)]
+
+
+def test_health_word_count_stops_once_it_has_enough():
+    from health_lint import packs as pack_mod
+    from health_lint.rules.links_no_authoritative_source import health_word_count
+    from health_lint.text import tokens
+
+    packs = pack_mod.load(())  # the built-in packs
+    blocks = [tokens("Ask a doctor about high blood pressure."), tokens("Plain words here."),
+              tokens("Symptoms of a stroke need a doctor and a nurse.")]
+    full = health_word_count(packs, blocks)
+    assert full >= 5
+    assert health_word_count(packs, blocks, enough=full + 1) == full  # never reached: the whole count
+    stopped = health_word_count(packs, blocks, enough=2)
+    assert 2 <= stopped < full  # counting stopped after the block that reached 2
