@@ -13,12 +13,11 @@ own on the same text.
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .text import sentences, tokens
+from .text import TOKEN_TEXT, sentences, tokens
 from .usercache import cached, file_key
 from .wordtable import WordTable
 from . import regexcache
@@ -116,11 +115,10 @@ def _word_syllables(token_text: str) -> int:
 
 def score_text(text: str, ignore=()) -> Scores:
     # C-level maps and counts: this runs on every word of every article.
-    counts = list(filter(None, map(_word_syllables, map(_TOKEN_TEXT, tokens(text, ignore)))))
+    counts = list(filter(None, map(_word_syllables, map(TOKEN_TEXT, tokens(text, ignore)))))
     if not counts:
         return ZERO
     polysyllables = len(counts) - counts.count(1) - counts.count(2)
     return Scores(len(counts), max(1, len(sentences(text))), sum(counts), polysyllables)
 
 
-_TOKEN_TEXT = operator.itemgetter(0)  # Token.text

@@ -47,6 +47,13 @@ class Token(NamedTuple):
     end: int
 
 
+# Token fields as C-level getters, for map() over a block's tokens (the
+# hottest loops of a run have no Python frame per word).
+TOKEN_TEXT = operator.itemgetter(0)
+TOKEN_NORM = operator.itemgetter(1)
+TOKEN_START = operator.itemgetter(3)
+
+
 def fold(text: str) -> str:
     return text.translate(_FOLD)
 
@@ -108,11 +115,10 @@ class TokenList(list):
     def starts(self) -> list[int]:
         cached = self.__dict__.get("_starts")
         if cached is None:
-            cached = self.__dict__["_starts"] = list(map(_TOKEN_START, self))
+            cached = self.__dict__["_starts"] = list(map(TOKEN_START, self))
         return cached
 
 
-_TOKEN_START = operator.itemgetter(3)  # Token.start
 # Every match of URL_RE holds one of these (lowercased): the regex, slow on
 # prose, scans only the blocks that do.
 _URL_NEEDS = ("@", "http", "www.", ".com", ".org", ".net", ".gov", ".edu", ".uk", ".int", ".io", ".au", ".ca",

@@ -70,10 +70,8 @@ link text that names the source.
 """
 from __future__ import annotations
 
-import operator
-
 from ..findings import Problem
-from ..text import PhraseIndex
+from ..text import TOKEN_NORM, PhraseIndex
 from ..spelling import is_dialect_list
 from ..terms import article_tokens, authoritative_domains, domain_in, host_of, is_outbound, title_offset, topics_of
 
@@ -111,10 +109,9 @@ def health_word_count(packs, block_tokens, enough: int | None = None) -> int:
     is_medical = medical.__contains__
     count = 0
     for toks in block_tokens:
+        count += sum(map(is_medical, map(TOKEN_NORM, toks)))  # C-level: every word of the article
         matches = index.finditer(toks)
-        if not matches:  # most blocks: C-level count of the medical words
-            count += sum(map(is_medical, map(_NORM, toks)))
-        else:
+        if matches:
             in_phrase: set[int] = set()
             covered = -1  # last token index inside a counted phrase
             for first, last, _, _ in sorted(matches, key=lambda m: (m[0], -m[1])):
@@ -122,13 +119,10 @@ def health_word_count(packs, block_tokens, enough: int | None = None) -> int:
                 if first > covered:
                     count += 1
                     covered = last
-            count += sum(1 for i, t in enumerate(toks) if t.norm in medical and i not in in_phrase)
+            count -= sum(1 for i in in_phrase if toks[i].norm in medical)  # counted with their phrase
         if enough is not None and count >= enough:
             break
     return count
-
-
-_NORM = operator.itemgetter(1)  # Token.norm
 
 
 def is_health_content(document, context, block_tokens, min_medical: int) -> bool:

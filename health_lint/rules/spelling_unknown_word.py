@@ -129,11 +129,10 @@ site uses), add it to ``accept.txt`` in one of your ``packs`` folders.
 from __future__ import annotations
 
 import bisect
-import operator
 
 from ..findings import Problem
 from ..spelling import is_latin_script, vocabulary
-from ..text import sentences, tokens
+from ..text import TOKEN_TEXT, sentences, tokens
 from .. import regexcache
 
 ID = "spelling/unknown-word"
@@ -213,7 +212,7 @@ def check(document, options, context):
     for block in document.prose_blocks():
         toks = tokens(block.text, block.ignore)
         # C-level maps: this runs on every word of every article.
-        texts = list(map(_TEXT, toks))
+        texts = list(map(TOKEN_TEXT, toks))
         judged = list(map(inside.get, texts))
         starts = toks.starts
         for s, _ in sentences(block.text):
@@ -264,7 +263,6 @@ def check(document, options, context):
 
 
 _VERDICTS: dict[tuple, tuple[dict, dict]] = {}
-_TEXT = operator.itemgetter(0)  # Token.text
 _UNDECIDED_START = object()  # a sentence's first word with no verdict yet
 _SUGGESTIONS: dict[tuple, str | None] = {}
 
